@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# oomdiag: top-level build.  `make help` lists the targets.
+#
+# Everything built goes under $(OUT) (default ./build), never beside the
+# sources: the module is built from a copy of its sources in
+# $(OUT)/kernels/RELEASE/src, because kbuild writes next to what it compiles.
+
+OUT      ?= $(CURDIR)/build
+KDIR     ?= /lib/modules/$(shell uname -r)/build
+KERNELS  ?= all
+KERNEL   ?= 6.1
+MEM      ?= 256M
+V        ?= 0
+
+export OUT V
+
+CC       ?= cc
+CFLAGS_PROGS := -O2 -g -Wall -Wextra -Werror -static -I$(CURDIR)/include
+
+PROG_SRCS := $(wildcard tests/progs/*.c)
+PROGS     := $(patsubst tests/progs/%.c,$(OUT)/progs/%,$(PROG_SRCS))
+
+.PHONY: all help module bpf userspace progs units deps matrix check check-unit \
+	check-vm vm-shell clean
+
+all: bpf userspace progs
+	@if [ -d "$(KDIR)" ]; then $(MAKE) --no-print-directory module; \
+	else echo "make: no kernel build tree at $(KDIR): module skipped (set KDIR=..., or run 'make matrix')"; fi
+
+help:
+	@echo "make deps            install build and test dependencies (Debian 12, root)"
+	@echo "make                 build BPF object, oomdiag binary, test programs, and the"
+	@echo "                     module for KDIR=$(KDIR) if present"
+	@echo "make module          build oomdiag.ko for KDIR"
+	@echo "make matrix          build oomdiag.ko for every kernel of scripts/matrix.conf"
+	@echo "make check           unit tests on the host, then VM tests on every kernel"
+	@echo "make check-unit      unit tests only"
+	@echo "make check-vm        VM tests only (KERNELS='6.1 sid' to narrow, TESTS='name ...')"
+	@echo "make vm-shell        interactive guest: KERNEL=$(KERNEL) MEM=$(MEM)"
+	@echo "make clean           remove $(OUT)"
+
+deps:
+	scripts/install-deps.sh
+
+# The module for one kernel tree (a developer's own machine).
+module:
+	@test -d "$(KDIR)" || { echo "make: no kernel build tree at $(KDIR); install linux-headers-$$(uname -r) or set KDIR=" >&2; exit 1; }
+	scripts/build-module --kdir "$(KDIR)"
+
+bpf:
+	$(MAKE) -C bpf OUT=$(OUT)/bpf
+
+userspace: bpf
+	$(MAKE) -C userspace OUT=$(OUT)/userspace BPF_OUT=$(OUT)/bpf
+
+progs: $(PROGS)
+
+$(OUT)/progs/%: tests/progs/%.c include/oomdiag_event.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_PROGS) -o $@ $< -lpthread
+
+# C unit tests (tests/unit/*.c) link the userspace objects but not main.
+units: bpf
+	$(MAKE) -C userspace OUT=$(OUT)/userspace BPF_OUT=$(OUT)/bpf units UNIT_OUT=$(OUT)/unit
+
+matrix:
+	scripts/build-module --kernel $(KERNELS)
+
+check: all units
+	scripts/run-tests --kernels "$(KERNELS)" $(if $(TESTS),--tests "$(TESTS)")
+
+check-unit: all units
+	scripts/run-tests --unit-only $(if $(TESTS),--tests "$(TESTS)")
+
+check-vm: all
+	scripts/run-tests --vm-only --kernels "$(KERNELS)" $(if $(TESTS),--tests "$(TESTS)")
+
+vm-shell: all
+	scripts/vm-run --kernel $(KERNEL) --mem $(MEM) --interactive
+
+clean:
+	rm -rf $(OUT)

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * oomdiag event vocabulary, shared by the kernel module (module/), the
+ * CO-RE BPF probes (bpf/) and the userspace reader (userspace/).
+ *
+ * One set of kinds and field names for all three sources: the module's
+ * debugfs "events" file prints each record as "key=value" pairs whose keys
+ * are the field names given in the comments below, the BPF ring buffer
+ * carries struct oomdiag_event, and the reader turns either (and what
+ * "explain" extracts from dmesg text) into the same JSON objects with the
+ * same keys.
+ *
+ * Fixed-width types only, no pointers, explicit padding: the layout must be
+ * identical for the kernel, for BPF and for userspace.  Sizes are in kB
+ * unless a name says otherwise ("_pages", "_ns").
+ */
+#ifndef OOMDIAG_EVENT_H
+#define OOMDIAG_EVENT_H
+
+#if defined(__KERNEL__)
+#include <linux/types.h>
+#elif defined(__bpf__) || defined(__TARGET_ARCH_x86)
+/* BPF programs get the kernel types from vmlinux.h, included before us. */
+#else
+#include <linux/types.h>
+#endif
+
+#define OOMDIAG_ABI_VERSION	1
+
+#define OOMDIAG_COMM_LEN	16
+/* Orders 0..10: MAX_ORDER 11 before 6.4, NR_PAGE_ORDERS 11 after, on x86. */
+#define OOMDIAG_NR_ORDERS	11
+/* Zones of one snapshot: DMA, DMA32, Normal, Movable on up to 2 nodes. */
+#define OOMDIAG_MAX_ZONES	8
+#define OOMDIAG_ZONE_NAME_LEN	8
+#define OOMDIAG_STACK_DEPTH	16
+#define OOMDIAG_CGROUP_PATH_LEN	128
+
+/* kind=: what happened. */
+enum oomdiag_kind {
+	OOMDIAG_KIND_ALLOC_FAIL = 1,	/* "alloc_fail": a page allocation returned no page */
+	OOMDIAG_KIND_WARN_ALLOC = 2,	/* "warn_alloc": warn_alloc() was called */
+	OOMDIAG_KIND_OOM_KILL = 3,	/* "oom_kill": the OOM killer killed a task */
+	OOMDIAG_KIND_OOM_VICTIM = 4,	/* "oom_victim": a task was marked OOM victim */
+	OOMDIAG_KIND_VM_REFUSED = 5,	/* "vm_refused": mmap/brk/mremap refused, ENOMEM */
+	OOMDIAG_KIND_SLOW_ALLOC = 6,	/* "slow_alloc": a slow-path allocation over the latency threshold */
+	OOMDIAG_KIND_MAX
+};
+
+/* context=: where the event happened. */
+enum oomdiag_context {
+	OOMDIAG_CTX_TASK = 0,		/* "task" */
+	OOMDIAG_CTX_SOFTIRQ = 1,	/* "softirq" */
+	OOMDIAG_CTX_IRQ = 2,		/* "irq" */
+	OOMDIAG_CTX_NMI = 3,		/* "nmi" */
+};
+
+/* constraint=: the kernel's enum oom_constraint, by its printed names. */
+enum oomdiag_constraint {
+	OOMDIAG_CONSTRAINT_NONE = 0,		/* "none" */
+	OOMDIAG_CONSTRAINT_CPUSET = 1,		/* "cpuset" */
+	OOMDIAG_CONSTRAINT_MEMORY_POLICY = 2,	/* "memory_policy" */
+	OOMDIAG_CONSTRAINT_MEMCG = 3,		/* "memcg" */
+	OOMDIAG_CONSTRAINT_UNKNOWN = 255,	/* "unknown" */
+};
+
+/* reason=: why an address-space request was refused (kind vm_refused). */
+enum oomdiag_vm_reason {
+	OOMDIAG_VM_OVERCOMMIT = 1,	/* "overcommit": __vm_enough_memory() said no */
+	OOMDIAG_VM_RLIMIT_AS = 2,	/* "rlimit_as": may_expand_vm(), RLIMIT_AS */
+	OOMDIAG_VM_RLIMIT_DATA = 3,	/* "rlimit_data": may_expand_vm(), RLIMIT_DATA */
+	OOMDIAG_VM_MAX_MAP_COUNT = 4,	/* "max_map_count": vm.max_map_count reached */
+};
+
+/* flags=: bits, printed by name separated by '|'. */
+#define OOMDIAG_F_SILENT	(1u << 0)	/* "silent": dmesg shows nothing for it */
+#define OOMDIAG_F_NOWARN	(1u << 1)	/* "nowarn": silent because of __GFP_NOWARN */
+#define OOMDIAG_F_RATELIMITED	(1u << 2)	/* "ratelimited": silent because of the ratelimit */
+#define OOMDIAG_F_GROUP_KILL	(1u << 3)	/* "group_kill": one of several victims of one OOM */
+#define OOMDIAG_F_CURRENT	(1u << 4)	/* "current": the kernel picked current, no oom_kill_process */
+#define OOMDIAG_F_SNAPSHOT	(1u << 5)	/* "snapshot": zones[] holds a snapshot */
+#define OOMDIAG_F_COSTLY	(1u << 6)	/* "costly": order > PAGE_ALLOC_COSTLY_ORDER */
+
+/* One zone of the lock-free snapshot taken at the instant of the event. */
+struct oomdiag_zone_snap {
+	__u32 node;					/* node= */
+	char name[OOMDIAG_ZONE_NAME_LEN];		/* zone= */
+	__u32 nr_orders;
+	__u64 free_pages;				/* free_pages= */
+	__u64 min_pages;				/* min_pages= (incl. boost) */
+	__u64 low_pages;				/* low_pages= */
+	__u64 high_pages;				/* high_pages= */
+	__u64 free_cma_pages;				/* free_cma_pages= */
+	__u64 managed_pages;				/* managed_pages= */
+	__u32 free_blocks[OOMDIAG_NR_ORDERS];		/* free_blocks=n0,n1,...,n10 */
+	__u32 pad;
+};
+
+/* kind alloc_fail, warn_alloc, slow_alloc */
+struct oomdiag_alloc_info {
+	__u32 gfp;			/* gfp=0x... raw mask of the running kernel */
+	__u32 order;			/* order= (~0u when unknown) */
+	__u64 latency_ns;		/* latency_ns= slow path entry to return */
+	__u32 nodemask_set;		/* 1 when a nodemask restricted the request */
+	__u32 pad;
+};
+
+/* kind oom_kill, oom_victim */
+struct oomdiag_oom_info {
+	__u32 victim_pid;		/* victim_pid= (tgid) */
+	__u32 victim_uid;		/* victim_uid= */
+	char victim_comm[OOMDIAG_COMM_LEN];	/* victim_comm= */
+	__u64 anon_rss_kb;		/* anon_rss_kb= */
+	__u64 file_rss_kb;		/* file_rss_kb= */
+	__u64 shmem_rss_kb;		/* shmem_rss_kb= */
+	__u64 swap_kb;			/* swap_kb= swap entries in kB */
+	__u64 pgtables_kb;		/* pgtables_kb= */
+	__s64 points;			/* points= badness the killer computed */
+	__u64 totalpages;		/* totalpages= the OOM's own totalpages */
+	__s32 oom_score_adj;		/* oom_score_adj= */
+	__u32 constraint;		/* constraint= enum oomdiag_constraint */
+	__u32 gfp;			/* gfp= of the request that triggered it */
+	__s32 order;			/* order= (-1: sysrq / memcg charge) */
+	char memcg[OOMDIAG_CGROUP_PATH_LEN];		/* memcg= OOM domain path */
+	char victim_memcg[OOMDIAG_CGROUP_PATH_LEN];	/* victim_memcg= */
+};
+
+/* kind vm_refused */
+struct oomdiag_vm_info {
+	__u32 reason;			/* reason= enum oomdiag_vm_reason */
+	__u32 overcommit_mode;		/* overcommit_mode= vm.overcommit_memory */
+	__u64 pages;			/* pages= pages asked for */
+	__u64 committed_as_pages;	/* committed_as_pages= */
+	__u64 commit_limit_pages;	/* commit_limit_pages= */
+	__u64 overcommit_ratio;		/* overcommit_ratio= */
+	__u64 overcommit_kbytes;	/* overcommit_kbytes= */
+	__u64 limit;			/* limit= rlimit (bytes) or max_map_count */
+	__u64 current_usage;		/* current= pages or map count in use */
+};
+
+/*
+ * One record.  BPF sends it whole through its ring buffer (stack addresses
+ * raw, symbolised by the reader from /proc/kallsyms); the module keeps it in
+ * its ring and prints stack frames symbolised with %pS, never raw.
+ */
+struct oomdiag_event {
+	__u64 ts_ns;			/* ts_ns= ktime_get_ns() / bpf_ktime_get_ns() */
+	__u64 wall_ns;			/* wall_ns= CLOCK_REALTIME */
+	__u32 kind;			/* kind= enum oomdiag_kind */
+	__u32 flags;			/* flags= OOMDIAG_F_* */
+	__u32 cpu;			/* cpu= */
+	__u32 context;			/* context= enum oomdiag_context */
+	__u32 pid;			/* pid= thread id of the allocating task */
+	__u32 tgid;			/* tgid= */
+	char comm[OOMDIAG_COMM_LEN];	/* comm= */
+	__u64 seq;			/* seq= position in the source's stream */
+	union {
+		struct oomdiag_alloc_info alloc;
+		struct oomdiag_oom_info oom;
+		struct oomdiag_vm_info vm;
+	};
+	__u32 nr_stack;
+	__u32 nr_zones;
+	__u64 stack[OOMDIAG_STACK_DEPTH];
+	struct oomdiag_zone_snap zones[OOMDIAG_MAX_ZONES];
+};
+
+#endif /* OOMDIAG_EVENT_H */
