@@ -7,6 +7,7 @@
  *   "ok BYTES" (exit 0) or "fail BYTES errno=N (text)" (exit 1).
  * KIND is mmap (default), brk or mremap.  BYTES takes k/m/g suffixes.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
