@@ -43,7 +43,7 @@ enum oomdiag_kind {
 	OOMDIAG_KIND_OOM_KILL = 3,	/* "oom_kill": the OOM killer killed a task */
 	OOMDIAG_KIND_OOM_VICTIM = 4,	/* "oom_victim": a task was marked OOM victim */
 	OOMDIAG_KIND_VM_REFUSED = 5,	/* "vm_refused": mmap/brk/mremap refused, ENOMEM */
-	OOMDIAG_KIND_SLOW_ALLOC = 6,	/* "slow_alloc": a slow-path allocation over the latency threshold */
+	OOMDIAG_KIND_SLOW_ALLOC = 6,	/* "slow_alloc": slow path over the latency threshold */
 	OOMDIAG_KIND_MAX
 };
 
@@ -73,13 +73,15 @@ enum oomdiag_vm_reason {
 };
 
 /* flags=: bits, printed by name separated by '|'. */
-#define OOMDIAG_F_SILENT	(1u << 0)	/* "silent": dmesg shows nothing for it */
-#define OOMDIAG_F_NOWARN	(1u << 1)	/* "nowarn": silent because of __GFP_NOWARN */
-#define OOMDIAG_F_RATELIMITED	(1u << 2)	/* "ratelimited": silent because of the ratelimit */
-#define OOMDIAG_F_GROUP_KILL	(1u << 3)	/* "group_kill": one of several victims of one OOM */
-#define OOMDIAG_F_CURRENT	(1u << 4)	/* "current": the kernel picked current, no oom_kill_process */
-#define OOMDIAG_F_SNAPSHOT	(1u << 5)	/* "snapshot": zones[] holds a snapshot */
-#define OOMDIAG_F_COSTLY	(1u << 6)	/* "costly": order > PAGE_ALLOC_COSTLY_ORDER */
+enum oomdiag_flag {
+	OOMDIAG_F_SILENT = 0x01,	/* "silent": dmesg shows nothing for it */
+	OOMDIAG_F_NOWARN = 0x02,	/* "nowarn": silent through __GFP_NOWARN */
+	OOMDIAG_F_RATELIMITED = 0x04,	/* "ratelimited": silent through the ratelimit */
+	OOMDIAG_F_GROUP_KILL = 0x08,	/* "group_kill": one of several victims of one OOM */
+	OOMDIAG_F_CURRENT = 0x10,	/* "current": victim picked without oom_kill_process */
+	OOMDIAG_F_SNAPSHOT = 0x20,	/* "snapshot": zones[] holds a snapshot */
+	OOMDIAG_F_COSTLY = 0x40,	/* "costly": order > PAGE_ALLOC_COSTLY_ORDER */
+};
 
 /* One zone of the lock-free snapshot taken at the instant of the event. */
 struct oomdiag_zone_snap {

@@ -29,8 +29,10 @@ static void snap_zone(struct oomdiag_zone_snap *zs, int nid, struct zone *zone)
 	zs->free_cma_pages = 0;
 #endif
 	zs->managed_pages = zone_managed_pages(zone);
-	for (order = 0; order < zs->nr_orders; order++)
+	for (order = 0; order < zs->nr_orders; order++) {
+		/* Racy by design, as in /proc/buddyinfo: no zone->lock in hooks. */
 		zs->free_blocks[order] = data_race(READ_ONCE(zone->free_area[order].nr_free));
+	}
 }
 
 unsigned int oomdiag_snap_zones(struct oomdiag_zone_snap *snap, unsigned int max)
