@@ -81,3 +81,31 @@ vm-shell: all
 
 clean:
 	rm -rf $(OUT)
+
+# ---- Installing and the demo (issue 7: scripts/install.sh, dkms-*.sh, demo) ----
+# make install [DESTDIR=] [PREFIX=/usr/local] [KO=path/oomdiag.ko] [KVER=release]
+# make uninstall (same variables), make dkms-install [KVER=release], make
+# dkms-remove, make demo [KERNEL=6.1].  README "Installing" says what goes where.
+PREFIX ?= /usr/local
+DESTDIR ?=
+KVER ?=
+KO ?=
+INSTALL_ENV = DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" KVER="$(KVER)" KO="$(KO)"
+
+.PHONY: install uninstall dkms-install dkms-remove demo
+
+install: userspace
+	@if [ -z "$(KO)" ] && [ -d "$(KDIR)" ]; then $(MAKE) --no-print-directory module; fi
+	$(INSTALL_ENV) scripts/install.sh install
+
+uninstall:
+	$(INSTALL_ENV) scripts/install.sh uninstall
+
+dkms-install:
+	scripts/dkms-install.sh $(if $(KVER),-k $(KVER))
+
+dkms-remove:
+	scripts/dkms-remove.sh
+
+demo:
+	scripts/demo --kernel $(KERNEL)
