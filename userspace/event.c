@@ -1,0 +1,682 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Events of every source: parse module records, render for people and JSON. */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "event.h"
+#include "json.h"
+#include "util.h"
+
+static const char *const kind_names[] = {
+	[OOMDIAG_KIND_ALLOC_FAIL] = "alloc_fail",
+	[OOMDIAG_KIND_WARN_ALLOC] = "warn_alloc",
+	[OOMDIAG_KIND_OOM_KILL] = "oom_kill",
+	[OOMDIAG_KIND_OOM_VICTIM] = "oom_victim",
+	[OOMDIAG_KIND_VM_REFUSED] = "vm_refused",
+	[OOMDIAG_KIND_SLOW_ALLOC] = "slow_alloc",
+};
+
+const char *event_kind_name(unsigned int kind)
+{
+	if (kind < OOMDIAG_KIND_MAX && kind_names[kind])
+		return kind_names[kind];
+	return "unknown";
+}
+
+int event_kind_from_name(const char *name)
+{
+	for (unsigned int i = 1; i < OOMDIAG_KIND_MAX; i++)
+		if (kind_names[i] && !strcmp(kind_names[i], name))
+			return (int)i;
+	return -1;
+}
+
+const char *event_context_name(unsigned int ctx)
+{
+	switch (ctx) {
+	case OOMDIAG_CTX_TASK: return "task";
+	case OOMDIAG_CTX_SOFTIRQ: return "softirq";
+	case OOMDIAG_CTX_IRQ: return "irq";
+	case OOMDIAG_CTX_NMI: return "nmi";
+	default: return "unknown";
+	}
+}
+
+static const char *const constraint_names[] = {
+	"none", "cpuset", "memory_policy", "memcg",
+};
+
+const char *event_constraint_name(unsigned int c)
+{
+	if (c < 4)
+		return constraint_names[c];
+	return "unknown";
+}
+
+static const char *const vm_reason_names[] = {
+	[OOMDIAG_VM_OVERCOMMIT] = "overcommit",
+	[OOMDIAG_VM_RLIMIT_AS] = "rlimit_as",
+	[OOMDIAG_VM_RLIMIT_DATA] = "rlimit_data",
+	[OOMDIAG_VM_MAX_MAP_COUNT] = "max_map_count",
+};
+
+const char *event_vm_reason_name(unsigned int r)
+{
+	if (r >= 1 && r <= 4)
+		return vm_reason_names[r];
+	return "unknown";
+}
+
+static const struct {
+	unsigned int bit;
+	const char *name;
+} flag_names[] = {
+	{ OOMDIAG_F_SILENT, "silent" },
+	{ OOMDIAG_F_NOWARN, "nowarn" },
+	{ OOMDIAG_F_RATELIMITED, "ratelimited" },
+	{ OOMDIAG_F_GROUP_KILL, "group_kill" },
+	{ OOMDIAG_F_CURRENT, "current" },
+	{ OOMDIAG_F_SNAPSHOT, "snapshot" },
+	{ OOMDIAG_F_COSTLY, "costly" },
+};
+#define NFLAGS (sizeof(flag_names) / sizeof(flag_names[0]))
+
+void event_flags_text(unsigned int flags, char *buf, size_t len)
+{
+	struct sbuf sb;
+
+	sbuf_init_fixed(&sb, buf, len);
+	for (size_t i = 0; i < NFLAGS; i++) {
+		if (!(flags & flag_names[i].bit))
+			continue;
+		if (sb.len)
+			sbuf_puts(&sb, "|");
+		sbuf_puts(&sb, flag_names[i].name);
+		flags &= ~flag_names[i].bit;
+	}
+	if (flags)
+		sbuf_printf(&sb, "%s0x%x", sb.len ? "|" : "", flags);
+}
+
+static int flags_from_text(const char *s, unsigned int *out)
+{
+	unsigned int v = 0;
+	char *dup, *tok, *save;
+
+	if (isdigit((unsigned char)*s)) {
+		*out = (unsigned int)strtoul(s, NULL, 0);
+		return 0;
+	}
+	if (!*s || !strcmp(s, "-") || !strcmp(s, "none")) {
+		*out = 0;
+		return 0;
+	}
+	dup = xstrdup(s);
+	for (tok = strtok_r(dup, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+		size_t i;
+
+		for (i = 0; i < NFLAGS; i++)
+			if (!strcmp(tok, flag_names[i].name))
+				break;
+		if (i < NFLAGS)
+			v |= flag_names[i].bit;
+		else if (!strncmp(tok, "0x", 2))
+			v |= (unsigned int)strtoul(tok, NULL, 16);
+	}
+	free(dup);
+	*out = v;
+	return 0;
+}
+
+bool event_is_alloc(unsigned int kind)
+{
+	return kind == OOMDIAG_KIND_ALLOC_FAIL || kind == OOMDIAG_KIND_WARN_ALLOC ||
+	       kind == OOMDIAG_KIND_SLOW_ALLOC;
+}
+
+static bool is_oom(unsigned int kind)
+{
+	return kind == OOMDIAG_KIND_OOM_KILL || kind == OOMDIAG_KIND_OOM_VICTIM;
+}
+
+unsigned int event_gfp(const struct od_event *e)
+{
+	if (event_is_alloc(e->ev.kind))
+		return e->ev.alloc.gfp;
+	if (is_oom(e->ev.kind))
+		return e->ev.oom.gfp;
+	return 0;
+}
+
+int event_order(const struct od_event *e)
+{
+	if (event_is_alloc(e->ev.kind))
+		return e->ev.alloc.order == ~0u ? -1 : (int)e->ev.alloc.order;
+	if (is_oom(e->ev.kind))
+		return e->ev.oom.order;
+	return -1;
+}
+
+/* ------------------------------------------------------------ parsing */
+
+static void copy_field(char *dst, size_t len, const char *src)
+{
+	char *tmp = xstrdup(src);
+
+	debugfs_unescape(tmp);
+	snprintf(dst, len, "%s", tmp);
+	free(tmp);
+}
+
+static uint64_t num(const char *s)
+{
+	if (!strcmp(s, "-"))
+		return 0;
+	if (s[0] == '-')
+		return (uint64_t)strtoll(s, NULL, 0);
+	return strtoull(s, NULL, 0);
+}
+
+static unsigned int enum_val(const char *s, const char *(*namefn)(unsigned int), unsigned int max)
+{
+	if (isdigit((unsigned char)*s))
+		return (unsigned int)strtoul(s, NULL, 0);
+	for (unsigned int i = 0; i <= max; i++)
+		if (!strcmp(namefn(i), s))
+			return i;
+	return 255;
+}
+
+static void add_extra(struct od_event *e, const char *key, const char *val)
+{
+	size_t l = strlen(e->extra);
+
+	snprintf(e->extra + l, sizeof(e->extra) - l, "%s%s=%s", l ? " " : "", key, val);
+}
+
+/* One key=value of the first line. */
+static void set_key(struct od_event *e, const char *k, const char *v)
+{
+	struct oomdiag_event *ev = &e->ev;
+	bool alloc = event_is_alloc(ev->kind), oom = is_oom(ev->kind);
+	bool vm = ev->kind == OOMDIAG_KIND_VM_REFUSED;
+
+	if (!strcmp(k, "seq")) ev->seq = num(v);
+	else if (!strcmp(k, "ts_ns")) ev->ts_ns = num(v);
+	else if (!strcmp(k, "wall_ns")) ev->wall_ns = num(v);
+	else if (!strcmp(k, "kind")) { /* done first */ }
+	else if (!strcmp(k, "flags")) flags_from_text(v, &ev->flags);
+	else if (!strcmp(k, "cpu")) ev->cpu = (uint32_t)num(v);
+	else if (!strcmp(k, "context")) ev->context = enum_val(v, event_context_name, 3);
+	else if (!strcmp(k, "pid")) ev->pid = (uint32_t)num(v);
+	else if (!strcmp(k, "tgid")) ev->tgid = (uint32_t)num(v);
+	else if (!strcmp(k, "comm")) copy_field(ev->comm, sizeof(ev->comm), v);
+	else if (!strcmp(k, "source")) snprintf(e->source, sizeof(e->source), "%s", v);
+	else if (!strcmp(k, "gfp") && alloc) ev->alloc.gfp = (uint32_t)num(v);
+	else if (!strcmp(k, "gfp") && oom) ev->oom.gfp = (uint32_t)num(v);
+	else if (!strcmp(k, "order") && alloc)
+		ev->alloc.order = strcmp(v, "-") ? (uint32_t)num(v) : ~0u;
+	else if (!strcmp(k, "order") && oom) ev->oom.order = strcmp(v, "-") ? (int32_t)num(v) : -1;
+	else if (!strcmp(k, "latency_ns") && alloc) {
+		ev->alloc.latency_ns = num(v);
+		e->has_latency = true;
+	} else if ((!strcmp(k, "nodemask_set") || !strcmp(k, "nodemask")) && alloc)
+		ev->alloc.nodemask_set = (uint32_t)num(v);
+	else if (oom && !strcmp(k, "victim_pid")) ev->oom.victim_pid = (uint32_t)num(v);
+	else if (oom && !strcmp(k, "victim_uid")) ev->oom.victim_uid = (uint32_t)num(v);
+	else if (oom && !strcmp(k, "victim_comm"))
+		copy_field(ev->oom.victim_comm, sizeof(ev->oom.victim_comm), v);
+	else if (oom && !strcmp(k, "anon_rss_kb")) ev->oom.anon_rss_kb = num(v);
+	else if (oom && !strcmp(k, "file_rss_kb")) ev->oom.file_rss_kb = num(v);
+	else if (oom && !strcmp(k, "shmem_rss_kb")) ev->oom.shmem_rss_kb = num(v);
+	else if (oom && !strcmp(k, "swap_kb")) ev->oom.swap_kb = num(v);
+	else if (oom && !strcmp(k, "pgtables_kb")) ev->oom.pgtables_kb = num(v);
+	else if (oom && !strcmp(k, "points")) ev->oom.points = (int64_t)num(v);
+	else if (oom && !strcmp(k, "totalpages")) ev->oom.totalpages = num(v);
+	else if (oom && !strcmp(k, "oom_score_adj")) ev->oom.oom_score_adj = (int32_t)num(v);
+	else if (oom && !strcmp(k, "constraint"))
+		ev->oom.constraint = enum_val(v, event_constraint_name, 3);
+	else if (oom && !strcmp(k, "memcg")) copy_field(ev->oom.memcg, sizeof(ev->oom.memcg), v);
+	else if (oom && !strcmp(k, "victim_memcg"))
+		copy_field(ev->oom.victim_memcg, sizeof(ev->oom.victim_memcg), v);
+	else if (vm && !strcmp(k, "reason"))
+		ev->vm.reason = enum_val(v, event_vm_reason_name, 4);
+	else if (vm && !strcmp(k, "overcommit_mode")) ev->vm.overcommit_mode = (uint32_t)num(v);
+	else if (vm && !strcmp(k, "pages")) ev->vm.pages = num(v);
+	else if (vm && !strcmp(k, "committed_as_pages")) ev->vm.committed_as_pages = num(v);
+	else if (vm && !strcmp(k, "commit_limit_pages")) ev->vm.commit_limit_pages = num(v);
+	else if (vm && !strcmp(k, "overcommit_ratio")) ev->vm.overcommit_ratio = num(v);
+	else if (vm && !strcmp(k, "overcommit_kbytes")) ev->vm.overcommit_kbytes = num(v);
+	else if (vm && !strcmp(k, "limit")) ev->vm.limit = num(v);
+	else if (vm && !strcmp(k, "current")) ev->vm.current_usage = num(v);
+	else
+		add_extra(e, k, v);
+}
+
+static void parse_csv_u32(const char *v, uint32_t *out, unsigned int max, uint32_t *n)
+{
+	const char *p = v;
+	unsigned int i = 0;
+
+	while (*p && i < max) {
+		char *end;
+
+		out[i++] = (uint32_t)strtoul(p, &end, 10);
+		if (end == p)
+			break;
+		p = end;
+		if (*p == ',')
+			p++;
+		else
+			break;
+	}
+	if (n)
+		*n = i;
+}
+
+static void parse_zone(struct od_event *e, char *line)
+{
+	struct oomdiag_zone_snap *z;
+	char *tok, *save;
+
+	if (e->ev.nr_zones >= OOMDIAG_MAX_ZONES)
+		return;
+	z = &e->ev.zones[e->ev.nr_zones++];
+	memset(z, 0, sizeof(*z));
+	for (tok = strtok_r(line, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		char *eq = strchr(tok, '=');
+
+		if (!eq)
+			continue;
+		*eq++ = 0;
+		if (!strcmp(tok, "node")) z->node = (uint32_t)num(eq);
+		else if (!strcmp(tok, "zone")) snprintf(z->name, sizeof(z->name), "%s", eq);
+		else if (!strcmp(tok, "free_pages")) z->free_pages = num(eq);
+		else if (!strcmp(tok, "min_pages")) z->min_pages = num(eq);
+		else if (!strcmp(tok, "low_pages")) z->low_pages = num(eq);
+		else if (!strcmp(tok, "high_pages")) z->high_pages = num(eq);
+		else if (!strcmp(tok, "free_cma_pages")) z->free_cma_pages = num(eq);
+		else if (!strcmp(tok, "managed_pages")) z->managed_pages = num(eq);
+		else if (!strcmp(tok, "free_blocks"))
+			parse_csv_u32(eq, z->free_blocks, OOMDIAG_NR_ORDERS, &z->nr_orders);
+	}
+}
+
+int event_parse_module_record(const char *text, size_t len, struct od_event *out,
+			      const struct gfp_layout *layout)
+{
+	char *buf, *line, *next;
+	bool first = true;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->source, sizeof(out->source), "module");
+	out->ev.alloc.order = ~0u;
+	if (len < 4 || strncmp(text, "seq=", 4))
+		return -1;
+	buf = xstrndup(text, len);
+	for (line = buf; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		if (first) {
+			char *tok, *save;
+			char *kind;
+
+			first = false;
+			/* kind decides which union member the keys fill */
+			kind = strstr(line, " kind=");
+			if (kind) {
+				char k[32];
+				size_t n = strcspn(kind + 6, " ");
+
+				snprintf(k, sizeof(k), "%.*s", (int)(n < 31 ? n : 31), kind + 6);
+				if (isdigit((unsigned char)k[0]))
+					out->ev.kind = (uint32_t)strtoul(k, NULL, 0);
+				else if (event_kind_from_name(k) > 0)
+					out->ev.kind = (uint32_t)event_kind_from_name(k);
+			}
+			if (is_oom(out->ev.kind))
+				out->ev.oom.order = -1;
+			for (tok = strtok_r(line, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+				char *eq = strchr(tok, '=');
+
+				if (!eq)
+					continue;
+				*eq++ = 0;
+				set_key(out, tok, eq);
+			}
+			continue;
+		}
+		if (strncmp(line, "  ", 2))
+			break;	/* not a continuation */
+		line += 2;
+		if (!strncmp(line, "zone ", 5)) {
+			parse_zone(out, line + 5);
+			out->ev.flags |= OOMDIAG_F_SNAPSHOT;
+		} else if (!strncmp(line, "stack ", 6)) {
+			if (out->nstack_sym < OOMDIAG_STACK_DEPTH) {
+				char *s = line + 6;
+
+				while (*s == ' ')
+					s++;
+				snprintf(out->stack_sym[out->nstack_sym++], OD_STACK_SYM_LEN, "%s", s);
+			}
+		} else if (!strncmp(line, "after ", 6)) {
+			snprintf(out->after, sizeof(out->after), "%s", line + 6);
+		}
+	}
+	free(buf);
+	out->ev.nr_stack = out->nstack_sym;
+	event_decode_gfp(out, layout);
+	return 0;
+}
+
+long event_split_records(const char *text, size_t len, event_record_cb cb, void *arg)
+{
+	const char *p = text, *end = text + len;
+	const char *start = NULL;
+	long n = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *lend = nl ? nl : end;
+		bool cont = lend - p >= 2 && p[0] == ' ' && p[1] == ' ';
+
+		if ((size_t)(lend - p) >= 4 && !strncmp(p, "seq=", 4)) {
+			if (start) {
+				if (cb(start, (size_t)(p - start), arg))
+					return n;
+				n++;
+			}
+			start = p;
+		} else if (!cont && start) {
+			if (cb(start, (size_t)(p - start), arg))
+				return n;
+			n++;
+			start = NULL;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (start) {
+		cb(start, (size_t)(end - start), arg);
+		n++;
+	}
+	return n;
+}
+
+void event_decode_gfp(struct od_event *e, const struct gfp_layout *layout)
+{
+	unsigned int gfp;
+
+	if (!event_is_alloc(e->ev.kind) && !is_oom(e->ev.kind))
+		return;
+	gfp = event_gfp(e);
+	if (is_oom(e->ev.kind) && e->ev.oom.order < 0 && !gfp)
+		return;
+	if (!layout)
+		layout = gfp_layout_running();
+	gfp_format(layout, gfp, e->gfp_text, sizeof(e->gfp_text));
+}
+
+/* ------------------------------------------------------------ rendering */
+
+static long page_kb(void)
+{
+	static long kb;
+
+	if (!kb) {
+		long ps = sysconf(_SC_PAGESIZE);
+
+		kb = ps > 0 ? ps / 1024 : 4;
+	}
+	return kb;
+}
+
+static int highest_order(const struct oomdiag_zone_snap *z)
+{
+	int h = -1;
+	unsigned int n = z->nr_orders ? z->nr_orders : OOMDIAG_NR_ORDERS;
+
+	for (unsigned int i = 0; i < n && i < OOMDIAG_NR_ORDERS; i++)
+		if (z->free_blocks[i])
+			h = (int)i;
+	return h;
+}
+
+static void time_text(const struct od_event *e, char *buf, size_t len)
+{
+	if (e->ev.wall_ns) {
+		time_t t = (time_t)(e->ev.wall_ns / 1000000000ull);
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d.%03u",
+			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			 tm.tm_sec, (unsigned int)(e->ev.wall_ns % 1000000000ull / 1000000));
+	} else {
+		snprintf(buf, len, "[%5llu.%06llu]",
+			 (unsigned long long)(e->ev.ts_ns / 1000000000ull),
+			 (unsigned long long)(e->ev.ts_ns % 1000000000ull / 1000));
+	}
+}
+
+static void comm_text(const char *comm, size_t n, char *buf, size_t len)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < n && comm[i] && j + 5 < len; i++) {
+		unsigned char c = (unsigned char)comm[i];
+
+		if (c < 0x20 || c >= 0x7f)
+			j += (size_t)snprintf(buf + j, len - j, "\\x%02x", c);
+		else
+			buf[j++] = (char)c;
+	}
+	buf[j] = 0;
+}
+
+void event_print_human(FILE *f, const struct od_event *e, bool color)
+{
+	const struct oomdiag_event *ev = &e->ev;
+	char ts[40], comm[72], vcomm[72], fl[96];
+	const char *b = color ? C_BOLD : "", *r = color ? C_RESET : "";
+	const char *kc = "";
+	long pk = page_kb();
+
+	if (color)
+		kc = is_oom(ev->kind) ? C_RED : ev->kind == OOMDIAG_KIND_SLOW_ALLOC ? C_YELLOW :
+		     C_YELLOW;
+	time_text(e, ts, sizeof(ts));
+	comm_text(ev->comm, sizeof(ev->comm), comm, sizeof(comm));
+	fprintf(f, "%s %s%-10s%s %s%s%s pid %u", ts, kc, event_kind_name(ev->kind), r,
+		b, comm, r, ev->tgid ? ev->tgid : ev->pid);
+	if (ev->tgid && ev->pid != ev->tgid)
+		fprintf(f, "/%u", ev->pid);
+	if (event_is_alloc(ev->kind)) {
+		if (ev->alloc.order != ~0u)
+			fprintf(f, " order %u", ev->alloc.order);
+		fprintf(f, " gfp 0x%x(%s)", ev->alloc.gfp, e->gfp_text);
+		if (e->has_latency || ev->kind == OOMDIAG_KIND_SLOW_ALLOC)
+			fprintf(f, " %.3f ms", ev->alloc.latency_ns / 1e6);
+	} else if (is_oom(ev->kind)) {
+		comm_text(ev->oom.victim_comm, sizeof(ev->oom.victim_comm), vcomm, sizeof(vcomm));
+		fprintf(f, " killed %s%s%s pid %u", b, vcomm, r, ev->oom.victim_pid);
+	} else if (ev->kind == OOMDIAG_KIND_VM_REFUSED) {
+		char h[32];
+
+		fprintf(f, " %s, asked %s", event_vm_reason_name(ev->vm.reason),
+			human_kb(h, sizeof(h), ev->vm.pages * (uint64_t)pk));
+	}
+	fprintf(f, " [%s]\n", e->source[0] ? e->source : "?");
+
+	event_flags_text(ev->flags & ~(unsigned int)OOMDIAG_F_SNAPSHOT, fl, sizeof(fl));
+	if (fl[0] || ev->cpu || ev->context)
+		fprintf(f, "    cpu %u, %s context%s%s\n", ev->cpu,
+			event_context_name(ev->context), fl[0] ? ", " : "", fl);
+	if (is_oom(ev->kind)) {
+		char a[32], fr[32], sh[32], sw[32];
+
+		fprintf(f, "    victim rss anon %s file %s shmem %s, swap %s, oom_score_adj %d, "
+			"points %lld\n",
+			human_kb(a, sizeof(a), ev->oom.anon_rss_kb),
+			human_kb(fr, sizeof(fr), ev->oom.file_rss_kb),
+			human_kb(sh, sizeof(sh), ev->oom.shmem_rss_kb),
+			human_kb(sw, sizeof(sw), ev->oom.swap_kb), ev->oom.oom_score_adj,
+			(long long)ev->oom.points);
+		fprintf(f, "    constraint %s", event_constraint_name(ev->oom.constraint));
+		if (ev->oom.order >= 0)
+			fprintf(f, ", order %d, gfp 0x%x(%s)", ev->oom.order, ev->oom.gfp,
+				e->gfp_text);
+		if (ev->oom.memcg[0])
+			fprintf(f, ", memcg %.*s", (int)sizeof(ev->oom.memcg), ev->oom.memcg);
+		fputc('\n', f);
+	} else if (ev->kind == OOMDIAG_KIND_VM_REFUSED) {
+		char c1[32], c2[32];
+
+		fprintf(f, "    overcommit_memory=%u, Committed_AS %s, CommitLimit %s\n",
+			ev->vm.overcommit_mode,
+			human_kb(c1, sizeof(c1), ev->vm.committed_as_pages * (uint64_t)pk),
+			human_kb(c2, sizeof(c2), ev->vm.commit_limit_pages * (uint64_t)pk));
+	}
+	for (unsigned int i = 0; i < ev->nr_zones && i < OOMDIAG_MAX_ZONES; i++) {
+		const struct oomdiag_zone_snap *z = &ev->zones[i];
+		char fr[32], mn[32];
+		unsigned int n = z->nr_orders ? z->nr_orders : OOMDIAG_NR_ORDERS;
+
+		fprintf(f, "    node %u %-7.*s free %9s min %9s top order %2d  blocks ", z->node,
+			(int)sizeof(z->name), z->name,
+			human_kb(fr, sizeof(fr), z->free_pages * (uint64_t)pk),
+			human_kb(mn, sizeof(mn), z->min_pages * (uint64_t)pk), highest_order(z));
+		for (unsigned int o = 0; o < n && o < OOMDIAG_NR_ORDERS; o++)
+			fprintf(f, "%s%u", o ? "," : "", z->free_blocks[o]);
+		fputc('\n', f);
+	}
+	for (unsigned int i = 0; i < e->nstack_sym; i++)
+		fprintf(f, "      %s\n", e->stack_sym[i]);
+	if (e->after[0])
+		fprintf(f, "    after %s\n", e->after);
+}
+
+static void json_comm(struct json_writer *w, const char *key, const char *comm, size_t n)
+{
+	json_string_len(w, key, comm, strnlen(comm, n));
+}
+
+void event_print_json(FILE *f, const struct od_event *e)
+{
+	const struct oomdiag_event *ev = &e->ev;
+	struct json_writer w;
+	long pk = page_kb();
+
+	json_init(&w, f);
+	json_begin_object(&w, NULL);
+	json_string(&w, "source", e->source[0] ? e->source : "unknown");
+	json_uint(&w, "seq", ev->seq);
+	json_string(&w, "kind", event_kind_name(ev->kind));
+	json_uint(&w, "ts_ns", ev->ts_ns);
+	if (ev->wall_ns)
+		json_uint(&w, "wall_ns", ev->wall_ns);
+	json_begin_array(&w, "flags");
+	for (size_t i = 0; i < NFLAGS; i++)
+		if (ev->flags & flag_names[i].bit)
+			json_string(&w, NULL, flag_names[i].name);
+	json_end_array(&w);
+	json_uint(&w, "cpu", ev->cpu);
+	json_string(&w, "context", event_context_name(ev->context));
+	json_begin_object(&w, "task");
+	json_comm(&w, "comm", ev->comm, sizeof(ev->comm));
+	json_uint(&w, "pid", ev->tgid ? ev->tgid : ev->pid);
+	json_uint(&w, "tid", ev->pid);
+	json_end_object(&w);
+	if (event_is_alloc(ev->kind) || (is_oom(ev->kind) && ev->oom.order >= 0)) {
+		json_begin_object(&w, "gfp");
+		json_hex(&w, "mask", event_gfp(e));
+		json_begin_array(&w, "flags");
+		if (e->gfp_text[0]) {
+			char *dup = xstrdup(e->gfp_text), *tok, *save;
+
+			for (tok = strtok_r(dup, "|", &save); tok; tok = strtok_r(NULL, "|", &save))
+				json_string(&w, NULL, tok);
+			free(dup);
+		}
+		json_end_array(&w);
+		json_end_object(&w);
+		if (event_order(e) >= 0)
+			json_int(&w, "order", event_order(e));
+		else
+			json_null(&w, "order");
+	}
+	if (event_is_alloc(ev->kind)) {
+		if (e->has_latency || ev->kind == OOMDIAG_KIND_SLOW_ALLOC)
+			json_uint(&w, "latency_ns", ev->alloc.latency_ns);
+		json_bool(&w, "nodemask_set", ev->alloc.nodemask_set);
+	} else if (is_oom(ev->kind)) {
+		json_begin_object(&w, "victim");
+		json_uint(&w, "pid", ev->oom.victim_pid);
+		json_comm(&w, "comm", ev->oom.victim_comm, sizeof(ev->oom.victim_comm));
+		json_uint(&w, "uid", ev->oom.victim_uid);
+		json_uint(&w, "anon_rss_kb", ev->oom.anon_rss_kb);
+		json_uint(&w, "file_rss_kb", ev->oom.file_rss_kb);
+		json_uint(&w, "shmem_rss_kb", ev->oom.shmem_rss_kb);
+		json_uint(&w, "swap_kb", ev->oom.swap_kb);
+		json_uint(&w, "pgtables_kb", ev->oom.pgtables_kb);
+		json_int(&w, "oom_score_adj", ev->oom.oom_score_adj);
+		json_int(&w, "points", ev->oom.points);
+		if (ev->oom.victim_memcg[0])
+			json_comm(&w, "memcg", ev->oom.victim_memcg, sizeof(ev->oom.victim_memcg));
+		json_end_object(&w);
+		json_uint(&w, "totalpages", ev->oom.totalpages);
+		json_string(&w, "constraint", event_constraint_name(ev->oom.constraint));
+		if (ev->oom.memcg[0])
+			json_comm(&w, "memcg", ev->oom.memcg, sizeof(ev->oom.memcg));
+		else
+			json_null(&w, "memcg");
+	} else if (ev->kind == OOMDIAG_KIND_VM_REFUSED) {
+		json_string(&w, "reason", event_vm_reason_name(ev->vm.reason));
+		json_uint(&w, "overcommit_mode", ev->vm.overcommit_mode);
+		json_uint(&w, "pages", ev->vm.pages);
+		json_uint(&w, "committed_as_pages", ev->vm.committed_as_pages);
+		json_uint(&w, "commit_limit_pages", ev->vm.commit_limit_pages);
+		json_uint(&w, "overcommit_ratio", ev->vm.overcommit_ratio);
+		json_uint(&w, "overcommit_kbytes", ev->vm.overcommit_kbytes);
+		json_uint(&w, "limit", ev->vm.limit);
+		json_uint(&w, "current", ev->vm.current_usage);
+	}
+	json_begin_array(&w, "zones");
+	for (unsigned int i = 0; i < ev->nr_zones && i < OOMDIAG_MAX_ZONES; i++) {
+		const struct oomdiag_zone_snap *z = &ev->zones[i];
+		unsigned int n = z->nr_orders ? z->nr_orders : OOMDIAG_NR_ORDERS;
+
+		json_begin_object(&w, NULL);
+		json_uint(&w, "node", z->node);
+		json_string_len(&w, "name", z->name, strnlen(z->name, sizeof(z->name)));
+		json_uint(&w, "free_kb", z->free_pages * (uint64_t)pk);
+		json_uint(&w, "min_kb", z->min_pages * (uint64_t)pk);
+		json_uint(&w, "low_kb", z->low_pages * (uint64_t)pk);
+		json_uint(&w, "high_kb", z->high_pages * (uint64_t)pk);
+		json_uint(&w, "free_cma_kb", z->free_cma_pages * (uint64_t)pk);
+		json_uint(&w, "managed_kb", z->managed_pages * (uint64_t)pk);
+		json_begin_array(&w, "free_blocks");
+		for (unsigned int o = 0; o < n && o < OOMDIAG_NR_ORDERS; o++)
+			json_uint(&w, NULL, z->free_blocks[o]);
+		json_end_array(&w);
+		json_int(&w, "highest_free_order", highest_order(z));
+		json_end_object(&w);
+	}
+	json_end_array(&w);
+	json_begin_array(&w, "stack");
+	for (unsigned int i = 0; i < e->nstack_sym; i++)
+		json_string(&w, NULL, e->stack_sym[i]);
+	json_end_array(&w);
+	if (e->after[0])
+		json_string(&w, "after", e->after);
+	if (e->extra[0])
+		json_string(&w, "extra", e->extra);
+	json_end_object(&w);
+	json_newline(&w);
+}
