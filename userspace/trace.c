@@ -1,12 +1,1089 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * oomdiag trace: attach the CO-RE probes of bpf/oomdiag.bpf.c (embedded as a
+ * libbpf skeleton) and stream allocation failures, warn_alloc() calls, OOM
+ * kills and victims and overcommit refusals; on exit print the latency
+ * histograms and what was lost.
+ *
+ * libbpf-tools habits: open -> set rodata -> decide autoload -> load ->
+ * attach, one cleanup path; libbpf's own messages only with -v.
+ *
+ * Exit codes: 0 ok, 1 failed (no probe could attach, load error), 2 usage,
+ * 4 permission (needs root: CAP_BPF + CAP_PERFMON, or CAP_SYS_ADMIN).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
-#include "trace.h"
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
 
-/* Replaced by the BPF tracer (issue 5). */
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "oomdiag_event.h"
+#include "../bpf/oomdiag_bpf.h"
+#include "oomdiag.skel.h"
+#include "trace.h"
+#include "ksyms.h"
+#include "gfp.h"
+#include "json.h"
+
+#define T_OK 0
+#define T_FAIL 1
+#define T_USAGE 2
+#define T_PERM 4
+
+static volatile sig_atomic_t stop;
+static bool verbose;
+
+struct trace_opts {
+	bool json;
+	double duration;
+	int pid;
+	const char *cgroup;
+	unsigned int min_order;
+	unsigned long slow_ms;
+};
+
+enum pstate { P_UNAVAILABLE, P_ATTACHED, P_FALLBACK };
+
+/* One probe as the user sees it: one or more BPF programs. */
+struct probe {
+	const char *name;
+	enum pstate state;
+	char target[96];	/* function or tracepoint attached to */
+	char why[160];		/* detail printed after the state */
+	struct bpf_link *links[2];
+};
+
+enum {
+	PR_ALLOC_FAIL, PR_ALLOC_LAT, PR_RECLAIM, PR_COMPACT, PR_RETRY,
+	PR_WARN, PR_OOM_KILL, PR_MARK_VICTIM, PR_VM, PR_NR
+};
+
+struct tracer {
+	struct trace_opts o;
+	struct oomdiag_bpf *skel;
+	struct ring_buffer *rb;
+	struct ksyms *ks;
+	const struct gfp_layout *gfp;
+	struct btf *vmlinux_btf;
+	char *ftrace_funcs;	/* available_filter_functions, "\nname\n" searchable */
+	const char *tracefs;
+	struct probe p[PR_NR];
+	const char *alloc_fn;
+	const char *oom_kill_fn;
+	unsigned long long delivered[OOMDIAG_KIND_MAX];
+	unsigned long long nr_events;
+};
+
+static const char *kind_names[OOMDIAG_KIND_MAX] = {
+	[OOMDIAG_KIND_ALLOC_FAIL] = "alloc_fail",
+	[OOMDIAG_KIND_WARN_ALLOC] = "warn_alloc",
+	[OOMDIAG_KIND_OOM_KILL] = "oom_kill",
+	[OOMDIAG_KIND_OOM_VICTIM] = "oom_victim",
+	[OOMDIAG_KIND_VM_REFUSED] = "vm_refused",
+	[OOMDIAG_KIND_SLOW_ALLOC] = "slow_alloc",
+};
+
+static const char *kind_name(unsigned int k)
+{
+	return k < OOMDIAG_KIND_MAX && kind_names[k] ? kind_names[k] : "unknown";
+}
+
+static const char *constraint_name(unsigned int c)
+{
+	switch (c) {
+	case OOMDIAG_CONSTRAINT_NONE: return "none";
+	case OOMDIAG_CONSTRAINT_CPUSET: return "cpuset";
+	case OOMDIAG_CONSTRAINT_MEMORY_POLICY: return "memory_policy";
+	case OOMDIAG_CONSTRAINT_MEMCG: return "memcg";
+	default: return "unknown";
+	}
+}
+
+static void flags_text(unsigned int f, char *buf, size_t len)
+{
+	static const char *names[] = { "silent", "nowarn", "ratelimited", "group_kill",
+				       "current", "snapshot", "costly" };
+	size_t i, n = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (f & (1u << i))
+			n += snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? "|" : "",
+				      names[i]);
+	if (!buf[0])
+		snprintf(buf, len, "-");
+}
+
+/* debugfs field escaping: space, tab, newline, backslash, non-printable. */
+static void esc(const char *s, size_t max, char *out, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < max && s[i] && n + 5 < len; i++) {
+		unsigned char c = s[i];
+
+		if (c <= ' ' || c >= 0x7f || c == '\\')
+			n += snprintf(out + n, len - n, "\\x%02x", c);
+		else
+			out[n++] = c;
+	}
+	out[n] = 0;
+	if (!n)
+		snprintf(out, len, "-");
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (level == LIBBPF_DEBUG && !verbose)
+		return 0;
+	if (!verbose)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* ---------------------------------------------------------------- */
+/* Feature detection                                                 */
+
+static const char *find_tracefs(void)
+{
+	static const char *dirs[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+	struct stat st;
+	char p[128];
+
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(p, sizeof(p), "%s/events", dirs[i]);
+		if (!stat(p, &st))
+			return dirs[i];
+	}
+	return NULL;
+}
+
+static bool tracepoint_exists(struct tracer *t, const char *cat, const char *name)
+{
+	struct stat st;
+	char p[256];
+
+	if (!t->tracefs)
+		return false;
+	snprintf(p, sizeof(p), "%s/events/%s/%s/id", t->tracefs, cat, name);
+	return !stat(p, &st);
+}
+
+static void load_ftrace_funcs(struct tracer *t)
+{
+	char p[128];
+	FILE *f;
+	size_t cap = 1 << 20, len = 1;
+	char line[512];
+
+	if (!t->tracefs)
+		return;
+	snprintf(p, sizeof(p), "%s/available_filter_functions", t->tracefs);
+	f = fopen(p, "r");
+	if (!f)
+		return;
+	t->ftrace_funcs = malloc(cap);
+	if (!t->ftrace_funcs)
+		goto out;
+	t->ftrace_funcs[0] = '\n';
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strcspn(line, " \n");
+
+		if (len + n + 2 > cap) {
+			char *q = realloc(t->ftrace_funcs, cap *= 2);
+
+			if (!q)
+				break;
+			t->ftrace_funcs = q;
+		}
+		memcpy(t->ftrace_funcs + len, line, n);
+		len += n;
+		t->ftrace_funcs[len++] = '\n';
+	}
+	t->ftrace_funcs[len] = 0;
+out:
+	fclose(f);
+}
+
+/* Is NAME a function ftrace can hook (not notrace)?  -1: unknown. */
+static int ftrace_has(struct tracer *t, const char *name)
+{
+	char pat[160];
+
+	if (!t->ftrace_funcs)
+		return -1;
+	snprintf(pat, sizeof(pat), "\n%s\n", name);
+	return strstr(t->ftrace_funcs, pat) != NULL;
+}
+
+static bool btf_has_func(struct tracer *t, const char *name)
+{
+	return t->vmlinux_btf && btf__find_by_name_kind(t->vmlinux_btf, name, BTF_KIND_FUNC) > 0;
+}
+
+static bool btf_struct_has_member(struct tracer *t, const char *st, const char *member)
+{
+	const struct btf_type *ty;
+	const struct btf_member *m;
+	int id;
+
+	if (!t->vmlinux_btf)
+		return false;
+	id = btf__find_by_name_kind(t->vmlinux_btf, st, BTF_KIND_STRUCT);
+	if (id <= 0)
+		return false;
+	ty = btf__type_by_id(t->vmlinux_btf, id);
+	m = btf_members(ty);
+	for (int i = 0; i < btf_vlen(ty); i++, m++)
+		if (!strcmp(btf__name_by_offset(t->vmlinux_btf, m->name_off), member))
+			return true;
+	return false;
+}
+
+static void set_p(struct probe *p, enum pstate s, const char *target, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void set_p(struct probe *p, enum pstate s, const char *target, const char *fmt, ...)
+{
+	va_list ap;
+
+	p->state = s;
+	if (target)
+		snprintf(p->target, sizeof(p->target), "%s", target);
+	va_start(ap, fmt);
+	vsnprintf(p->why, sizeof(p->why), fmt, ap);
+	va_end(ap);
+}
+
+/* A kprobe target: in kallsyms and hookable by ftrace. */
+static bool kprobe_ok(struct tracer *t, struct probe *p, const char *fn, const char **real)
+{
+	const struct ksym *s = ksyms_func(t->ks, fn);
+	int ft;
+
+	if (!s) {
+		set_p(p, P_UNAVAILABLE, fn, "%s not in /proc/kallsyms", fn);
+		return false;
+	}
+	ft = ftrace_has(t, s->name);
+	if (ft == 0) {
+		set_p(p, P_UNAVAILABLE, s->name, "%s is notrace (not in available_filter_functions)",
+		      s->name);
+		return false;
+	}
+	*real = s->name;
+	return true;
+}
+
+static void tp_probe(struct tracer *t, int idx, const char *name, const char *cat,
+		     const char *ev, struct bpf_program *a, struct bpf_program *b)
+{
+	struct probe *p = &t->p[idx];
+	char target[96];
+
+	p->name = name;
+	snprintf(target, sizeof(target), "%s:%s", cat, ev);
+	if (!t->tracefs) {
+		set_p(p, P_UNAVAILABLE, target, "tracefs not mounted (mount -t tracefs nodev /sys/kernel/tracing)");
+	} else if (!tracepoint_exists(t, cat, ev)) {
+		set_p(p, P_UNAVAILABLE, target, "tracepoint %s not in this kernel", target);
+	} else {
+		set_p(p, P_ATTACHED, target, "tracepoint");
+		return;
+	}
+	bpf_program__set_autoload(a, false);
+	if (b)
+		bpf_program__set_autoload(b, false);
+}
+
+static void detect(struct tracer *t)
+{
+	struct oomdiag_bpf *s = t->skel;
+	static const char *alloc_fns[] = {
+		"__alloc_frozen_pages_noprof",	/* 6.15+ */
+		"__alloc_pages_noprof",		/* 6.10+ */
+		"__alloc_pages",		/* 5.13+ */
+		"__alloc_pages_nodemask",	/* <= 5.12 */
+	};
+	struct probe *p;
+	const char *fn;
+	size_t i;
+
+	tp_probe(t, PR_ALLOC_FAIL, "alloc_fail", "kmem", "mm_page_alloc",
+		 s->progs.tp_page_alloc, NULL);
+	if (t->p[PR_ALLOC_FAIL].state == P_ATTACHED)
+		set_p(&t->p[PR_ALLOC_FAIL], P_FALLBACK, NULL,
+		      "for the notrace __alloc_pages_slowpath: tracepoint, no page (pfn -1) = failure");
+	tp_probe(t, PR_RECLAIM, "reclaim", "vmscan", "mm_vmscan_direct_reclaim_begin",
+		 s->progs.tp_reclaim_begin, s->progs.tp_reclaim_end);
+	if (t->p[PR_RECLAIM].state == P_ATTACHED &&
+	    !tracepoint_exists(t, "vmscan", "mm_vmscan_direct_reclaim_end")) {
+		set_p(&t->p[PR_RECLAIM], P_UNAVAILABLE, NULL, "no mm_vmscan_direct_reclaim_end");
+		bpf_program__set_autoload(s->progs.tp_reclaim_begin, false);
+		bpf_program__set_autoload(s->progs.tp_reclaim_end, false);
+	} else if (t->p[PR_RECLAIM].state == P_ATTACHED) {
+		set_p(&t->p[PR_RECLAIM], P_ATTACHED, "vmscan:mm_vmscan_direct_reclaim_begin/end",
+		      "tracepoints, direct reclaim latency per order");
+	}
+	tp_probe(t, PR_COMPACT, "compaction", "compaction", "mm_compaction_try_to_compact_pages",
+		 s->progs.tp_compact, NULL);
+	tp_probe(t, PR_RETRY, "reclaim_retry", "oom", "reclaim_retry_zone", s->progs.tp_retry, NULL);
+	tp_probe(t, PR_MARK_VICTIM, "mark_victim", "oom", "mark_victim", s->progs.tp_mark_victim,
+		 NULL);
+	if (t->p[PR_MARK_VICTIM].state == P_ATTACHED &&
+	    !btf_struct_has_member(t, "trace_event_raw_mark_victim", "uid"))
+		set_p(&t->p[PR_MARK_VICTIM], P_FALLBACK, NULL,
+		      "old tracepoint layout (pid only, before 6.8): victim comm/rss/uid from oom_kill");
+
+	/* allocator entry function: fentry/fexit */
+	p = &t->p[PR_ALLOC_LAT];
+	p->name = "alloc_latency";
+	t->alloc_fn = NULL;
+	for (i = 0; i < sizeof(alloc_fns) / sizeof(alloc_fns[0]); i++) {
+		if (btf_has_func(t, alloc_fns[i]) && ftrace_has(t, alloc_fns[i]) != 0 &&
+		    ksyms_name(t->ks, alloc_fns[i])) {
+			t->alloc_fn = alloc_fns[i];
+			break;
+		}
+	}
+	if (t->alloc_fn) {
+		set_p(p, P_ATTACHED, t->alloc_fn, "fentry/fexit, latency per order");
+		bpf_program__set_attach_target(s->progs.alloc_enter, 0, t->alloc_fn);
+		bpf_program__set_attach_target(s->progs.alloc_exit, 0, t->alloc_fn);
+	} else {
+		set_p(p, P_UNAVAILABLE, "-", "no traceable allocator entry in BTF "
+		      "(__alloc_frozen_pages_noprof, __alloc_pages_noprof, __alloc_pages, "
+		      "__alloc_pages_nodemask)");
+		bpf_program__set_autoload(s->progs.alloc_enter, false);
+		bpf_program__set_autoload(s->progs.alloc_exit, false);
+	}
+
+	/* warn_alloc: entry + return, or entry only */
+	p = &t->p[PR_WARN];
+	p->name = "warn_alloc";
+	if (kprobe_ok(t, p, "warn_alloc", &fn)) {
+		set_p(p, P_ATTACHED, fn, "kprobe+kretprobe");
+	} else {
+		bpf_program__set_autoload(s->progs.warn_alloc_enter, false);
+		bpf_program__set_autoload(s->progs.warn_alloc_exit, false);
+		bpf_program__set_autoload(s->progs.warn_alloc_only, false);
+	}
+
+	p = &t->p[PR_OOM_KILL];
+	p->name = "oom_kill";
+	if (kprobe_ok(t, p, "oom_kill_process", &fn)) {
+		t->oom_kill_fn = fn;
+		if (strcmp(fn, "oom_kill_process"))
+			set_p(p, P_FALLBACK, fn, "kprobe on the compiler clone %s", fn);
+		else
+			set_p(p, P_ATTACHED, fn, "kprobe");
+	} else {
+		bpf_program__set_autoload(s->progs.oom_kill, false);
+	}
+
+	p = &t->p[PR_VM];
+	p->name = "vm_refused";
+	if (kprobe_ok(t, p, "__vm_enough_memory", &fn)) {
+		set_p(p, P_ATTACHED, fn, "kprobe+kretprobe");
+	} else {
+		bpf_program__set_autoload(s->progs.vm_enough_enter, false);
+		bpf_program__set_autoload(s->progs.vm_enough_exit, false);
+	}
+}
+
+static int attach_kprobe(struct bpf_program *prog, bool ret, const char *fn, struct bpf_link **l)
+{
+	*l = bpf_program__attach_kprobe(prog, ret, fn);
+	return *l ? 0 : -errno;
+}
+
+static void attach_all(struct tracer *t)
+{
+	struct oomdiag_bpf *s = t->skel;
+	struct probe *p;
+	int err;
+
+	struct { int idx; struct bpf_program *a, *b; } tps[] = {
+		{ PR_ALLOC_FAIL, s->progs.tp_page_alloc, NULL },
+		{ PR_RECLAIM, s->progs.tp_reclaim_begin, s->progs.tp_reclaim_end },
+		{ PR_COMPACT, s->progs.tp_compact, NULL },
+		{ PR_RETRY, s->progs.tp_retry, NULL },
+		{ PR_MARK_VICTIM, s->progs.tp_mark_victim, NULL },
+		{ PR_ALLOC_LAT, s->progs.alloc_enter, s->progs.alloc_exit },
+	};
+	for (size_t i = 0; i < sizeof(tps) / sizeof(tps[0]); i++) {
+		p = &t->p[tps[i].idx];
+		if (p->state == P_UNAVAILABLE)
+			continue;
+		p->links[0] = bpf_program__attach(tps[i].a);
+		err = p->links[0] ? 0 : -errno;
+		if (!err && tps[i].b) {
+			p->links[1] = bpf_program__attach(tps[i].b);
+			err = p->links[1] ? 0 : -errno;
+		}
+		if (err) {
+			bpf_link__destroy(p->links[0]);
+			p->links[0] = NULL;
+			set_p(p, P_UNAVAILABLE, NULL, "attach failed: %s", strerror(-err));
+		}
+	}
+
+	p = &t->p[PR_WARN];
+	if (p->state != P_UNAVAILABLE) {
+		bool rs = s->rodata->nopage_rs_addr != 0;
+
+		err = attach_kprobe(s->progs.warn_alloc_enter, false, p->target, &p->links[0]);
+		if (!err)
+			err = attach_kprobe(s->progs.warn_alloc_exit, true, p->target, &p->links[1]);
+		if (!err && !rs)
+			set_p(p, P_FALLBACK, NULL, "kprobe+kretprobe; nopage_rs not in kallsyms: "
+			      "ratelimited reports not told apart");
+		if (err) {
+			bpf_link__destroy(p->links[0]);
+			p->links[0] = NULL;
+			err = attach_kprobe(s->progs.warn_alloc_only, false, p->target, &p->links[0]);
+			if (!err)
+				set_p(p, P_FALLBACK, NULL, "kprobe only (kretprobe failed): "
+				      "silent only from __GFP_NOWARN");
+			else
+				set_p(p, P_UNAVAILABLE, NULL, "kprobe attach failed: %s",
+				      strerror(-err));
+		}
+	}
+	p = &t->p[PR_OOM_KILL];
+	if (p->state != P_UNAVAILABLE) {
+		err = attach_kprobe(s->progs.oom_kill, false, p->target, &p->links[0]);
+		if (err)
+			set_p(p, P_UNAVAILABLE, NULL, "kprobe attach failed: %s", strerror(-err));
+	}
+	p = &t->p[PR_VM];
+	if (p->state != P_UNAVAILABLE) {
+		err = attach_kprobe(s->progs.vm_enough_enter, false, p->target, &p->links[0]);
+		if (!err)
+			err = attach_kprobe(s->progs.vm_enough_exit, true, p->target, &p->links[1]);
+		if (err) {
+			bpf_link__destroy(p->links[0]);
+			p->links[0] = NULL;
+			set_p(p, P_UNAVAILABLE, NULL, "kprobe/kretprobe attach failed: %s",
+			      strerror(-err));
+		}
+	}
+}
+
+static void print_probes(struct tracer *t)
+{
+	static const char *st[] = { "unavailable", "attached", "fallback" };
+
+	for (int i = 0; i < PR_NR; i++) {
+		struct probe *p = &t->p[i];
+
+		fprintf(stderr, "probe %-13s %-11s %s: %s\n", p->name, st[p->state],
+			p->target[0] ? p->target : "-", p->why);
+	}
+}
+
+/* ---------------------------------------------------------------- */
+/* Events                                                            */
+
+static void stack_lines(struct tracer *t, const struct oomdiag_event *e, struct json_writer *w)
+{
+	char sym[192];
+	unsigned int n = e->nr_stack < OOMDIAG_STACK_DEPTH ? e->nr_stack : OOMDIAG_STACK_DEPTH;
+
+	if (w)
+		json_begin_array(w, "stack");
+	for (unsigned int i = 0; i < n; i++) {
+		ksyms_format(t->ks, e->stack[i], sym, sizeof(sym));
+		if (w)
+			json_string(w, NULL, sym);
+		else
+			printf("  stack %s\n", sym);
+	}
+	if (w)
+		json_end_array(w);
+}
+
+static void print_json(struct tracer *t, const struct oomdiag_event *e)
+{
+	struct json_writer w;
+	char buf[512];
+
+	json_init(&w, stdout);
+	json_begin_object(&w, NULL);
+	json_string(&w, "source", "bpf");
+	json_uint(&w, "seq", e->seq);
+	json_uint(&w, "ts_ns", e->ts_ns);
+	json_string(&w, "kind", kind_name(e->kind));
+	json_uint(&w, "cpu", e->cpu);
+	json_string(&w, "context", "task");
+	json_uint(&w, "pid", e->pid);
+	json_uint(&w, "tgid", e->tgid);
+	json_string_len(&w, "comm", e->comm, strnlen(e->comm, sizeof(e->comm)));
+	flags_text(e->flags, buf, sizeof(buf));
+	json_string(&w, "flags", e->flags ? buf : "");
+	switch (e->kind) {
+	case OOMDIAG_KIND_ALLOC_FAIL:
+	case OOMDIAG_KIND_WARN_ALLOC:
+	case OOMDIAG_KIND_SLOW_ALLOC:
+		json_hex(&w, "gfp", e->alloc.gfp);
+		gfp_format(t->gfp, e->alloc.gfp, buf, sizeof(buf));
+		json_string(&w, "gfp_names", buf);
+		if (e->alloc.order == ~0u)
+			json_null(&w, "order");
+		else
+			json_uint(&w, "order", e->alloc.order);
+		if (e->kind != OOMDIAG_KIND_ALLOC_FAIL)
+			json_uint(&w, "latency_ns", e->alloc.latency_ns);
+		break;
+	case OOMDIAG_KIND_OOM_KILL:
+	case OOMDIAG_KIND_OOM_VICTIM:
+		json_uint(&w, "victim_pid", e->oom.victim_pid);
+		json_uint(&w, "victim_uid", e->oom.victim_uid);
+		json_string_len(&w, "victim_comm", e->oom.victim_comm,
+				strnlen(e->oom.victim_comm, sizeof(e->oom.victim_comm)));
+		json_uint(&w, "anon_rss_kb", e->oom.anon_rss_kb);
+		json_uint(&w, "file_rss_kb", e->oom.file_rss_kb);
+		json_uint(&w, "shmem_rss_kb", e->oom.shmem_rss_kb);
+		json_uint(&w, "pgtables_kb", e->oom.pgtables_kb);
+		json_int(&w, "oom_score_adj", e->oom.oom_score_adj);
+		if (e->kind == OOMDIAG_KIND_OOM_KILL) {
+			json_uint(&w, "swap_kb", e->oom.swap_kb);
+			json_int(&w, "points", e->oom.points);
+			json_uint(&w, "totalpages", e->oom.totalpages);
+			json_string(&w, "constraint", constraint_name(e->oom.constraint));
+			json_hex(&w, "gfp", e->oom.gfp);
+			gfp_format(t->gfp, e->oom.gfp, buf, sizeof(buf));
+			json_string(&w, "gfp_names", buf);
+			json_int(&w, "order", e->oom.order);
+			json_string(&w, "memcg", e->oom.memcg);
+			json_string(&w, "victim_memcg", e->oom.victim_memcg);
+		}
+		break;
+	case OOMDIAG_KIND_VM_REFUSED:
+		json_string(&w, "reason", "overcommit");
+		json_uint(&w, "overcommit_mode", e->vm.overcommit_mode);
+		json_uint(&w, "pages", e->vm.pages);
+		json_uint(&w, "committed_as_pages", e->vm.committed_as_pages);
+		json_uint(&w, "commit_limit_pages", e->vm.commit_limit_pages);
+		json_uint(&w, "overcommit_ratio", e->vm.overcommit_ratio);
+		json_uint(&w, "overcommit_kbytes", e->vm.overcommit_kbytes);
+		break;
+	}
+	stack_lines(t, e, &w);
+	json_end_object(&w);
+	json_newline(&w);
+}
+
+static void print_text(struct tracer *t, const struct oomdiag_event *e)
+{
+	char comm[80], vcomm[80], fl[128], g[512];
+
+	esc(e->comm, sizeof(e->comm), comm, sizeof(comm));
+	flags_text(e->flags, fl, sizeof(fl));
+	printf("seq=%llu ts_ns=%llu kind=%s cpu=%u context=task pid=%u tgid=%u comm=%s flags=%s",
+	       (unsigned long long)e->seq, (unsigned long long)e->ts_ns, kind_name(e->kind),
+	       e->cpu, e->pid, e->tgid, comm, fl);
+	switch (e->kind) {
+	case OOMDIAG_KIND_ALLOC_FAIL:
+	case OOMDIAG_KIND_WARN_ALLOC:
+	case OOMDIAG_KIND_SLOW_ALLOC:
+		gfp_format(t->gfp, e->alloc.gfp, g, sizeof(g));
+		printf(" gfp=0x%x(%s)", e->alloc.gfp, g);
+		if (e->alloc.order == ~0u)
+			printf(" order=-");
+		else
+			printf(" order=%u", e->alloc.order);
+		if (e->kind != OOMDIAG_KIND_ALLOC_FAIL)
+			printf(" latency_ns=%llu", (unsigned long long)e->alloc.latency_ns);
+		break;
+	case OOMDIAG_KIND_OOM_KILL:
+	case OOMDIAG_KIND_OOM_VICTIM:
+		esc(e->oom.victim_comm, sizeof(e->oom.victim_comm), vcomm, sizeof(vcomm));
+		printf(" victim_pid=%u victim_uid=%u victim_comm=%s anon_rss_kb=%llu file_rss_kb=%llu"
+		       " shmem_rss_kb=%llu pgtables_kb=%llu oom_score_adj=%d",
+		       e->oom.victim_pid, e->oom.victim_uid, vcomm,
+		       (unsigned long long)e->oom.anon_rss_kb,
+		       (unsigned long long)e->oom.file_rss_kb,
+		       (unsigned long long)e->oom.shmem_rss_kb,
+		       (unsigned long long)e->oom.pgtables_kb, e->oom.oom_score_adj);
+		if (e->kind == OOMDIAG_KIND_OOM_KILL) {
+			char m1[300], m2[300];
+
+			gfp_format(t->gfp, e->oom.gfp, g, sizeof(g));
+			esc(e->oom.memcg, sizeof(e->oom.memcg), m1, sizeof(m1));
+			esc(e->oom.victim_memcg, sizeof(e->oom.victim_memcg), m2, sizeof(m2));
+			printf(" swap_kb=%llu points=%lld totalpages=%llu constraint=%s"
+			       " gfp=0x%x(%s) order=%d memcg=%s victim_memcg=%s",
+			       (unsigned long long)e->oom.swap_kb, (long long)e->oom.points,
+			       (unsigned long long)e->oom.totalpages,
+			       constraint_name(e->oom.constraint), e->oom.gfp, g, e->oom.order,
+			       m1, m2);
+		}
+		break;
+	case OOMDIAG_KIND_VM_REFUSED:
+		printf(" reason=overcommit overcommit_mode=%u pages=%llu committed_as_pages=%llu"
+		       " commit_limit_pages=%llu overcommit_ratio=%llu overcommit_kbytes=%llu",
+		       e->vm.overcommit_mode, (unsigned long long)e->vm.pages,
+		       (unsigned long long)e->vm.committed_as_pages,
+		       (unsigned long long)e->vm.commit_limit_pages,
+		       (unsigned long long)e->vm.overcommit_ratio,
+		       (unsigned long long)e->vm.overcommit_kbytes);
+		break;
+	}
+	printf("\n");
+	stack_lines(t, e, NULL);
+}
+
+static int handle_event(void *ctx, void *data, size_t len)
+{
+	struct tracer *t = ctx;
+	const struct oomdiag_event *e = data;
+
+	if (len < sizeof(*e))
+		return 0;
+	if (e->kind < OOMDIAG_KIND_MAX)
+		t->delivered[e->kind]++;
+	t->nr_events++;
+	if (t->o.json)
+		print_json(t, e);
+	else
+		print_text(t, e);
+	fflush(stdout);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* Exit summary                                                      */
+
+/*
+ * Missed kprobe/kretprobe hits of a link: bpf_link_info.perf_event.kprobe
+ * .missed (kernel 6.7+, perf links).  libbpf 1.1's uapi headers predate it,
+ * so the layout is spelled out: type, id, prog_id, then the union at 16:
+ * perf_event.type (u32), pad, kprobe.func_name (u64), name_len, offset,
+ * addr (u64), missed (u64).  -1 when the kernel does not say.
+ */
+static long long link_missed(struct bpf_link *l)
+{
+	unsigned char info[256];
+	__u32 len = sizeof(info), type, ptype;
+	__u64 missed;
+
+	if (!l)
+		return -1;
+	memset(info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(bpf_link__fd(l), info, &len))
+		return -1;
+	memcpy(&type, info, 4);
+	memcpy(&ptype, info + 16, 4);
+	if (type != 7 /* BPF_LINK_TYPE_PERF_EVENT */ || len < 56 ||
+	    (ptype != 3 && ptype != 4) /* BPF_PERF_EVENT_KPROBE, _KRETPROBE */)
+		return -1;
+	memcpy(&missed, info + 48, 8);
+	return (long long)missed;
+}
+
+static void hist_sum(struct tracer *t, __u32 key, struct oomdiag_hist *out)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct oomdiag_hist *v;
+
+	memset(out, 0, sizeof(*out));
+	if (ncpu <= 0)
+		return;
+	v = calloc(ncpu, sizeof(*v));
+	if (!v)
+		return;
+	if (!bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.hists), &key, v)) {
+		for (int c = 0; c < ncpu; c++) {
+			for (int i = 0; i < OOMDIAG_HIST_SLOTS; i++)
+				out->slots[i] += v[c].slots[i];
+			out->count += v[c].count;
+			out->sum_ns += v[c].sum_ns;
+			if (v[c].max_ns > out->max_ns)
+				out->max_ns = v[c].max_ns;
+		}
+	}
+	free(v);
+}
+
+static const char *hist_name[OOMDIAG_HIST_KINDS] = { "alloc_latency", "reclaim_latency" };
+
+static void ns_text(unsigned long long ns, char *buf, size_t len)
+{
+	if (ns >= 1000000000ULL)
+		snprintf(buf, len, "%llus", ns / 1000000000ULL);
+	else if (ns >= 1000000)
+		snprintf(buf, len, "%llums", ns / 1000000);
+	else if (ns >= 1000)
+		snprintf(buf, len, "%lluus", ns / 1000);
+	else
+		snprintf(buf, len, "%lluns", ns);
+}
+
+static void summary(struct tracer *t)
+{
+	struct oomdiag_bpf__bss *bss = t->skel->bss;
+	long long miss[4] = {
+		link_missed(t->p[PR_WARN].links[1]), link_missed(t->p[PR_VM].links[1]),
+		link_missed(t->p[PR_WARN].links[0]), link_missed(t->p[PR_OOM_KILL].links[0]),
+	};
+	static const char *miss_name[4] = { "warn_alloc_ret", "vm_enough_ret", "warn_alloc",
+					    "oom_kill" };
+	struct json_writer w;
+	struct oomdiag_hist h;
+
+	if (t->o.json) {
+		json_init(&w, stdout);
+		json_begin_object(&w, NULL);
+		json_string(&w, "source", "bpf");
+		json_string(&w, "kind", "summary");
+		json_begin_object(&w, "histograms");
+	} else {
+		printf("# summary\n");
+	}
+	for (int k = 0; k < OOMDIAG_HIST_KINDS; k++) {
+		if (t->o.json)
+			json_begin_array(&w, hist_name[k]);
+		for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++) {
+			int lo = -1, hi = -1;
+			unsigned long long peak = 0;
+
+			hist_sum(t, k * OOMDIAG_HIST_ORDERS + o, &h);
+			if (!h.count)
+				continue;
+			for (int i = 0; i < OOMDIAG_HIST_SLOTS; i++) {
+				if (!h.slots[i])
+					continue;
+				if (lo < 0)
+					lo = i;
+				hi = i;
+				if (h.slots[i] > peak)
+					peak = h.slots[i];
+			}
+			if (t->o.json) {
+				json_begin_object(&w, NULL);
+				json_uint(&w, "order", o);
+				json_uint(&w, "count", h.count);
+				json_uint(&w, "avg_ns", h.sum_ns / h.count);
+				json_uint(&w, "max_ns", h.max_ns);
+				json_begin_array(&w, "log2_ns_slots");
+				for (int i = 0; i < OOMDIAG_HIST_SLOTS; i++)
+					json_uint(&w, NULL, h.slots[i]);
+				json_end_array(&w);
+				json_end_object(&w);
+				continue;
+			}
+			printf("%s order=%d%s count=%llu avg_ns=%llu max_ns=%llu\n", hist_name[k], o,
+			       o == OOMDIAG_HIST_ORDERS - 1 ? "+" : "",
+			       (unsigned long long)h.count,
+			       (unsigned long long)(h.sum_ns / h.count),
+			       (unsigned long long)h.max_ns);
+			for (int i = lo; i >= 0 && i <= hi; i++) {
+				char a[16], b[16], bar[41];
+				int n = peak ? (int)(h.slots[i] * 40 / peak) : 0;
+
+				ns_text(1ULL << i, a, sizeof(a));
+				ns_text(1ULL << (i + 1), b, sizeof(b));
+				memset(bar, '*', n);
+				bar[n] = 0;
+				printf("  [%6s, %6s) %10llu |%-40s|\n", a, b,
+				       (unsigned long long)h.slots[i], bar);
+			}
+		}
+		if (t->o.json)
+			json_end_array(&w);
+	}
+	if (t->o.json) {
+		json_end_object(&w);
+		json_begin_object(&w, "compaction_stalls");
+		for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++)
+			if (bss->compact_stalls[o]) {
+				char k[8];
+
+				snprintf(k, sizeof(k), "%d", o);
+				json_uint(&w, k, bss->compact_stalls[o]);
+			}
+		json_end_object(&w);
+		json_begin_object(&w, "reclaim_retries");
+		for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++)
+			if (bss->reclaim_retries[o]) {
+				char k[8];
+
+				snprintf(k, sizeof(k), "%d", o);
+				json_uint(&w, k, bss->reclaim_retries[o]);
+			}
+		json_end_object(&w);
+		json_begin_object(&w, "events");
+		for (int k = 1; k < OOMDIAG_KIND_MAX; k++) {
+			json_begin_object(&w, kind_name(k));
+			json_uint(&w, "produced", bss->produced[k]);
+			json_uint(&w, "delivered", t->delivered[k]);
+			json_uint(&w, "dropped", bss->dropped[k]);
+			json_end_object(&w);
+		}
+		json_end_object(&w);
+		json_begin_object(&w, "kprobe_missed");
+		for (int i = 0; i < 4; i++)
+			if (miss[i] < 0)
+				json_null(&w, miss_name[i]);
+			else
+				json_int(&w, miss_name[i], miss[i]);
+		json_end_object(&w);
+		json_end_object(&w);
+		json_newline(&w);
+		return;
+	}
+	printf("compaction_stalls");
+	for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++)
+		printf("%c%llu", o ? ',' : '=', (unsigned long long)bss->compact_stalls[o]);
+	printf("\nreclaim_retries");
+	for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++)
+		printf("%c%llu", o ? ',' : '=', (unsigned long long)bss->reclaim_retries[o]);
+	printf("\n");
+	for (int k = 1; k < OOMDIAG_KIND_MAX; k++)
+		printf("events kind=%s produced=%llu delivered=%llu dropped=%llu\n", kind_name(k),
+		       (unsigned long long)bss->produced[k], t->delivered[k],
+		       (unsigned long long)bss->dropped[k]);
+	printf("kprobe_missed");
+	for (int i = 0; i < 4; i++) {
+		if (miss[i] < 0)
+			printf(" %s=unknown", miss_name[i]);
+		else
+			printf(" %s=%lld", miss_name[i], miss[i]);
+	}
+	printf("\n");
+}
+
+/* ---------------------------------------------------------------- */
+
+static int have_caps(void)
+{
+	char line[256];
+	unsigned long long eff = 0;
+	FILE *f;
+
+	if (geteuid() == 0)
+		return 1;
+	f = fopen("/proc/self/status", "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	fclose(f);
+	/* CAP_SYS_ADMIN 21, or CAP_PERFMON 38 + CAP_BPF 39 */
+	return (eff >> 21 & 1) || ((eff >> 38 & 1) && (eff >> 39 & 1));
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: oomdiag trace [--json] [--duration S] [--pid P] [--cgroup PATH]\n"
+		"                     [--min-order N] [--slow-ms MS] [-v]\n"
+		"Attach the CO-RE probes and print one line per allocation failure,\n"
+		"warn_alloc() call, OOM kill and victim, and overcommit refusal; on exit\n"
+		"(Ctrl-C, SIGTERM or --duration) print the latency histograms and lost events.\n"
+		"  --json          one JSON object per line\n"
+		"  --duration S    stop after S seconds\n"
+		"  --pid P         only events of process P (or with victim P)\n"
+		"  --cgroup PATH   only events of cgroup v2 PATH (or OOMs in/of it)\n"
+		"  --min-order N   ignore allocations of order < N\n"
+		"  --slow-ms MS    report allocations slower than MS (default 100, 0: off)\n"
+		"  -v              libbpf debug output\n");
+}
+
+static int parse_args(int argc, char **argv, struct trace_opts *o)
+{
+	static const struct option lo[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ "min-order", required_argument, NULL, 'm' },
+		{ "slow-ms", required_argument, NULL, 's' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	int c;
+
+	o->slow_ms = 100;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "jd:p:c:m:s:vh", lo, NULL)) != -1) {
+		switch (c) {
+		case 'j': o->json = true; break;
+		case 'd':
+			o->duration = strtod(optarg, &end);
+			if (*end || o->duration <= 0)
+				goto bad;
+			break;
+		case 'p':
+			o->pid = strtol(optarg, &end, 10);
+			if (*end || o->pid <= 0)
+				goto bad;
+			break;
+		case 'c': o->cgroup = optarg; break;
+		case 'm':
+			o->min_order = strtoul(optarg, &end, 10);
+			if (*end || o->min_order > 10)
+				goto bad;
+			break;
+		case 's':
+			o->slow_ms = strtoul(optarg, &end, 10);
+			if (*end)
+				goto bad;
+			break;
+		case 'v': verbose = true; break;
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "oomdiag: trace: unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "oomdiag: trace: bad value '%s' for -%c\n", optarg, c);
+	return -1;
+}
+
 int cmd_trace(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "oomdiag: failed to start trace: not part of this build yet\n");
-	return 2;
+	struct tracer t;
+	int err, rc = T_FAIL, attached = 0;
+	struct timespec t0, now;
+	const struct ksym *rs;
+
+	memset(&t, 0, sizeof(t));
+	if (parse_args(argc, argv, &t.o))
+		return T_USAGE;
+	if (!have_caps()) {
+		fprintf(stderr, "oomdiag: failed to start trace: needs root "
+			"(CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)\n");
+		return T_PERM;
+	}
+	libbpf_set_print(libbpf_print);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	t.ks = ksyms_load(NULL);
+	if (!t.ks) {
+		fprintf(stderr, "oomdiag: failed to read /proc/kallsyms: %s (run as root)\n",
+			strerror(errno));
+		return errno == EPERM ? T_PERM : T_FAIL;
+	}
+	t.gfp = gfp_layout_running();
+	t.tracefs = find_tracefs();
+	load_ftrace_funcs(&t);
+	t.vmlinux_btf = btf__load_vmlinux_btf();
+	if (!t.vmlinux_btf) {
+		fprintf(stderr, "oomdiag: failed to start trace: kernel has no BTF "
+			"(/sys/kernel/btf/vmlinux; needs CONFIG_DEBUG_INFO_BTF)\n");
+		goto cleanup;
+	}
+
+	t.skel = oomdiag_bpf__open();
+	if (!t.skel) {
+		fprintf(stderr, "oomdiag: failed to open BPF object: %s\n", strerror(errno));
+		goto cleanup;
+	}
+	/* rodata */
+	t.skel->rodata->targ_tgid = t.o.pid;
+	t.skel->rodata->min_order = t.o.min_order;
+	t.skel->rodata->slow_ns = t.o.slow_ms * 1000000ULL;
+	t.skel->rodata->page_shift = __builtin_ctzl(sysconf(_SC_PAGESIZE));
+	/* nopage_rs.N: warn_alloc()'s static ratelimit state (needs KALLSYMS_ALL) */
+	rs = ksyms_var(t.ks, "nopage_rs");
+	t.skel->rodata->nopage_rs_addr = rs ? rs->addr : 0;
+	if (t.o.cgroup) {
+		struct stat st;
+		char path[PATH_MAX];
+
+		if (t.o.cgroup[0] == '/' && strncmp(t.o.cgroup, "/sys/fs/cgroup", 14))
+			snprintf(path, sizeof(path), "/sys/fs/cgroup%s", t.o.cgroup);
+		else
+			snprintf(path, sizeof(path), "%s", t.o.cgroup);
+		if (stat(path, &st)) {
+			fprintf(stderr, "oomdiag: failed to find cgroup %s: %s "
+				"(give a cgroup v2 path, e.g. /sys/fs/cgroup/NAME)\n",
+				path, strerror(errno));
+			rc = T_USAGE;
+			goto cleanup;
+		}
+		t.skel->rodata->targ_cgid = st.st_ino;
+	}
+
+	detect(&t);
+	err = oomdiag_bpf__load(t.skel);
+	if (err) {
+		fprintf(stderr, "oomdiag: failed to load BPF programs: %s (run with -v for the "
+			"verifier log)\n", strerror(-err));
+		print_probes(&t);
+		goto cleanup;
+	}
+	attach_all(&t);
+	print_probes(&t);
+	for (int i = 0; i < PR_NR; i++)
+		attached += t.p[i].state != P_UNAVAILABLE;
+	if (!attached) {
+		fprintf(stderr, "oomdiag: failed to start trace: no probe could attach on "
+			"this kernel (see the probe lines above)\n");
+		goto cleanup;
+	}
+
+	t.rb = ring_buffer__new(bpf_map__fd(t.skel->maps.events), handle_event, &t, NULL);
+	if (!t.rb) {
+		fprintf(stderr, "oomdiag: failed to create ring buffer: %s\n", strerror(errno));
+		goto cleanup;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	fprintf(stderr, "tracing%s... (Ctrl-C to stop)\n", t.o.json ? " (json)" : "");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!stop) {
+		err = ring_buffer__poll(t.rb, 100);
+		if (err < 0 && err != -EINTR) {
+			fprintf(stderr, "oomdiag: failed to poll ring buffer: %s\n",
+				strerror(-err));
+			goto cleanup;
+		}
+		if (t.o.duration > 0) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if ((now.tv_sec - t0.tv_sec) + (now.tv_nsec - t0.tv_nsec) / 1e9 >=
+			    t.o.duration)
+				break;
+		}
+	}
+	ring_buffer__consume(t.rb);
+	summary(&t);
+	rc = T_OK;
+cleanup:
+	ring_buffer__free(t.rb);
+	for (int i = 0; i < PR_NR; i++)
+		for (int j = 0; j < 2; j++)
+			bpf_link__destroy(t.p[i].links[j]);
+	oomdiag_bpf__destroy(t.skel);
+	btf__free(t.vmlinux_btf);
+	free(t.ftrace_funcs);
+	ksyms_free(t.ks);
+	return rc;
 }

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Every CO-RE fallback of bpf/oomdiag.bpf.c, in one place.
+ *
+ * bpf/vmlinux.h is generated from the Debian 6.1 kernel's BTF
+ * (scripts/gen-vmlinux-h.sh).  Layouts that differ on other kernels of the
+ * matrix (5.10, 6.1, 6.12, sid/7.x) are declared here as "___flavor" types:
+ * libbpf strips the suffix and matches them against the running kernel's
+ * BTF, and bpf_core_field_exists()/bpf_core_type_exists() pick the branch at
+ * load time (the dead one is never verified).  No version numbers: Debian
+ * backports (e.g. mark_victim into 6.1) make version checks lie.
+ */
+#ifndef OOMDIAG_CORE_COMPAT_H
+#define OOMDIAG_CORE_COMPAT_H
+
+#include <bpf/bpf_core_read.h>
+
+/*
+ * mm rss counters: struct mm_rss_stat { atomic_long_t count[NR_MM_COUNTERS]; }
+ * up to 6.1, an array of struct percpu_counter since 6.2 (commit
+ * f1a7941243c1 "mm: convert mm's rss stats into percpu_counter").  The
+ * kernel's own get_mm_counter() (used by the "Killed process" line) reads
+ * percpu_counter_read_positive(), i.e. .count, which is what we read too.
+ */
+struct mm_struct___pcpu_rss {
+	struct percpu_counter rss_stat[4];
+} __attribute__((preserve_access_index));
+
+/* NR_MM_COUNTERS indices, stable since 2.6.34 (mm_types_task.h). */
+#define OOMDIAG_MM_FILEPAGES	0
+#define OOMDIAG_MM_ANONPAGES	1
+#define OOMDIAG_MM_SWAPENTS	2
+#define OOMDIAG_MM_SHMEMPAGES	3
+
+static __always_inline long oomdiag_mm_counter(struct mm_struct *mm, int idx)
+{
+	long v = 0;
+
+	if (bpf_core_type_exists(struct mm_rss_stat)) {
+		/* <= 6.1: atomic_long_t counters */
+		bpf_core_read(&v, sizeof(v), &mm->rss_stat.count[idx & 3].counter);
+	} else {
+		/* >= 6.2: percpu_counter, approximate value like the kernel's */
+		struct mm_struct___pcpu_rss *m = (void *)mm;
+		s64 c = 0;
+
+		bpf_core_read(&c, sizeof(c), &m->rss_stat[idx & 3].count);
+		v = c;
+	}
+	return v < 0 ? 0 : v;
+}
+
+/*
+ * kernfs_node::parent became the RCU pointer __parent in 6.15 (commit
+ * 633488947ef6 "kernfs: Use RCU to access kernfs_node::parent"); seen in
+ * the sid (7.x) kernel.
+ */
+struct kernfs_node___rcu_parent {
+	struct kernfs_node *__parent;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct kernfs_node *oomdiag_kn_parent(struct kernfs_node *kn)
+{
+	struct kernfs_node___rcu_parent *k = (void *)kn;
+
+	if (bpf_core_field_exists(k->__parent))
+		return BPF_CORE_READ(k, __parent);
+	return BPF_CORE_READ(kn, parent);
+}
+
+/*
+ * oom:mark_victim carried only "pid" until upstream 6.8 ("mm, oom: add
+ * comm, rss, uid, pgtables, oom_score_adj to the mark_victim tracepoint"); the
+ * Debian 6.1 kernel has the backport, 5.10 does not.  The tracepoint
+ * context is accessed through the 6.1 layout of vmlinux.h; every field but
+ * pid is guarded by bpf_core_field_exists() at the use site.
+ */
+
+/*
+ * struct ratelimit_state: "printed"/"missed" ints up to 6.x; atomic_t
+ * rs_n_left/missed since 6.16 (the 6.16 ratelimit rework: "ratelimit:
+ * Convert the ->missed field to atomic_t").  warn_alloc()'s nopage_rs.missed grows by one when
+ * the report was ratelimited; we compare it before and after the call.
+ */
+struct ratelimit_state___atomic {
+	atomic_t missed;
+} __attribute__((preserve_access_index));
+
+static __always_inline int oomdiag_rs_missed(void *rs)
+{
+	int v = -1;
+
+	if (!rs)
+		return -1;
+	if (bpf_core_field_exists(((struct ratelimit_state *)rs)->printed))
+		bpf_core_read(&v, sizeof(v), &((struct ratelimit_state *)rs)->missed);
+	else
+		bpf_core_read(&v, sizeof(v),
+			      &((struct ratelimit_state___atomic *)rs)->missed.counter);
+	return v;
+}
+
+/*
+ * The page allocator's traceable entry point (fentry/fexit target) is
+ * chosen by name at load time by userspace: __alloc_pages_nodemask (<= 5.12),
+ * __alloc_pages (5.13, commit 84172f4bb752), __alloc_pages_noprof (6.10,
+ * memory allocation profiling), __alloc_frozen_pages_noprof (6.15, folios/frozen pages).  All
+ * four take (gfp_t, unsigned int order, int nid, nodemask_t *).
+ *
+ * __GFP_NOWARN is 0x2000 on every kernel of the matrix: a #define up to 6.9,
+ * ___GFP_NOWARN_BIT (13) of the enum since 6.10 ("mm: enumerate all gfp
+ * flags").
+ */
+#define OOMDIAG_GFP_NOWARN	0x2000u
+
+/*
+ * kmem:mm_page_alloc gfp_flags is gfp_t (4 bytes) in 5.10, unsigned long
+ * since 5.16: CO-RE adjusts the load size (both unsigned).
+ * vmscan:mm_vmscan_direct_reclaim_begin moved "order" after a new memcg_id
+ * in 7.x: CO-RE relocates the offset.
+ */
+
+#endif /* OOMDIAG_CORE_COMPAT_H */
