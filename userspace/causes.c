@@ -1,0 +1,771 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Why did it fail: the cause analysis of `oomdiag explain`.
+ *
+ * The checks follow what the allocator itself does: __zone_watermark_ok()
+ * (free pages minus free CMA for non-CMA requests, against min reduced for
+ * __GFP_HIGH/atomic requests, plus a free block of the order in a free list
+ * the request may take), gfp_zone() for the zones a request may use, and
+ * oom_badness() for the victim choice.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "causes.h"
+#include "util.h"
+
+#define COSTLY_ORDER 3
+
+/* Human size, "?" when the log did not say. */
+static const char *hk(char *buf, size_t len, long long kb)
+{
+	if (kb < 0) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	return human_kb(buf, len, (uint64_t)kb);
+}
+
+/* ---- gfp -------------------------------------------------------------- */
+
+static void pick_layout(const struct lp_report *r, struct analysis *a)
+{
+	uint64_t m;
+
+	if (!r->has_gfp)
+		return;
+	if (r->kernel[0]) {
+		a->layout = gfp_layout_for_version(r->kernel);
+		if (a->layout && r->gfp_names[0] &&
+		    (gfp_parse_names(a->layout, r->gfp_names, &m) || m != r->gfp_mask))
+			a->layout = NULL;	/* a distro backport: find the one that prints this */
+	}
+	if (!a->layout && r->gfp_names[0]) {
+		/* newest built-in table that spells this mask with these names */
+		for (size_t i = gfp_builtin_count(); i-- > 0;) {
+			const struct gfp_layout *l = gfp_builtin(i);
+
+			if (!gfp_parse_names(l, r->gfp_names, &m) && m == r->gfp_mask) {
+				a->layout = l;
+				a->layout_matched = true;
+				break;
+			}
+		}
+	}
+	if (!a->layout && r->kernel[0])
+		a->layout = gfp_layout_for_version(r->kernel);
+	if (!a->layout) {
+		/*
+		 * No version and no names: kernels before 4.6 printed no names,
+		 * so an old layout is the better guess.
+		 */
+		a->layout = gfp_layout_for_version(r->gfp_names[0] ? "6.1" : "3.10");
+		a->layout_assumed = true;
+	}
+}
+
+static void decode_gfp(const struct lp_report *r, struct analysis *a)
+{
+	pick_layout(r, a);
+	if (!r->has_gfp)
+		return;
+	if (r->gfp_names[0]) {
+		snprintf(a->flags, sizeof(a->flags), "%s", r->gfp_names);
+	} else if (a->layout) {
+		gfp_format(a->layout, r->gfp_mask, a->flags, sizeof(a->flags));
+		a->flags_decoded = true;
+	}
+	if (a->layout && !gfp_behaviour(a->layout, r->gfp_mask, r->order > 0 ? (unsigned)r->order : 0,
+					&a->b))
+		a->have_behaviour = true;
+}
+
+/* ---- zones ------------------------------------------------------------ */
+
+static int zone_rank(const char *name)
+{
+	static const char *order[] = { "DMA", "DMA32", "Normal", "HighMem", "Movable", "Device" };
+
+	for (int i = 0; i < 6; i++)
+		if (!strcmp(name, order[i]))
+			return i;
+	return -1;
+}
+
+/* A free list letter this request may take from. */
+static bool type_usable(const struct analysis *a, char t)
+{
+	switch (t) {
+	case 'C':
+		return a->have_behaviour && a->b.cma;
+	case 'I':
+		return false;
+	case 'H':
+	case 'R':	/* MIGRATE_RESERVE of 2.6.24-4.3: last resort for anyone */
+		return !a->have_behaviour || a->b.highatomic || t == 'R';
+	default:
+		return true;
+	}
+}
+
+static void zone_facts(const struct lp_report *r, struct analysis *a)
+{
+	int max_rank = a->have_behaviour && a->b.zone ? zone_rank(a->b.zone) : -1;
+
+	for (int i = 0; i < r->nr_zones; i++) {
+		const struct lp_zone *z = &r->zones[i];
+		struct causes_zone *c = &a->zones[i];
+		int rank = zone_rank(z->name);
+
+		c->usable = max_rank < 0 || rank < 0 || rank <= max_rank;
+		/* ZONE_MOVABLE only for movable requests */
+		if (rank == 4 && a->have_behaviour && strcmp(a->b.zone, "Movable"))
+			c->usable = false;
+		c->highest_free_order = c->highest_usable_order = z->has_buddy ? -1 : -2;
+		for (int o = 0; z->has_buddy && o < z->nr_orders; o++) {
+			if (z->free_blocks[o] <= 0)
+				continue;
+			c->highest_free_order = o;
+			if (!z->buddy_has_types || !z->types[o][0]) {
+				c->highest_usable_order = o;
+				continue;
+			}
+			for (const char *t = z->types[o]; *t; t++)
+				if (type_usable(a, *t)) {
+					c->highest_usable_order = o;
+					break;
+				}
+		}
+	}
+}
+
+/* ---- causes ----------------------------------------------------------- */
+
+static struct cause *add(struct analysis *a, const char *id, const char *advice)
+{
+	struct cause *c;
+
+	if (a->nr_causes >= CAUSES_MAX)
+		return NULL;
+	c = &a->causes[a->nr_causes++];
+	c->id = id;
+	c->advice = advice;
+	c->evidence[0] = '\0';
+	return c;
+}
+
+static void ev(struct cause *c, const char *fmt, ...)
+{
+	size_t l;
+	va_list ap;
+
+	if (!c)
+		return;
+	l = strlen(c->evidence);
+	if (l >= sizeof(c->evidence) - 1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->evidence + l, sizeof(c->evidence) - l, fmt, ap);
+	va_end(ap);
+}
+
+static bool is_oom(const struct lp_report *r)
+{
+	return r->kind == LP_KIND_GLOBAL_OOM || r->kind == LP_KIND_MEMCG_OOM;
+}
+
+static long long order_kb(const struct lp_report *r)
+{
+	return r->order >= 0 && r->order < 40 ? r->page_kb << r->order : r->page_kb;
+}
+
+static const char *gfp_text(const struct lp_report *r, const struct analysis *a, char *buf,
+			    size_t len)
+{
+	snprintf(buf, len, "0x%llx%s%s%s", (unsigned long long)r->gfp_mask,
+		 a->flags[0] ? " (" : "", a->flags, a->flags[0] ? ")" : "");
+	return buf;
+}
+
+/* The min watermark this request has to stay above, in kB. */
+static long long req_min(const struct analysis *a, long long min_kb)
+{
+	if (!a->have_behaviour || !a->b.wmark_den)
+		return min_kb;
+	return min_kb * a->b.wmark_num / a->b.wmark_den;
+}
+
+static const char ADV_ATOMIC[] =
+	"The request could not sleep, so the allocator could neither reclaim nor compact: it "
+	"only takes what is already on the free lists above a (reduced) min watermark. Atomic "
+	"callers (interrupts, softirq/network receive, code under a spinlock) must tolerate "
+	"failure, and most do (the packet is dropped, the operation retried), so an occasional "
+	"report is noise. If it is frequent: raise vm.min_free_kbytes moderately so kswapd keeps "
+	"a larger reserve for bursts (caveat: that memory is taken from applications, and too "
+	"high a value itself causes OOMs); for order>0 atomic allocations reduce the need for "
+	"contiguous memory (smaller MTU/rx rings, drivers using page fragments or order-0 pages); "
+	"where the code allows, allocate in process context or preallocate (mempool). A caller "
+	"with a fallback should pass __GFP_NOWARN.";
+
+static const char ADV_COSTLY[] =
+	"Orders above PAGE_ALLOC_COSTLY_ORDER (3) are tried with limited reclaim/compaction "
+	"effort and never invoke the OOM killer, so they fail whenever memory is fragmented. Do "
+	"not depend on large physically contiguous buffers at run time: use kvmalloc()/kvzalloc() "
+	"when physical contiguity is not needed (it falls back to vmalloc), scatter-gather or "
+	"CMA-backed dma_alloc_coherent() for DMA, or allocate the buffer once at probe/boot. "
+	"__GFP_RETRY_MAYFAIL makes the allocator try harder (more reclaim and compaction) at the "
+	"cost of latency, and it can still fail. Callers that fall back by design (THP, TTM, "
+	"networking) should pass __GFP_NOWARN.";
+
+static const char ADV_FRAG[] =
+	"Free memory exists but not in blocks of the requested size. Compaction can assemble "
+	"them: echo 1 > /proc/sys/vm/compact_memory (one-off), vm.compaction_proactiveness "
+	"(5.9+), or raising vm.min_free_kbytes / vm.watermark_scale_factor so kswapd and "
+	"kcompactd keep more headroom. Caveats: compaction cannot move unmovable kernel pages, "
+	"so pageblocks mixed with 'U'/'E' pages stay fragmented; more reserve means less memory "
+	"for applications. The robust fix is on the caller: order-0 allocations, kvmalloc(), "
+	"scatter-gather. /proc/pagetypeinfo and /sys/kernel/debug/extfrag/ show how fragmented "
+	"each zone is over time; `oomdiag buddy --watch` does too.";
+
+static const char ADV_CMA[] =
+	"Pages in the CMA area may only hold movable allocations (user pages, page cache); this "
+	"request is not movable, and the watermark check does not count free CMA pages for it. "
+	"So the 'free' memory was unusable for it. Find what consumed the non-CMA memory (often "
+	"a leak in a driver or slab growth: check slab_unreclaimable and /proc/slabinfo), and "
+	"size the CMA reservation (cma= on the command line or the device tree reserved-memory "
+	"node) to what its users (camera, GPU, video codec) really need. Caveats: shrinking CMA "
+	"can make large contiguous buffers fail for those devices; older kernels only used CMA "
+	"for movable allocations once normal memory ran low, newer ones balance earlier.";
+
+static const char ADV_LOWMEM[] =
+	"The request may only use the lower zone(s), which were below their watermark while "
+	"higher zones still had memory. Requests restricted to DMA/DMA32 (GFP_DMA, GFP_DMA32, "
+	"devices with a 32-bit DMA mask) or to lowmem on 32-bit kernels compete with everything "
+	"else for a small zone. Options: vm.lowmem_reserve_ratio (a smaller ratio keeps more of "
+	"the low zone away from allocations that could use higher zones; caveat: less memory "
+	"overall), an IOMMU or swiotlb instead of GFP_DMA buffers, a 64-bit kernel instead of "
+	"a 32-bit one with HighMem, and fixing whatever fills the low zone (slab, page tables).";
+
+static const char ADV_ZONE[] =
+	"The zones this request may use were at or below their min watermark: memory really ran "
+	"out for this allocation class. If the request could reclaim, reclaim found nothing to "
+	"free (anonymous memory without swap, unreclaimable kernel memory): see the largest "
+	"consumers. If it could not (atomic), the reserve was too small for the burst: "
+	"vm.min_free_kbytes and vm.watermark_scale_factor let kswapd start earlier (caveat: "
+	"memory taken from applications).";
+
+static const char ADV_MEMCG[] =
+	"The OOM was confined to a memory cgroup: the group reached its limit (memory.max in "
+	"cgroup v2, memory.limit_in_bytes in v1) and reclaim inside it could not free enough; "
+	"the rest of the machine may have had plenty. Either the limit is too small for the "
+	"workload (raise it; for containers size requests/limits from observed peak usage) or "
+	"the workload leaks (watch memory.current/memory.stat over time). memory.high throttles "
+	"before the hard limit is hit, and page cache and tmpfs/shmem count toward the limit "
+	"too (shmem cannot be reclaimed without swap). Caveat: raising the limit only helps if "
+	"the host has the memory.";
+
+static const char ADV_CPUSET[] =
+	"The OOM was confined to the nodes a cpuset allows (cpuset.mems): those nodes ran out "
+	"while other nodes may have had free memory. Check `numactl --hardware` and the per-node "
+	"zone lines below; widen cpuset.mems, or move the workload. Caveat: allowing remote "
+	"nodes trades the OOM for slower remote memory access.";
+
+static const char ADV_MEMPOLICY[] =
+	"The OOM was confined by a NUMA memory policy (MPOL_BIND via numactl --membind, "
+	"mbind() or set_mempolicy()): the bound nodes ran out while others may have had free "
+	"memory. Use a preferred or interleave policy instead of a strict bind, or bind to more "
+	"nodes. Caveat: a strict bind is often deliberate (latency); then the bound nodes need "
+	"more memory or the workload less.";
+
+static const char ADV_EXHAUSTED[] =
+	"The machine ran out of memory as a whole: reclaim could not free enough (no swap or swap "
+	"full, page cache already small) and the OOM killer had to choose a victim. The victim "
+	"is not necessarily the culprit: look at the largest consumers listed and whether one "
+	"grows over time (a leak), then limit it with a memory cgroup (systemd MemoryMax=, a "
+	"container limit), add memory or swap, or reduce the workload. A userspace OOM daemon "
+	"(systemd-oomd, earlyoom) acts earlier, on pressure (PSI) rather than exhaustion.";
+
+static const char ADV_SLAB[] =
+	"Much of memory is kernel slab that reclaim cannot free (slab_unreclaimable). A steady "
+	"growth usually is a leak: compare /proc/slabinfo (or slabtop) over time, then find the "
+	"allocator of the growing cache with slub_debug=U and /sys/kernel/slab/CACHE/alloc_calls, "
+	"or kmemleak (CONFIG_DEBUG_KMEMLEAK). kmalloc-N caches point to drivers and subsystems; "
+	"named caches point to their owner. Caveat: a large but stable slab can be legitimate "
+	"(network buffers under load, filesystem metadata of huge directories); judge by trend.";
+
+static const char ADV_SHMEM[] =
+	"Much of memory is shmem/tmpfs, which reclaim can only move to swap, and there was no "
+	"free swap. Look at tmpfs mounts (df -t tmpfs, /dev/shm, /run), SysV shared memory "
+	"(ipcs -m), memfd users and GPU buffers. Limit tmpfs sizes (size= mount option) or add "
+	"swap. Caveat: deleting files still open or mapped frees nothing until they are closed.";
+
+static const char ADV_HUGETLB[] =
+	"A large part of RAM is reserved for hugetlbfs pages (vm.nr_hugepages), which no "
+	"ordinary allocation can use, free or not. Reduce the reservation to what the users of "
+	"huge pages (databases, DPDK, VMs) really map, or let them use transparent huge pages. "
+	"Caveat: huge pages freed at run time may not be possible to reserve again later "
+	"(fragmentation), so size it deliberately.";
+
+static const char ADV_ADJ[] =
+	"The victim was chosen because of its oom_score_adj, not its size: badness is rss + swap "
+	"+ page tables plus oom_score_adj/1000 of the available memory. Adjustments come from "
+	"systemd (OOMScoreAdjust=), Kubernetes QoS classes (BestEffort 1000, Guaranteed -997), "
+	"Android lmkd and browsers. If the largest process is the one growing, killing the "
+	"others only buys time: lower its protection or limit it. Caveat: -1000 makes a task "
+	"unkillable; with enough of them the OOM killer kills everything else or panics.";
+
+static const char ADV_RATELIMIT[] =
+	"These reports are ratelimited (warn_alloc: one per 10 s; the OOM report: 10 per 5 s), "
+	"so the suppressed ones left no trace: they may have had other tasks, orders and flags. "
+	"Allocations with __GFP_NOWARN are never reported at all. Record every failure with the "
+	"oomdiag module (events file) or `oomdiag trace` (BPF), or the kmem:mm_page_alloc "
+	"tracepoint; do not raise the ratelimits on production consoles (console printing from "
+	"the allocation path causes latency and lockups).";
+
+static const char ADV_VICTIM_FAIL[] =
+	"The failing task had just been killed by the OOM killer (the report before this one). "
+	"Allocations of a dying task are allowed to fail so that it exits quickly, and vmalloc "
+	"fails once a fatal signal is pending. This failure is a consequence of that OOM, not a "
+	"separate problem: look at the OOM report.";
+
+static const char ADV_VMAP[] =
+	"The vmalloc address space, not physical memory, ran out or is fragmented: on 32-bit "
+	"kernels it is small (128 MB by default). Boot with vmalloc=<size> to enlarge it (caveat: "
+	"shrinks lowmem), look for vmalloc users in /proc/vmallocinfo (module loads, large "
+	"kvmalloc tables), and on 64-bit suspect a leak of vmalloc areas.";
+
+static const char ADV_VMALLOC_PAGES[] =
+	"vmalloc builds its area from order-0 pages, so contiguity was not the problem: there "
+	"were not enough pages for this request class, or the task had a fatal signal pending "
+	"(vmalloc gives up then, typical for OOM victims). Check free memory and watermarks in "
+	"the zones below and the size requested; a huge size usually is a bug in the caller "
+	"(unchecked user-supplied size).";
+
+static const char ADV_NOKILL[] =
+	"There was nothing the OOM killer was allowed to kill (all tasks exempt with "
+	"oom_score_adj -1000, kernel threads, or already dying), or the system is set to panic "
+	"on OOM (vm.panic_on_oom). Check which tasks are exempt and why; exempting everything "
+	"turns an OOM into a hang or a panic.";
+
+static const struct lp_task *find_task(const struct lp_report *r, int pid)
+{
+	for (int i = 0; i < r->nr_top_rss; i++)
+		if (r->top_rss[i].pid == pid)
+			return &r->top_rss[i];
+	for (int i = 0; i < r->nr_top_badness; i++)
+		if (r->top_badness[i].pid == pid)
+			return &r->top_badness[i];
+	return NULL;
+}
+
+static void consumers(const struct lp_report *r, struct cause *c)
+{
+	char h[32];
+
+	if (!r->nr_top_rss)
+		return;
+	ev(c, "; largest in the task dump (of %d):", r->nr_tasks);
+	for (int i = 0; i < r->nr_top_rss && i < 3; i++)
+		ev(c, "%s %s (pid %d) rss %s", i ? "," : "", r->top_rss[i].comm, r->top_rss[i].pid,
+		   hk(h, sizeof(h), r->top_rss[i].rss * r->page_kb));
+	ev(c, "; all dumped tasks rss %s",
+	   hk(h, sizeof(h), r->tasks_rss_pages * r->page_kb));
+}
+
+static long long ram_kb(const struct lp_report *r)
+{
+	long long m = 0;
+
+	if (r->ram_pages > 0)
+		return r->ram_pages * r->page_kb;
+	for (int i = 0; i < r->nr_zones; i++)
+		if (r->zones[i].managed_kb > 0)
+			m += r->zones[i].managed_kb;
+		else if (r->zones[i].present_kb > 0)
+			m += r->zones[i].present_kb;
+	return m ? m : -1;
+}
+
+static void alloc_causes(const struct lp_report *r, struct analysis *a)
+{
+	char h1[32], h2[32], h3[32], g[512];
+	long long want = order_kb(r);
+	long long u_free = 0, u_min = 0, u_cma = 0, other_free = 0;
+	int n_usable = 0, n_buddy = 0, n_below = 0, best_usable = -1, best_any = -1;
+	bool cma_counts = false;
+	struct cause *c;
+
+	for (int i = 0; i < r->nr_zones; i++) {
+		const struct lp_zone *z = &r->zones[i];
+		const struct causes_zone *cz = &a->zones[i];
+
+		if (!cz->usable) {
+			if (z->free_kb > 0 && z->high_kb >= 0 && z->free_kb > z->high_kb)
+				other_free += z->free_kb - z->high_kb;
+			continue;
+		}
+		n_usable++;
+		if (z->has_watermarks && z->free_kb >= 0) {
+			long long cma = z->free_cma_kb > 0 ? z->free_cma_kb : 0;
+
+			u_free += z->free_kb;
+			u_min += req_min(a, z->min_kb > 0 ? z->min_kb : 0);
+			u_cma += cma;
+			if (z->free_kb - ((!a->have_behaviour || !a->b.cma) ? cma : 0) <=
+			    req_min(a, z->min_kb) + want)
+				n_below++;
+		}
+		if (z->has_buddy) {
+			n_buddy++;
+			if (cz->highest_usable_order > best_usable)
+				best_usable = cz->highest_usable_order;
+			if (cz->highest_free_order > best_any)
+				best_any = cz->highest_free_order;
+		}
+	}
+	if (a->have_behaviour && !a->b.cma && u_cma > 0)
+		cma_counts = true;
+
+	/* the task was just OOM-killed */
+	if (r->kind != LP_KIND_GLOBAL_OOM && r->prev_victim_pid > 0 &&
+	    ((r->pid > 0 && r->pid == r->prev_victim_pid) ||
+	     (r->pid < 0 && r->comm[0] && !strcmp(r->comm, r->prev_victim_comm)))) {
+		c = add(a, "oom_victim", ADV_VICTIM_FAIL);
+		ev(c, "%s (pid %d) failed this allocation right after the OOM killer chose it "
+		   "as victim (pid %d)", r->comm, r->pid, r->prev_victim_pid);
+	}
+
+	if (a->have_behaviour && !a->b.direct_reclaim && !is_oom(r)) {
+		c = add(a, "atomic_context", ADV_ATOMIC);
+		ev(c, "gfp %s has no %s: no direct reclaim or compaction%s; order %d (%s)",
+		   gfp_text(r, a, g, sizeof(g)),
+		   a->layout && a->layout->version < KV(4, 4, 0) ? "__GFP_WAIT" :
+		   "__GFP_DIRECT_RECLAIM",
+		   a->b.kswapd ? ", kswapd woken" : ", kswapd not woken either",
+		   r->order, hk(h1, sizeof(h1), want));
+		if (a->b.wmark_den && (a->b.wmark_num != 1 || a->b.wmark_den != 1))
+			ev(c, "; may dip to %u/%u of min", a->b.wmark_num, a->b.wmark_den);
+	}
+	if (a->have_behaviour && r->order > COSTLY_ORDER && a->b.retry != GFP_RETRY_MAYFAIL &&
+	    a->b.retry != GFP_RETRY_NOFAIL && !is_oom(r) && r->kind != LP_KIND_VMALLOC_FAILURE) {
+		c = add(a, "costly_order", ADV_COSTLY);
+		ev(c, "order %d (%s contiguous) > PAGE_ALLOC_COSTLY_ORDER 3, %s",
+		   r->order, hk(h1, sizeof(h1), want),
+		   a->b.retry == GFP_RETRY_NORETRY ? "__GFP_NORETRY (gives up after one attempt)" :
+		   "without __GFP_RETRY_MAYFAIL");
+	}
+
+	/* CMA: free, but not for this request */
+	if (cma_counts) {
+		long long non_cma = u_free - u_cma;
+		bool cma_only_big = false;
+
+		for (int i = 0; i < r->nr_zones; i++) {
+			const struct lp_zone *z = &r->zones[i];
+
+			if (!a->zones[i].usable || !z->has_buddy || !z->buddy_has_types ||
+			    r->order < 0)
+				continue;
+			for (int o = r->order; o < z->nr_orders; o++)
+				if (z->free_blocks[o] > 0 && strchr(z->types[o], 'C') &&
+				    a->zones[i].highest_usable_order < r->order)
+					cma_only_big = true;
+		}
+		if (non_cma <= u_min + want || u_cma * 2 >= u_free || cma_only_big) {
+			c = add(a, "cma_unusable", ADV_CMA);
+			ev(c, "usable zones free %s of which CMA %s; without CMA %s against min %s",
+			   hk(h1, sizeof(h1), u_free), hk(h2, sizeof(h2), u_cma),
+			   hk(h3, sizeof(h3), non_cma > 0 ? non_cma : 0),
+			   hk(g, sizeof(g), u_min));
+			ev(c, "; request %s is not movable (%s)", a->flags[0] ? a->flags : "",
+			   a->b.migratetype ? a->b.migratetype : "?");
+			if (cma_only_big)
+				ev(c, "; the free blocks of order >= %d are CMA ('C')", r->order);
+		}
+	}
+
+	/* fragmentation: memory above the watermark, no block of the order */
+	if (r->order > 0 && n_buddy && best_usable < r->order &&
+	    u_free - (cma_counts ? u_cma : 0) > u_min + want) {
+		c = add(a, "fragmentation", ADV_FRAG);
+		ev(c, "order %d (%s) requested; largest usable free block order %d (%s)",
+		   r->order, hk(h1, sizeof(h1), want), best_usable,
+		   best_usable >= 0 ? hk(h2, sizeof(h2), r->page_kb << best_usable) : "none");
+		for (int i = 0; i < r->nr_zones; i++) {
+			const struct lp_zone *z = &r->zones[i];
+
+			if (!a->zones[i].usable || !z->has_watermarks)
+				continue;
+			ev(c, "; %s free %s (min %s)", z->name,
+			   hk(h1, sizeof(h1), z->free_kb),
+			   hk(h2, sizeof(h2), z->min_kb));
+		}
+	}
+
+	/* zone / lowmem exhaustion */
+	if (n_usable && n_below == n_usable && u_free >= 0 && r->nr_zones) {
+		bool low = other_free > 4 * (u_free + want) && other_free > 16 * 1024;
+
+		if (low) {
+			c = add(a, "lowmem_exhausted", ADV_LOWMEM);
+			ev(c, "the request may use only zones up to %s",
+			   a->have_behaviour ? a->b.zone : "?");
+		} else if (!is_oom(r)) {
+			c = add(a, "zone_exhausted", ADV_ZONE);
+			ev(c, "every zone the request may use (up to %s) was at or below its min "
+			   "watermark", a->have_behaviour ? a->b.zone : "?");
+		} else {
+			c = NULL;
+		}
+		for (int i = 0; c && i < r->nr_zones; i++) {
+			const struct lp_zone *z = &r->zones[i];
+
+			if (!z->has_watermarks)
+				continue;
+			ev(c, "; %s%s free %s min %s", z->name, a->zones[i].usable ? "" : " (not usable)",
+			   hk(h1, sizeof(h1), z->free_kb),
+			   hk(h2, sizeof(h2), z->min_kb));
+		}
+	}
+}
+
+static void oom_causes(const struct lp_report *r, struct analysis *a)
+{
+	char h1[32], h2[32], h3[32];
+	struct cause *c;
+	const char *cons = r->constraint;
+
+	if (r->kind == LP_KIND_MEMCG_OOM) {
+		c = add(a, "memcg_limit", ADV_MEMCG);
+		ev(c, "memory cgroup %s", r->memcg[0] ? r->memcg : "(path not in the log)");
+		if (r->memcg_usage_kb >= 0)
+			ev(c, ": usage %s, limit %s, failcnt %lld",
+			   hk(h1, sizeof(h1), r->memcg_usage_kb),
+			   hk(h2, sizeof(h2), r->memcg_limit_kb), r->memcg_failcnt);
+		if (r->memsw_limit_kb >= 0)
+			ev(c, "; memory+swap usage %s, limit %s",
+			   hk(h1, sizeof(h1), r->memsw_usage_kb),
+			   hk(h2, sizeof(h2), r->memsw_limit_kb));
+		if (r->memcg_anon_kb >= 0)
+			ev(c, "; anon %s", hk(h1, sizeof(h1), r->memcg_anon_kb));
+		if (r->memcg_file_kb >= 0)
+			ev(c, ", file %s", hk(h1, sizeof(h1), r->memcg_file_kb));
+		if (r->memcg_shmem_kb > 0)
+			ev(c, ", shmem %s", hk(h1, sizeof(h1), r->memcg_shmem_kb));
+		if (r->memcg_kernel_kb > 0)
+			ev(c, ", kernel %s", hk(h1, sizeof(h1), r->memcg_kernel_kb));
+		if (r->task_memcg[0] && strcmp(r->task_memcg, r->memcg))
+			ev(c, "; victim's cgroup %s", r->task_memcg);
+		consumers(r, c);
+	} else if (!strcmp(cons, "CONSTRAINT_CPUSET")) {
+		c = add(a, "cpuset_constraint", ADV_CPUSET);
+		ev(c, "constraint CONSTRAINT_CPUSET, cpuset %s, mems_allowed %s", r->cpuset,
+		   r->mems_allowed[0] ? r->mems_allowed : "?");
+	} else if (!strcmp(cons, "CONSTRAINT_MEMORY_POLICY")) {
+		c = add(a, "mempolicy_constraint", ADV_MEMPOLICY);
+		ev(c, "constraint CONSTRAINT_MEMORY_POLICY, nodemask %s",
+		   r->nodemask[0] ? r->nodemask : "?");
+	} else {
+		long long zf = 0, zm = 0;
+		int nz = 0;
+
+		c = add(a, "memory_exhausted", ADV_EXHAUSTED);
+		for (int i = 0; i < r->nr_zones; i++)
+			if (r->zones[i].has_watermarks && a->zones[i].usable) {
+				zf += r->zones[i].free_kb;
+				zm += r->zones[i].min_kb;
+				nz++;
+			}
+		if (ram_kb(r) > 0)
+			ev(c, "RAM %s; ", hk(h1, sizeof(h1), ram_kb(r)));
+		if (nz)
+			ev(c, "usable zones free %s against min %s", hk(h1, sizeof(h1), zf),
+			   hk(h2, sizeof(h2), zm));
+		else if (r->mi_free >= 0)
+			ev(c, "free %s", hk(h1, sizeof(h1), r->mi_free * r->page_kb));
+		else
+			ev(c, "no zone information in the log");
+		if (r->total_swap_kb == 0)
+			ev(c, "; no swap");
+		else if (r->total_swap_kb > 0)
+			ev(c, "; swap %s free of %s", hk(h1, sizeof(h1), r->free_swap_kb),
+			   hk(h2, sizeof(h2), r->total_swap_kb));
+		if (r->mi_active_file >= 0 && r->mi_inactive_file >= 0)
+			ev(c, "; page cache (file LRU) %s",
+			   hk(h3, sizeof(h3),
+					   (r->mi_active_file + r->mi_inactive_file) * r->page_kb));
+		if (r->mi_active_anon >= 0 && r->mi_inactive_anon >= 0)
+			ev(c, ", anon %s",
+			   hk(h3, sizeof(h3),
+					   (r->mi_active_anon + r->mi_inactive_anon) * r->page_kb));
+		if (r->all_unreclaimable)
+			ev(c, "; all_unreclaimable");
+		consumers(r, c);
+	}
+	if (r->no_killable || (r->panic && !(r->seen & LP_SEEN_VICTIM))) {
+		c = add(a, "no_killable_task", ADV_NOKILL);
+		ev(c, "%s", r->no_killable ? "\"Out of memory and no killable processes\"" :
+		   "kernel panic instead of a kill");
+	}
+}
+
+static void memory_composition(const struct lp_report *r, struct analysis *a)
+{
+	char h1[32], h2[32], h3[32];
+	long long ram = ram_kb(r), pk = r->page_kb;
+	long long lru = 0;
+	struct cause *c;
+
+	if (r->mi_active_anon >= 0)
+		lru = (r->mi_active_anon + r->mi_inactive_anon + r->mi_active_file +
+		       r->mi_inactive_file) * pk;
+	if (r->mi_slab_unreclaimable >= 0 && ram > 0 && !(r->kind == LP_KIND_MEMCG_OOM)) {
+		long long su = r->mi_slab_unreclaimable * pk;
+
+		if (su * 5 > ram || r->nr_slabs > 0 || (lru > 0 && su > lru)) {
+			c = add(a, "slab_growth", ADV_SLAB);
+			ev(c, "slab_unreclaimable %s = %lld%% of RAM %s", hk(h1, sizeof(h1), su),
+			   su * 100 / ram, hk(h2, sizeof(h2), ram));
+			if (lru > 0)
+				ev(c, "; LRU (anon + file) %s", hk(h3, sizeof(h3), lru));
+			if (r->mi_slab_reclaimable >= 0)
+				ev(c, "; slab_reclaimable %s",
+				   hk(h3, sizeof(h3), r->mi_slab_reclaimable * pk));
+			for (int i = 0; i < r->nr_slabs; i++)
+				ev(c, "%s %s %s", i ? "," : "; largest caches:", r->slabs[i].name,
+				   hk(h1, sizeof(h1), r->slabs[i].used_kb));
+		}
+	}
+	if (r->mi_shmem >= 0 && ram > 0 && is_oom(r) && r->kind != LP_KIND_MEMCG_OOM &&
+	    r->mi_shmem * pk * 5 > ram && r->free_swap_kb <= 0) {
+		c = add(a, "shmem_tmpfs", ADV_SHMEM);
+		ev(c, "shmem %s = %lld%% of RAM %s; free swap %s",
+		   hk(h1, sizeof(h1), r->mi_shmem * pk), r->mi_shmem * pk * 100 / ram,
+		   hk(h2, sizeof(h2), ram),
+		   hk(h3, sizeof(h3), r->free_swap_kb < 0 ? 0 : r->free_swap_kb));
+	}
+	if (r->hugetlb_kb > 0 && ram > 0 && r->hugetlb_kb * 4 > ram) {
+		c = add(a, "hugetlb_reserved", ADV_HUGETLB);
+		ev(c, "hugetlb pages %s = %lld%% of RAM %s", hk(h1, sizeof(h1), r->hugetlb_kb),
+		   r->hugetlb_kb * 100 / ram, hk(h2, sizeof(h2), ram));
+	}
+}
+
+static void adj_cause(const struct lp_report *r, struct analysis *a)
+{
+	const struct lp_victim *v = &r->victim;
+	const struct lp_task *vt, *big;
+	int vadj;
+	char h1[32], h2[32];
+	struct cause *c;
+
+	if (!(r->seen & LP_SEEN_VICTIM) || v->pid < 0 || !r->nr_top_rss)
+		return;
+	vt = find_task(r, v->pid);
+	big = &r->top_rss[0];
+	vadj = v->oom_score_adj != LP_ADJ_UNKNOWN ? v->oom_score_adj :
+	       vt ? vt->oom_score_adj : LP_ADJ_UNKNOWN;
+	if (vadj == LP_ADJ_UNKNOWN || big->pid == v->pid || big->oom_score_adj == LP_ADJ_UNKNOWN)
+		return;
+	/* the victim is smaller than the largest task and ranked higher by adj */
+	if (vt && vt->rss >= big->rss)
+		return;
+	if (vadj <= big->oom_score_adj)
+		return;
+	c = add(a, "oom_score_adj", ADV_ADJ);
+	ev(c, "victim %s (pid %d) rss %s oom_score_adj %d; largest task %s (pid %d) rss %s "
+	   "oom_score_adj %d", v->comm, v->pid,
+	   hk(h1, sizeof(h1), vt ? vt->rss * r->page_kb : v->anon_rss_kb), vadj,
+	   big->comm, big->pid, hk(h2, sizeof(h2), big->rss * r->page_kb),
+	   big->oom_score_adj);
+}
+
+static void ratelimit_cause(const struct lp_report *r, struct analysis *a)
+{
+	struct cause *c;
+
+	if (!r->suppressed_warn_alloc && !r->suppressed_oom && !r->suppressed_other)
+		return;
+	c = add(a, "ratelimited", ADV_RATELIMIT);
+	ev(c, "suppressed before this report:");
+	if (r->suppressed_warn_alloc)
+		ev(c, " %lld allocation failure reports (warn_alloc)", r->suppressed_warn_alloc);
+	if (r->suppressed_oom)
+		ev(c, "%s %lld OOM reports (oom_kill_process)", r->suppressed_warn_alloc ? "," : "",
+		   r->suppressed_oom);
+	if (r->suppressed_other)
+		ev(c, "%s %lld messages from a generic ratelimit (may be other subsystems)",
+		   r->suppressed_warn_alloc || r->suppressed_oom ? "," : "", r->suppressed_other);
+}
+
+static void vmalloc_causes(const struct lp_report *r, struct analysis *a)
+{
+	char h1[32];
+	struct cause *c;
+
+	if (r->kind != LP_KIND_VMALLOC_FAILURE)
+		return;
+	if (r->vmap_size >= 0 || strstr(r->vmalloc_reason, "vm_struct")) {
+		c = add(a, "vmalloc_space", ADV_VMAP);
+		if (r->vmap_size >= 0)
+			ev(c, "vmap allocation for size %lld failed", r->vmap_size);
+		else
+			ev(c, "vmalloc error: %s (size %lld)", r->vmalloc_reason, r->vmalloc_size);
+		return;
+	}
+	if (r->vmalloc_size >= 0 || r->vmalloc_allocated >= 0) {
+		c = add(a, "vmalloc_pages", ADV_VMALLOC_PAGES);
+		ev(c, "vmalloc of %lld bytes (%s)", r->vmalloc_size,
+		   hk(h1, sizeof(h1), r->vmalloc_size >= 0 ? r->vmalloc_size / 1024 : -1));
+		if (r->vmalloc_allocated >= 0)
+			ev(c, " failed after %lld bytes", r->vmalloc_allocated);
+		if (r->vmalloc_reason[0])
+			ev(c, ": %s", r->vmalloc_reason);
+	}
+}
+
+static void missing(const struct lp_report *r, struct analysis *a)
+{
+#define MISS(s) do { if (a->nr_missing < CAUSES_MISSING_MAX) a->missing[a->nr_missing++] = (s); } while (0)
+	if (!(r->seen & LP_SEEN_HEADER)) {
+		if (is_oom(r))
+			MISS("allocating task, gfp mask and order: no \"invoked oom-killer\" line "
+			     "(cut off or ratelimited)");
+		else
+			MISS("allocating task, gfp mask and order: no \"page allocation failure\" "
+			     "line");
+	}
+	if (!r->kernel[0])
+		MISS("kernel version: no \"CPU: N PID: N Comm:\" line or boot banner");
+	if (r->has_gfp && a->layout_assumed)
+		MISS("gfp flag names: no names printed and no kernel version, decoded with an "
+		     "assumed pre-4.4 layout");
+	if (!r->nr_zones && (r->seen & LP_SEEN_HEADER) && r->kind != LP_KIND_MEMCG_OOM)
+		MISS("zone free memory and watermarks: no Mem-Info zone lines");
+	else if (r->nr_zones && !(r->seen & LP_SEEN_BUDDY))
+		MISS("free blocks per order: no buddy lines, fragmentation cannot be judged");
+	if (is_oom(r) && !(r->seen & LP_SEEN_TASKS))
+		MISS("task list: no task dump (vm.oom_dump_tasks=0 or cut off), largest consumers "
+		     "unknown");
+	if (is_oom(r) && !(r->seen & LP_SEEN_VICTIM) && !r->no_killable)
+		MISS("victim: no \"Killed process\" line");
+	if (r->kind == LP_KIND_MEMCG_OOM && !r->memcg[0])
+		MISS("memory cgroup path: no \"oom_memcg=\" or \"limit of\" in the log");
+#undef MISS
+}
+
+void causes_analyse(const struct lp_report *r, struct analysis *a)
+{
+	memset(a, 0, sizeof(*a));
+	decode_gfp(r, a);
+	zone_facts(r, a);
+	if (is_oom(r))
+		oom_causes(r, a);
+	alloc_causes(r, a);
+	vmalloc_causes(r, a);
+	memory_composition(r, a);
+	if (is_oom(r))
+		adj_cause(r, a);
+	ratelimit_cause(r, a);
+	missing(r, a);
+}
