@@ -76,6 +76,11 @@ check-unit: all units
 check-vm: all
 	scripts/run-tests --vm-only --kernels "$(KERNELS)" $(if $(TESTS),--tests "$(TESTS)")
 
+# Issue 8: the stress suite in VMs, one at a time (KERNELS as for check-vm).
+.PHONY: check-stress
+check-stress: all
+	tests/stress/run --kernels "$(KERNELS)"
+
 vm-shell: all
 	scripts/vm-run --kernel $(KERNEL) --mem $(MEM) --interactive
 

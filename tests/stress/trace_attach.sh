@@ -1,0 +1,61 @@
+#!/bin/sh
+# vm-mem: 256M
+# vm-timeout: 900
+# `oomdiag trace` attached and detached repeatedly (argument 1 = rounds,
+# default 20) while hogs keep the allocator under pressure and the module is
+# loaded too.  Each trace session runs about two seconds and is stopped with
+# SIGINT; it must exit 0 (or report a clear error once, then every round is
+# skipped).  After the last detach the kernel's list of kprobes
+# (debugfs kprobes/list) must be what it was before the first attach:
+# nothing left behind.
+. /oomdiag/tests/stress/stresslib.sh
+
+n=${1:-20}
+plan 5
+load_oomdiag || bail "insmod failed"
+echo -1000 >/proc/self/oom_score_adj
+kp=/sys/kernel/debug/kprobes/list
+kprobes_before=$(cat $kp 2>/dev/null | wc -l)
+if ! oomdiag trace --help >/dev/null 2>&1 && ! oomdiag help 2>&1 | grep -q trace; then
+	for t in 1 2 3 4 5; do skip "oomdiag trace" "no trace command in this oomdiag"; done
+	rmmod oomdiag
+	done_testing
+fi
+# Pressure: hogs in a loop, each killed by the OOM killer.
+(
+	while [ ! -e $STOP ]; do
+		hog -a 0 -s 8 >/dev/null 2>&1
+	done
+) &
+i=0 bad=0 lines=0 events=0
+while [ $i -lt "$n" ]; do
+	i=$((i + 1))
+	oomdiag trace >/tmp/trace.out 2>/tmp/trace.err &
+	tp=$!
+	sleep 2
+	kill -INT $tp 2>/dev/null
+	wait $tp
+	st=$?
+	if [ $st -ne 0 ]; then
+		bad=$((bad + 1))
+		[ $bad -le 3 ] && diag "round $i: exit $st: $(head -c 300 /tmp/trace.err)"
+	fi
+	lines=$((lines + $(wc -l </tmp/trace.out)))
+	events=$((events + $(grep -c 'kind' /tmp/trace.out)))
+done
+touch $STOP
+wait
+is "$bad" 0 "$n trace sessions attached and detached cleanly"
+is "$(cat $kp 2>/dev/null | wc -l)" "$kprobes_before" "no kprobe left behind (kprobes/list)"
+[ "$(killed_count)" -gt 0 ]
+ok $? "the allocator was under pressure: $(killed_count) OOM kills during the sessions"
+rmmod oomdiag
+ok $? "rmmod afterwards"
+[ ! -e "$DBG" ]
+ok $? "debugfs directory gone"
+figure trace_sessions "$n"
+figure trace_output_lines "$lines"
+figure trace_event_lines "$events"
+figure ooms "$(killed_count)"
+figure duration_ms "$(elapsed_ms)"
+done_testing
