@@ -3,12 +3,18 @@
  * Every difference between the kernels oomdiag supports, one shim per
  * change, each naming the version or commit it absorbs.  Feature tests
  * (macros the change added or removed) are preferred to version numbers:
- * distribution backports make version numbers lie.
+ * distribution backports make version numbers lie.  Where a change left no
+ * macro behind, module/Kbuild greps the kernel's headers and passes an
+ * OOMDIAG_HAVE_* define (see the comment there).
  */
 #ifndef OOMDIAG_COMPAT_H
 #define OOMDIAG_COMPAT_H
 
+#include <linux/gfp.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/version.h>
 
 /*
  * v6.8 (commit fd37721803c6 "mm, treewide: introduce NR_PAGE_ORDERS")
@@ -17,5 +23,97 @@
 #ifndef NR_PAGE_ORDERS
 #define NR_PAGE_ORDERS MAX_ORDER
 #endif
+
+/*
+ * migratetype_names[] is not exported.  The list is the same on every
+ * supported kernel (v5.10 .. v7.2, mm/page_alloc.c) and depends only on
+ * CONFIG_CMA and CONFIG_MEMORY_ISOLATION, exactly like enum migratetype.
+ */
+static inline const char *oomdiag_migratetype_name(int mt)
+{
+	switch (mt) {
+	case MIGRATE_UNMOVABLE:
+		return "Unmovable";
+	case MIGRATE_MOVABLE:
+		return "Movable";
+	case MIGRATE_RECLAIMABLE:
+		return "Reclaimable";
+	case MIGRATE_HIGHATOMIC:
+		return "HighAtomic";
+#ifdef CONFIG_CMA
+	case MIGRATE_CMA:
+		return "CMA";
+#endif
+#ifdef CONFIG_MEMORY_ISOLATION
+	case MIGRATE_ISOLATE:
+		return "Isolate";
+#endif
+	default:
+		return "invalid";
+	}
+}
+
+/*
+ * gfp_migratetype() reads page_group_by_mobility_disabled, which is not
+ * exported, and gfp.h #undefs GFP_MOVABLE_MASK after it.  Mobility grouping is only disabled on machines with fewer
+ * pages than pageblock_nr_pages * MIGRATE_TYPES (a few tens of MB), so the
+ * mask alone decides; the gfp view says so.
+ */
+#define OOMDIAG_GFP_MOBILITY_MASK	(__GFP_RECLAIMABLE | __GFP_MOVABLE)
+
+static inline int oomdiag_gfp_migratetype(gfp_t gfp)
+{
+	return (__force unsigned int)(gfp & OOMDIAG_GFP_MOBILITY_MASK) >>
+		ilog2(___GFP_MOVABLE);
+}
+
+/*
+ * v6.3 (commit 1ebbb21811b7 "mm/page_alloc: explicitly define how __GFP_HIGH
+ * non-blocking allocations accesses reserves" and its series) replaced
+ * ALLOC_HARDER (set by __GFP_ATOMIC) with ALLOC_NON_BLOCK (set by the lack
+ * of __GFP_DIRECT_RECLAIM) and ALLOC_HIGHATOMIC; v6.6 dropped __GFP_ATOMIC.
+ * The series was backported to the 6.1 and 5.15 stable trees in November
+ * 2024 without touching any header (__GFP_ATOMIC stays defined there), so
+ * no feature test exists: Debian's 6.1.176 has it (checked in its
+ * mm/page_alloc.c), 5.10.223 does not.
+ */
+#if !defined(__GFP_ATOMIC) || LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 116)
+#define OOMDIAG_ALLOC_NON_BLOCK 1
+#else
+#define OOMDIAG_ALLOC_NON_BLOCK 0
+#endif
+
+/*
+ * v6.17 (mm_flags_t, "mm: convert mm->flags to a bitmap") made mm->flags
+ * private; the accessors came with NUM_MM_FLAG_BITS.
+ */
+#ifdef NUM_MM_FLAG_BITS
+#define oomdiag_mm_flag(mm, bit)	mm_flags_test(bit, mm)
+#else
+#define oomdiag_mm_flag(mm, bit)	test_bit(bit, &(mm)->flags)
+#endif
+
+/*
+ * oom_badness() and /proc/PID/oom_score read the rss counters precisely
+ * (percpu_counter_sum) since get_mm_rss_sum() was added for them (v6.19);
+ * before, with the percpu counters of v6.2, they read the approximate
+ * value, and before v6.2 the split counters.  get_mm_counter() is the
+ * right call on every kernel that has no get_mm_rss_sum().  Detected by
+ * module/Kbuild (OOMDIAG_HAVE_GET_MM_RSS_SUM, passed to taskinfo.o only:
+ * use the counters through taskinfo.h).  Not for atomic context
+ * on kernels with the sum: percpu_counter_sum() takes a raw spinlock
+ * with irqs saved, which is fine there, but walks every CPU.
+ */
+#ifdef OOMDIAG_HAVE_GET_MM_RSS_SUM
+#define oomdiag_mm_counter(mm, member)	get_mm_counter_sum(mm, member)
+#else
+#define oomdiag_mm_counter(mm, member)	get_mm_counter(mm, member)
+#endif
+
+/* v5.0 added watermark_boost; every supported kernel has it. */
+static inline unsigned long oomdiag_wmark_boost(const struct zone *zone)
+{
+	return READ_ONCE(zone->watermark_boost);
+}
 
 #endif /* OOMDIAG_COMPAT_H */

@@ -1,12 +1,134 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Read-only views: registered here, one file per view. */
+/*
+ * Read-only views: one debugfs file per view, computed on read.
+ *
+ *   buddyinfo   0400  buddyinfo.c
+ *   gfp         0600  gfp_view.c (per-open state written by the reader)
+ *   tasks       0400  tasks.c
+ *   overcommit  0400  overcommit.c
+ *
+ * And the helpers they share: the root check and the readers of values the
+ * kernel publishes only through procfs.
+ */
+#include <linux/capability.h>
+#include <linux/debugfs.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
 #include "oomdiag.h"
+#include "views.h"
+
+int oomdiag_view_may_open(void)
+{
+	return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+}
+
+/* Read up to @len - 1 bytes of @path into @buf, NUL-terminated. */
+static ssize_t read_proc_file(const char *path, char *buf, size_t len)
+{
+	struct file *f;
+	loff_t pos = 0;
+	size_t got = 0;
+	ssize_t n;
+
+	f = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	while (got < len - 1) {
+		n = kernel_read(f, buf + got, len - 1 - got, &pos);
+		if (n < 0) {
+			got = n;
+			goto out_close;
+		}
+		if (n == 0)
+			break;
+		got += n;
+	}
+	buf[got] = '\0';
+out_close:
+	filp_close(f, NULL);
+	return got;
+}
+
+int oomdiag_read_sysctl_vm(const char *name, unsigned long *val)
+{
+	char path[64];
+	char buf[32];
+	ssize_t n;
+
+	if (snprintf(path, sizeof(path), "/proc/sys/vm/%s", name) >= sizeof(path))
+		return -ENAMETOOLONG;
+	n = read_proc_file(path, buf, sizeof(buf));
+	if (n < 0)
+		return n;
+	return kstrtoul(strim(buf), 10, val);
+}
+
+int oomdiag_read_meminfo_kb(const char *key, unsigned long *kb)
+{
+	size_t klen = strlen(key);
+	const size_t len = 8192;
+	char *buf, *line, *p;
+	ssize_t n;
+	int err = -ENOENT;
+
+	buf = kmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	n = read_proc_file("/proc/meminfo", buf, len);
+	if (n < 0) {
+		err = n;
+		goto out_free;
+	}
+	p = buf;
+	while ((line = strsep(&p, "\n")) != NULL) {
+		char *num, *end;
+
+		if (strncmp(line, key, klen) || line[klen] != ':')
+			continue;
+		num = skip_spaces(line + klen + 1);
+		end = num;
+		while (*end >= '0' && *end <= '9')
+			end++;
+		if (end == num)
+			break;
+		*end = '\0';
+		err = kstrtoul(num, 10, kb);
+		break;
+	}
+out_free:
+	kfree(buf);
+	return err;
+}
 
 int oomdiag_views_init(struct dentry *dir)
 {
+	static const struct {
+		const char *name;
+		umode_t mode;
+		const struct file_operations *fops;
+	} views[] = {
+		{ "buddyinfo", 0400, &oomdiag_buddyinfo_fops },
+		{ "gfp", 0600, &oomdiag_gfp_fops },
+		{ "tasks", 0400, &oomdiag_tasks_fops },
+		{ "overcommit", 0400, &oomdiag_overcommit_fops },
+	};
+	struct dentry *d;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(views); i++) {
+		d = debugfs_create_file(views[i].name, views[i].mode, dir, NULL,
+					views[i].fops);
+		if (IS_ERR_OR_NULL(d))
+			return d ? PTR_ERR(d) : -ENOMEM;
+	}
 	return 0;
 }
 
+/* The files go with the directory (oomdiag_main.c removes it recursively). */
 void oomdiag_views_exit(void)
 {
 }

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-task memory and OOM badness with the running kernel's formula.
+ *
+ * oom_badness() is not exported, so this is the same computation
+ * (mm/oom_kill.c, identical from v5.9 to v7.2 except for how the rss
+ * counters are read, see compat.h):
+ *
+ *   unkillable (LONG_MIN): global init, kernel threads, no thread with an
+ *   mm, oom_score_adj == -1000, MMF_OOM_SKIP, in_vfork();
+ *   otherwise rss + swap entries + page tables (pages)
+ *             + oom_score_adj * (totalpages / 1000).
+ */
+#include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/oom.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/string.h>
+#include <linux/swap.h>
+#include <linux/uidgid.h>
+
+#include "compat.h"
+#include "taskinfo.h"
+#include "views.h"
+
+static const char * const exempt_names[OOMDIAG_EXEMPT_MAX] = {
+	[OOMDIAG_EXEMPT_NONE] = "-",
+	[OOMDIAG_EXEMPT_INIT] = "init",
+	[OOMDIAG_EXEMPT_KTHREAD] = "kthread",
+	[OOMDIAG_EXEMPT_NO_MM] = "no_mm",
+	[OOMDIAG_EXEMPT_ADJ_MIN] = "adj_min",
+	[OOMDIAG_EXEMPT_OOM_SKIP] = "oom_skip",
+	[OOMDIAG_EXEMPT_VFORK] = "vfork",
+	[OOMDIAG_EXEMPT_VICTIM] = "oom_victim",
+};
+
+const char *oomdiag_exempt_name(unsigned int exempt)
+{
+	return exempt < OOMDIAG_EXEMPT_MAX ? exempt_names[exempt] : "?";
+}
+
+/* The kernel's find_lock_task_mm() (not exported); caller holds RCU. */
+static struct task_struct *lock_task_mm(struct task_struct *p)
+{
+	struct task_struct *t;
+
+	for_each_thread(p, t) {
+		task_lock(t);
+		if (likely(t->mm))
+			return t;
+		task_unlock(t);
+	}
+	return NULL;
+}
+
+long oomdiag_task_badness(struct task_struct *p, unsigned long totalpages,
+			  struct oomdiag_taskinfo *ti)
+{
+	struct task_struct *t;
+	struct mm_struct *mm;
+	long points, adj;
+
+	memset(ti, 0, sizeof(*ti));
+	ti->badness = LONG_MIN;
+	rcu_read_lock();
+	ti->pid = task_tgid_nr(p);
+	ti->uid = from_kuid(&init_user_ns, task_uid(p));
+	strscpy(ti->comm, p->comm, sizeof(ti->comm));
+	ti->oom_score_adj = READ_ONCE(p->signal->oom_score_adj);
+
+	if (is_global_init(p)) {
+		ti->exempt = OOMDIAG_EXEMPT_INIT;
+		goto out;
+	}
+	if (p->flags & PF_KTHREAD) {
+		ti->exempt = OOMDIAG_EXEMPT_KTHREAD;
+		goto out;
+	}
+	t = lock_task_mm(p);
+	if (!t) {
+		ti->exempt = OOMDIAG_EXEMPT_NO_MM;
+		goto out;
+	}
+	mm = t->mm;
+	ti->anon = oomdiag_mm_counter(mm, MM_ANONPAGES);
+	ti->file = oomdiag_mm_counter(mm, MM_FILEPAGES);
+	ti->shmem = oomdiag_mm_counter(mm, MM_SHMEMPAGES);
+	ti->swapents = oomdiag_mm_counter(mm, MM_SWAPENTS);
+	ti->pgtables = mm_pgtables_bytes(mm) / PAGE_SIZE;
+
+	adj = (long)t->signal->oom_score_adj;
+	ti->oom_score_adj = adj;
+	if (adj == OOM_SCORE_ADJ_MIN)
+		ti->exempt = OOMDIAG_EXEMPT_ADJ_MIN;
+	else if (oomdiag_mm_flag(mm, MMF_OOM_SKIP))
+		ti->exempt = OOMDIAG_EXEMPT_OOM_SKIP;
+	else if (in_vfork(t))
+		ti->exempt = OOMDIAG_EXEMPT_VFORK;
+	task_unlock(t);
+	if (ti->exempt)
+		goto out;
+
+	points = ti->anon + ti->file + ti->shmem + ti->swapents + ti->pgtables;
+	/* Same types and order as the kernel: adj *= totalpages / 1000. */
+	adj *= totalpages / 1000;
+	points += adj;
+	ti->badness = points;
+	if (tsk_is_oom_victim(p))
+		ti->exempt = OOMDIAG_EXEMPT_VICTIM;
+out:
+	rcu_read_unlock();
+	return ti->badness;
+}
+
+unsigned long oomdiag_oom_score(long badness, unsigned long totalpages)
+{
+	if (badness == LONG_MIN || !totalpages)
+		return 0;
+	return (1000 + badness * 1000 / (long)totalpages) * 2 / 3;
+}
+
+unsigned long oomdiag_totalpages(void)
+{
+	unsigned long swap_kb = 0;
+
+	/* No swap configured reads as 0 kB; a failed read as no swap too. */
+	if (oomdiag_read_meminfo_kb("SwapTotal", &swap_kb))
+		swap_kb = 0;
+	return totalram_pages() + (swap_kb >> (PAGE_SHIFT - 10));
+}
+
+int oomdiag_task_memcg_path(struct task_struct *p, char *buf, size_t len)
+{
+#ifdef CONFIG_MEMCG
+	struct mem_cgroup *memcg;
+
+	if (!mem_cgroup_disabled()) {
+		memcg = mem_cgroup_from_task(p);
+		if (memcg)
+			return cgroup_path(memcg->css.cgroup, buf, len);
+	}
+#endif
+	return strscpy(buf, "-", len);
+}
+
+void oomdiag_seq_put_escaped(struct seq_file *m, const char *s)
+{
+	const unsigned char *c = (const unsigned char *)s;
+
+	if (!*c) {
+		seq_putc(m, '-');
+		return;
+	}
+	for (; *c; c++) {
+		if (*c > ' ' && *c < 0x7f && *c != '\\')
+			seq_putc(m, *c);
+		else
+			seq_printf(m, "\\x%02x", *c);
+	}
+}
