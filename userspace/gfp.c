@@ -855,8 +855,18 @@ const struct gfp_layout *gfp_layout_running(void)
 		if (running)
 			return running;
 	}
-	fallback = gfp_layout_for_version(u.release);
-	if (!fallback)
-		fallback = gfp_builtin(gfp_table_count - 1);
+	{
+		const struct gfp_layout *b = gfp_layout_for_version(u.release);
+		size_t idx = gfp_table_count - 1;
+		struct gfp_layout *copy;
+
+		for (size_t i = 0; b && i < gfp_table_count; i++)
+			if (gfp_builtin(i) == b)
+				idx = i;
+		copy = build_builtin(&gfp_table_srcs[idx]);
+		snprintf(copy->name, sizeof(copy->name), "built-in %s (by uname %s)",
+			 gfp_table_srcs[idx].name, u.release);
+		fallback = copy;
+	}
 	return fallback;
 }

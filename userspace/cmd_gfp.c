@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/* oomdiag gfp MASK [--order N] [--kernel VERSION]: decode a GFP mask. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "gfp.h"
+#include "json.h"
+
+static void help(FILE *f)
+{
+	fprintf(f,
+		"Usage: oomdiag gfp MASK [--order N] [--kernel VERSION] [--json]\n"
+		"       oomdiag gfp --list-kernels\n"
+		"\n"
+		"Decode a GFP mask the way that kernel's %%pGg prints it, and say what the page\n"
+		"allocator does with the request: reclaim, kswapd, compaction, reserves, CMA,\n"
+		"retries, OOM killer, zone and migratetype.\n"
+		"\n"
+		"MASK is a number (0x400cc0, 3264) or names (GFP_KERNEL|__GFP_NOWARN).\n"
+		"\n"
+		"  -o, --order N         allocation order (default 0)\n"
+		"  -k, --kernel VERSION  use the built-in table of that kernel (2.6.32 .. 7.x,\n"
+		"                        e.g. 4.19.0-17-amd64); default: the running kernel's\n"
+		"                        own table (module gfp file, else tracefs event format,\n"
+		"                        else built-in by uname)\n"
+		"      --list-kernels    list the built-in tables\n"
+		COMMON_HELP);
+}
+
+static void bits_of(const struct gfp_layout *l, uint64_t mask, struct json_writer *w)
+{
+	for (int b = 0; b < 64; b++) {
+		uint64_t bit = 1ull << b;
+		const char *name = NULL;
+
+		if (!(mask & bit))
+			continue;
+		for (size_t i = 0; i < l->nsyms; i++)
+			if (l->syms[i].mask == bit && !strncmp(l->syms[i].name, "__GFP_", 6)) {
+				name = l->syms[i].name;
+				break;
+			}
+		if (!name)
+			for (size_t i = 0; i < l->nprint; i++)
+				if (l->print[i].mask == bit) {
+					name = l->print[i].name;
+					break;
+				}
+		json_begin_object(w, NULL);
+		json_hex(w, "bit", bit);
+		json_string(w, "name", name);
+		json_end_object(w);
+	}
+}
+
+static void print_bits_human(const struct gfp_layout *l, uint64_t mask)
+{
+	int col = 0;
+
+	printf("  %-12s ", "bits");
+	for (int b = 0; b < 64; b++) {
+		uint64_t bit = 1ull << b;
+		const char *name = NULL;
+		char item[80];
+		int n;
+
+		if (!(mask & bit))
+			continue;
+		for (size_t i = 0; i < l->nsyms; i++)
+			if (l->syms[i].mask == bit && !strncmp(l->syms[i].name, "__GFP_", 6)) {
+				name = l->syms[i].name;
+				break;
+			}
+		n = snprintf(item, sizeof(item), "0x%llx %s", (unsigned long long)bit,
+			     name ? name : "(unknown bit)");
+		if (col && col + n + 2 > OD_WIDTH - 16) {
+			printf("\n  %-12s ", "");
+			col = 0;
+		}
+		printf("%s%s", col ? ", " : "", item);
+		col += n + 2;
+	}
+	printf("\n");
+}
+
+static int list_kernels(bool json)
+{
+	struct json_writer w;
+
+	if (json) {
+		json_init(&w, stdout);
+		json_begin_object(&w, NULL);
+		json_begin_array(&w, "kernels");
+	}
+	for (size_t i = 0; i < gfp_builtin_count(); i++) {
+		const struct gfp_layout *l = gfp_builtin(i);
+		char k[64];
+
+		gfp_format(l, gfp_flag(l, "GFP_KERNEL"), k, sizeof(k));
+		if (json) {
+			json_begin_object(&w, NULL);
+			json_string(&w, "name", l->name);
+			json_uint(&w, "since", l->version >> 16);
+			json_hex(&w, "gfp_kernel", gfp_flag(l, "GFP_KERNEL"));
+			json_hex(&w, "bits_mask", l->bits_mask);
+			json_end_object(&w);
+		} else {
+			printf("%-8s from %u.%u  GFP_KERNEL=0x%llx  %s\n", l->name, l->version >> 16,
+			       (l->version >> 8) & 0xff,
+			       (unsigned long long)gfp_flag(l, "GFP_KERNEL"),
+			       l->pgg ? "%pGg names" : "tracepoint names only");
+		}
+	}
+	if (json) {
+		json_end_array(&w);
+		json_end_object(&w);
+		json_newline(&w);
+	}
+	return EXIT_OK;
+}
+
+int cmd_gfp(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "order", required_argument, NULL, 'o' },
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "list-kernels", no_argument, NULL, 'L' },
+		OD_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct od_opts o;
+	struct od_style st;
+	const struct gfp_layout *l;
+	const char *kernel = NULL;
+	long order = 0;
+	bool list = false;
+	uint64_t mask;
+	struct gfp_behaviour b;
+	char text[1024];
+	int c;
+
+	od_opts_init(&o);
+	while ((c = getopt_long(argc, argv, "o:k:h", lo, NULL)) != -1) {
+		if (od_opts_common(&o, c))
+			continue;
+		switch (c) {
+		case 'o':
+			order = od_parse_uint(optarg, 20);
+			if (order < 0)
+				return od_usage_error("gfp", "bad order '%s' (0..20)", optarg);
+			break;
+		case 'k':
+			kernel = optarg;
+			break;
+		case 'L':
+			list = true;
+			break;
+		case 'h':
+			help(stdout);
+			return EXIT_OK;
+		default:
+			return od_usage_error("gfp", "bad option");
+		}
+	}
+	if (list)
+		return list_kernels(o.json);
+	if (optind != argc - 1)
+		return od_usage_error("gfp", optind >= argc ? "missing MASK" : "one MASK only");
+	od_style_from(&st, &o, stdout);
+	if (kernel) {
+		l = gfp_layout_for_version(kernel);
+		if (!l)
+			return od_usage_error("gfp", "cannot parse kernel version '%s'", kernel);
+	} else {
+		l = gfp_layout_running();
+	}
+	if (gfp_parse_mask(l, argv[optind], &mask)) {
+		od_err("gfp: cannot parse mask '%s': unknown flag name for kernel table %s",
+		       argv[optind], gfp_layout_name(l));
+		return EXIT_USAGE;
+	}
+	gfp_format(l, mask, text, sizeof(text));
+	gfp_behaviour(l, mask, (unsigned int)order, &b);
+
+	if (o.json) {
+		struct json_writer w;
+		char *dup, *tok, *save;
+
+		json_init(&w, stdout);
+		json_set_pretty(&w, o.pretty);
+		json_begin_object(&w, NULL);
+		json_hex(&w, "mask", mask);
+		json_string(&w, "table", gfp_layout_name(l));
+		json_string(&w, "text", text);
+		json_begin_array(&w, "flags");
+		dup = xstrdup(text);
+		for (tok = strtok_r(dup, "|", &save); tok; tok = strtok_r(NULL, "|", &save))
+			json_string(&w, NULL, tok);
+		free(dup);
+		json_end_array(&w);
+		json_begin_array(&w, "bits");
+		bits_of(l, mask, &w);
+		json_end_array(&w);
+		json_hex(&w, "unknown_bits", mask & ~l->bits_mask);
+		json_uint(&w, "order", (uint64_t)order);
+		json_begin_object(&w, "behaviour");
+		json_bool(&w, "costly_order", b.costly);
+		json_bool(&w, "direct_reclaim", b.direct_reclaim);
+		json_bool(&w, "wakes_kswapd", b.kswapd);
+		json_bool(&w, "direct_compaction", b.compact);
+		json_bool(&w, "high_priority", b.high);
+		json_bool(&w, "atomic_reserves", b.harder);
+		json_bool(&w, "highatomic_reserve", b.highatomic);
+		json_bool(&w, "ignores_watermarks", b.no_watermarks);
+		json_double(&w, "min_watermark_fraction",
+			    b.wmark_den ? (double)b.wmark_num / b.wmark_den : 1.0);
+		json_bool(&w, "may_use_cma", b.cma);
+		json_string(&w, "retry", gfp_retry_name(b.retry));
+		json_string(&w, "retry_text", b.retry_text);
+		json_bool(&w, "may_oom_kill", b.may_oom);
+		json_string(&w, "oom_text", b.oom_text);
+		json_bool(&w, "warns_on_failure", b.warns);
+		json_string(&w, "zone", b.zone);
+		json_string(&w, "migratetype", b.migratetype);
+		json_bool(&w, "valid", b.valid);
+		json_end_object(&w);
+		json_end_object(&w);
+		json_newline(&w);
+		return EXIT_OK;
+	}
+
+	{
+		const char *B = od_c(&st, C_BOLD), *R = od_c(&st, C_RESET);
+		const char *Y = od_c(&st, C_YELLOW), *G = od_c(&st, C_GREEN);
+		long pk = sysconf(_SC_PAGESIZE) / 1024;
+		char sz[32];
+
+		printf("%s0x%llx%s(%s)\n", B, (unsigned long long)mask, R, text);
+		printf("  %-12s %s\n", "table", gfp_layout_name(l));
+		print_bits_human(l, mask);
+		if (mask & ~l->bits_mask)
+			printf("  %s%-12s 0x%llx is beyond __GFP_BITS_MASK of this kernel%s\n", Y,
+			       "warning", (unsigned long long)(mask & ~l->bits_mask), R);
+		printf("  %-12s %ld (%s)%s\n", "order", order,
+		       human_kb(sz, sizeof(sz), (uint64_t)pk << order),
+		       b.costly ? ", costly (> PAGE_ALLOC_COSTLY_ORDER 3)" : "");
+		printf("  %-12s %s%s (highest usable zone; lower zones are fallbacks)\n", "zone",
+		       b.zone, !strcmp(b.zone, "HighMem") ? "/Normal on 64-bit" : "");
+		printf("  %-12s %s\n", "migratetype", b.migratetype);
+		printf("  %-12s %s%s%s\n", "reclaim",
+		       b.direct_reclaim ? G : Y,
+		       b.direct_reclaim ? "may sleep and reclaim directly" :
+		       "cannot reclaim (atomic/nowait context)", R);
+		printf("  %-12s %s\n", "kswapd", b.kswapd ? "woken when below the low watermark" :
+		       "not woken");
+		printf("  %-12s %s\n", "compaction",
+		       b.compact ? "may compact directly" :
+		       order == 0 ? "not needed (order 0)" : "no (cannot reclaim)");
+		if (b.no_watermarks)
+			printf("  %-12s ignores watermarks (__GFP_MEMALLOC)\n", "reserves");
+		else
+			printf("  %-12s must leave %u/%u of the min watermark%s%s\n", "reserves",
+			       b.wmark_num, b.wmark_den,
+			       b.high ? "; __GFP_HIGH" : "",
+			       b.highatomic ? "; may take the high-order atomic reserve" :
+			       b.harder ? "; atomic" : "");
+		printf("  %-12s %s\n", "CMA", b.cma ? "may use CMA pageblocks (movable)" :
+		       "cannot use CMA pageblocks (not movable)");
+		printf("  %-12s %s: %s\n", "retry", gfp_retry_name(b.retry), b.retry_text);
+		printf("  %-12s %s%s%s\n", "OOM killer", b.may_oom ? Y : "", b.oom_text, R);
+		printf("  %-12s %s\n", "on failure", b.warns ?
+		       "warn_alloc() report in dmesg (ratelimited: 10 per 5 s)" :
+		       "silent (__GFP_NOWARN)");
+		if (!b.valid)
+			printf("  %s%-12s inconsistent zone/migratetype bits%s\n", Y, "warning", R);
+	}
+	return EXIT_OK;
+}

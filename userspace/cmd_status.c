@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/* oomdiag status: one screen of everything. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "buddy.h"
+#include "cli.h"
+#include "json.h"
+#include "modevents.h"
+#include "sysmem.h"
+#include "tasks.h"
+#include "top.h"
+
+static void help(FILE *f)
+{
+	fprintf(f,
+		"Usage: oomdiag status [--json]\n"
+		"\n"
+		"One screen: per zone free memory against its watermarks, the highest free\n"
+		"order per zone and migratetype, fragmentation, overcommit headroom, the five\n"
+		"most likely OOM victims, and recent events when the module is loaded.\n"
+		"Without the module everything readable from /proc is shown.\n"
+		COMMON_HELP);
+}
+
+static const char *zone_state(const struct od_zone *z)
+{
+	uint64_t f = z->has_wmark && z->free_pages ? z->free_pages : zone_total_free_pages(z);
+
+	if (!z->has_wmark || !z->managed_pages)
+		return "-";
+	if (f < z->min_pages)
+		return "below min";
+	if (f < z->low_pages)
+		return "below low";
+	if (f < z->high_pages)
+		return "below high";
+	return "ok";
+}
+
+static const char *mode_name(int m)
+{
+	return m == 0 ? "heuristic" : m == 1 ? "always" : m == 2 ? "never (strict)" : "?";
+}
+
+int cmd_status(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		OD_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct od_opts o;
+	struct od_style st;
+	struct od_zones *zs = xcalloc(1, sizeof(*zs));
+	struct od_overcommit oc;
+	struct od_tasks ts;
+	struct od_event_list el;
+	struct utsname u;
+	char err[256] = "", terr[256] = "";
+	int c, zr, tr, er = -1, ocr;
+	bool module;
+
+	od_opts_init(&o);
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		if (od_opts_common(&o, c))
+			continue;
+		if (c == 'h') {
+			help(stdout);
+			free(zs);
+			return EXIT_OK;
+		}
+		free(zs);
+		return od_usage_error("status", "bad option");
+	}
+	if (optind < argc) {
+		free(zs);
+		return od_usage_error("status", "unexpected argument '%s'", argv[optind]);
+	}
+	od_style_from(&st, &o, stdout);
+	uname(&u);
+	module = !o.no_module && od_module_loaded();
+	zr = sysmem_read_zones(zs, o.no_module, err, sizeof(err));
+	ocr = sysmem_read_overcommit(&oc, o.no_module);
+	tr = tasks_read(&ts, o.no_module, terr, sizeof(terr));
+	memset(&el, 0, sizeof(el));
+	if (module)
+		er = modevents_read(&el);
+	if (zr) {
+		od_err("%s", err);
+		if (!tr)
+			tasks_free(&ts);
+		free(zs);
+		return od_exit_for_errno(-zr);
+	}
+
+	if (o.json) {
+		struct json_writer w;
+		const struct od_task *v = tr ? NULL : top_victim(&ts);
+
+		json_init(&w, stdout);
+		json_set_pretty(&w, o.pretty);
+		json_begin_object(&w, NULL);
+		json_string(&w, "kernel", u.release);
+		json_bool(&w, "module_loaded", module);
+		json_begin_object(&w, "memory");
+		buddy_json_zones(&w, zs);
+		json_end_object(&w);
+		if (!ocr) {
+			json_begin_object(&w, "overcommit");
+			json_string(&w, "source", oc.source);
+			json_int(&w, "mode", oc.mode);
+			json_uint(&w, "ratio", oc.ratio);
+			json_uint(&w, "kbytes", oc.kbytes);
+			json_uint(&w, "commit_limit_kb", oc.commit_limit_kb);
+			json_uint(&w, "committed_as_kb", oc.committed_as_kb);
+			json_int(&w, "headroom_kb", oc.headroom_kb);
+			json_uint(&w, "mem_total_kb", oc.mem_total_kb);
+			json_uint(&w, "mem_available_kb", oc.mem_available_kb);
+			json_uint(&w, "swap_total_kb", oc.swap_total_kb);
+			json_end_object(&w);
+		} else {
+			json_null(&w, "overcommit");
+		}
+		json_begin_object(&w, "victims");
+		if (!tr) {
+			int shown = 0;
+
+			json_string(&w, "source", ts.source);
+			json_begin_array(&w, "tasks");
+			for (int i = 0; i < ts.nr && shown < 5; i++)
+				if (!ts.t[i].exempt[0]) {
+					top_json_task(&w, &ts.t[i]);
+					shown++;
+				}
+			json_end_array(&w);
+			if (v)
+				json_int(&w, "next_victim_pid", v->pid);
+		} else {
+			json_string(&w, "error", terr);
+		}
+		json_end_object(&w);
+		json_end_object(&w);
+		json_newline(&w);
+		/* events follow as their own lines? no: one document. */
+		goto out;
+	}
+
+	{
+		const char *B = od_c(&st, C_BOLD), *R = od_c(&st, C_RESET);
+		const char *Y = od_c(&st, C_YELLOW), *RED = od_c(&st, C_RED);
+		const char *D = od_c(&st, C_DIM);
+		uint64_t pk = (uint64_t)zs->page_kb;
+		char a[16], b[16], cc[16], d[16], e[16];
+
+		printf("%soomdiag status%s  kernel %s, ", B, R, u.release);
+		if (module)
+			printf("module loaded (%s)\n", od_debugfs_dir());
+		else if (o.no_module)
+			printf("module not used (--no-module)\n");
+		else
+			printf("%smodule not loaded%s\n  showing what /proc tells; insmod "
+			       "oomdiag.ko for the flight recorder (events)\n  and the exact "
+			       "in-kernel badness ranking\n", Y, R);
+
+		printf("\n%sZones%s (source: %s)\n", B, R, zs->source);
+		printf("  %-4s %-8s %9s %9s %9s %9s %9s %4s %6s  %s\n", "NODE", "ZONE", "FREE",
+		       "MIN", "LOW", "HIGH", "MANAGED", "TOP", "FRAG3", "STATE");
+		for (int i = 0; i < zs->nr; i++) {
+			const struct od_zone *z = &zs->z[i];
+			const char *s = zone_state(z);
+			int fi = zone_frag_index(z, 3);
+			char fr[16];
+
+			if (!z->managed_pages && !zone_total_free_pages(z))
+				continue;
+			if (fi == -1000)
+				snprintf(fr, sizeof(fr), "%6s", "-");
+			else
+				snprintf(fr, sizeof(fr), "%6.3f", fi / 1000.0);
+			printf("  %-4d %-8s %9s %9s %9s %9s %9s %4d %s  %s%s%s\n", z->node, z->name,
+			       human_kb(a, sizeof(a), zone_total_free_pages(z) * pk),
+			       z->has_wmark ? human_kb(b, sizeof(b), z->min_pages * pk) : "-",
+			       z->has_wmark ? human_kb(cc, sizeof(cc), z->low_pages * pk) : "-",
+			       z->has_wmark ? human_kb(d, sizeof(d), z->high_pages * pk) : "-",
+			       z->managed_pages ? human_kb(e, sizeof(e), z->managed_pages * pk) : "-",
+			       zone_highest_order(z), fr,
+			       !strcmp(s, "below min") ? RED : strncmp(s, "below", 5) ? "" : Y, s,
+			       R);
+		}
+		if (zs->has_mt) {
+			printf("\n  %shighest free order per migratetype%s\n", B, R);
+			for (int i = 0; i < zs->nr; i++) {
+				const struct od_zone *z = &zs->z[i];
+				int col = 0;
+
+				if (!z->nr_mt || (!z->managed_pages && !zone_total_free_pages(z)))
+					continue;
+				printf("  %-4d %-8s", z->node, z->name);
+				col = 15;
+				for (int mt = 0; mt < z->nr_mt && mt < zs->nr_mt; mt++) {
+					int h = zone_mt_highest_order(z, mt);
+					char item[40];
+					int n;
+
+					n = snprintf(item, sizeof(item), " %s %s", zs->mt_names[mt],
+						     h < 0 ? "-" : "");
+					if (h >= 0)
+						n += snprintf(item + n, sizeof(item) - (size_t)n, "%d", h);
+					if (col + n > OD_WIDTH - 2) {
+						printf("\n  %13s", "");
+						col = 15;
+					}
+					printf("%s", item);
+					col += n;
+				}
+				printf("\n");
+			}
+		} else if (zs->mt_error[0]) {
+			printf("  %s(%s)%s\n", D, zs->mt_error, R);
+		}
+		printf("  %sFRAG3: fragmentation index for order 3 (0..1, near 1: free memory "
+		       "is there but in\n  smaller blocks; '-': a block is free)%s\n", D, R);
+
+		printf("\n%sOvercommit%s (source: %s)\n", B, R, ocr ? "unreadable" : oc.source);
+		if (!ocr) {
+			printf("  mode %d (%s), Committed_AS %s of CommitLimit %s, headroom %s%s\n",
+			       oc.mode, mode_name(oc.mode),
+			       human_kb(a, sizeof(a), oc.committed_as_kb),
+			       human_kb(b, sizeof(b), oc.commit_limit_kb),
+			       oc.headroom_kb < 0 ? "-" : "",
+			       human_kb(cc, sizeof(cc), (uint64_t)(oc.headroom_kb < 0 ?
+							 -oc.headroom_kb : oc.headroom_kb)));
+			if (oc.mode == 2)
+				printf("  %sstrict: mmap/brk beyond the headroom fail with ENOMEM "
+				       "(no OOM, no log line)%s\n", oc.headroom_kb < 0 ? RED : "", R);
+			else
+				printf("  %sCommitLimit is enforced only with vm.overcommit_memory=2%s\n",
+				       D, R);
+		}
+
+		printf("\n%sLikely OOM victims%s", B, R);
+		if (tr) {
+			printf(": %s\n", terr);
+		} else {
+			const struct od_task *v = top_victim(&ts);
+
+			printf(" (source: %s)\n", ts.source);
+			top_print_table(&ts, 5, false, &st);
+			if (v)
+				printf("  next victim: %s (pid %d)\n", v->comm, v->pid);
+		}
+
+		printf("\n%sRecent events%s", B, R);
+		if (!module) {
+			printf(": module not loaded (no flight recorder; 'oomdiag trace' streams "
+			       "without it,\n  'oomdiag explain' reads dmesg)\n");
+		} else if (er) {
+			printf(": cannot read %s/events: %s\n", od_debugfs_dir(), strerror(-er));
+		} else if (!el.nr) {
+			printf(": none recorded\n");
+		} else {
+			size_t first = el.nr > 5 ? el.nr - 5 : 0;
+
+			printf(" (last %zu of %zu)\n", el.nr - first, el.nr);
+			for (size_t i = first; i < el.nr; i++)
+				event_print_human(stdout, &el.ev[i], st.color);
+		}
+	}
+out:
+	modevents_free(&el);
+	if (!tr)
+		tasks_free(&ts);
+	free(zs);
+	return EXIT_OK;
+}
