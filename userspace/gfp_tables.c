@@ -202,8 +202,29 @@ static const char *const defs_4_14[] = {
 	NULL
 };
 
-/* 4.15 removed __GFP_COLD and __GFP_NOTRACK and repacked the bits. */
+/* 4.15 removed __GFP_COLD and __GFP_NOTRACK and left their bits unused
+ * (Ubuntu 4.15.0-108 prints 0x15000c0 as GFP_KERNEL_ACCOUNT). */
 static const char *const defs_4_15[] = {
+	"__GFP_DMA=0x01", "__GFP_HIGHMEM=0x02", "__GFP_DMA32=0x04",
+	"__GFP_MOVABLE=0x08", "__GFP_RECLAIMABLE=0x10", "__GFP_HIGH=0x20",
+	"__GFP_IO=0x40", "__GFP_FS=0x80",
+	"__GFP_NOWARN=0x200", "__GFP_RETRY_MAYFAIL=0x400", "__GFP_NOFAIL=0x800",
+	"__GFP_NORETRY=0x1000", "__GFP_MEMALLOC=0x2000", "__GFP_COMP=0x4000",
+	"__GFP_ZERO=0x8000", "__GFP_NOMEMALLOC=0x10000",
+	"__GFP_HARDWALL=0x20000", "__GFP_THISNODE=0x40000",
+	"__GFP_ATOMIC=0x80000", "__GFP_ACCOUNT=0x100000",
+	"__GFP_DIRECT_RECLAIM=0x400000",
+	"__GFP_WRITE=0x800000", "__GFP_KSWAPD_RECLAIM=0x1000000",
+	"__GFP_NOLOCKDEP=0",
+	COMPOSITES_4_4,
+	"GFP_KERNEL_ACCOUNT=GFP_KERNEL|__GFP_ACCOUNT",
+	TRANSHUGE_4_8,
+	NULL
+};
+
+/* 4.16-4.20: the bits repacked (4.19.4 prints 0x6000c0 as GFP_KERNEL).
+ * The exact release between 4.16 and 4.18 is assumed to be 4.16. */
+static const char *const defs_4_16[] = {
 	"__GFP_DMA=0x01", "__GFP_HIGHMEM=0x02", "__GFP_DMA32=0x04",
 	"__GFP_MOVABLE=0x08", "__GFP_RECLAIMABLE=0x10", "__GFP_HIGH=0x20",
 	"__GFP_IO=0x40", "__GFP_FS=0x80", "__GFP_WRITE=0x100",
@@ -299,6 +320,12 @@ static const char *const defs_6_6[] = {
 
 /* 6.10+: bits from an enum; __GFP_NO_OBJ_EXT with CONFIG_SLAB_OBJ_EXT.
  * Debian's 6.12.107 has GFP_NOWAIT with __GFP_NOWARN (from 6.17). */
+static const char *const defs_6_10[] = {
+	BITS_6_3, "__GFP_NO_OBJ_EXT=0x1000000",
+	COMPOSITES_6_3("__GFP_KSWAPD_RECLAIM"),
+	NULL
+};
+
 static const char *const defs_6_12[] = {
 	BITS_6_3, "__GFP_NO_OBJ_EXT=0x1000000",
 	COMPOSITES_6_3("__GFP_KSWAPD_RECLAIM|__GFP_NOWARN"),
@@ -376,6 +403,23 @@ static const char *const print_4_14[] = {
 	"__GFP_DIRECT_RECLAIM", "__GFP_KSWAPD_RECLAIM"
 
 static const char *const print_4_15[] = { PRINT_5_HEAD, NULL };
+
+/* 6.13+: composites, then every bit in enum order (TRACE_GFP_FLAGS);
+ * Debian 6.16.9 prints __GFP_ZERO before __GFP_COMP. */
+static const char *const print_6_13[] = {
+	"GFP_TRANSHUGE", "GFP_TRANSHUGE_LIGHT", "GFP_HIGHUSER_MOVABLE",
+	"GFP_HIGHUSER", "GFP_USER", "GFP_KERNEL_ACCOUNT", "GFP_KERNEL",
+	"GFP_NOFS", "GFP_ATOMIC", "GFP_NOIO", "GFP_NOWAIT", "GFP_DMA",
+	"GFP_DMA32", "__GFP_RECLAIM",
+	"__GFP_DMA", "__GFP_HIGHMEM", "__GFP_DMA32", "__GFP_MOVABLE",
+	"__GFP_RECLAIMABLE", "__GFP_HIGH", "__GFP_IO", "__GFP_FS",
+	"__GFP_ZERO", "__GFP_DIRECT_RECLAIM", "__GFP_KSWAPD_RECLAIM",
+	"__GFP_WRITE", "__GFP_NOWARN", "__GFP_RETRY_MAYFAIL", "__GFP_NOFAIL",
+	"__GFP_NORETRY", "__GFP_MEMALLOC", "__GFP_COMP", "__GFP_NOMEMALLOC",
+	"__GFP_HARDWALL", "__GFP_THISNODE", "__GFP_ACCOUNT", "__GFP_ZEROTAGS",
+	"__GFP_NO_OBJ_EXT",
+	NULL
+};
 static const char *const print_5_15[] = {
 	PRINT_5_HEAD, "__GFP_ZEROTAGS", "__GFP_SKIP_KASAN_POISON", NULL
 };
@@ -422,14 +466,17 @@ const struct gfp_table_src gfp_table_srcs[] = {
 	{ "4.9", KV(4, 8, 0), true, "", "0x3ffffff", defs_4_9, print_4_9 },
 	{ "4.10", KV(4, 10, 0), true, "", "0x1ffffff", defs_4_10, print_4_9 },
 	{ "4.14", KV(4, 13, 0), true, "", "0x1ffffff", defs_4_14, print_4_14 },
-	{ "4.19", KV(4, 15, 0), true, "", "0x7fffff", defs_4_15, print_4_15 },
+	{ "4.15", KV(4, 15, 0), true, "", "0x1ffffff", defs_4_15, print_4_15 },
+	{ "4.19", KV(4, 16, 0), true, "", "0x7fffff", defs_4_16, print_4_15 },
 	{ "5.4", KV(5, 0, 0), true, "", "0x7fffff", defs_5_0, print_4_15 },
 	{ "5.10", KV(5, 10, 0), true, "", "0x7fffff", defs_5_0, print_4_15 },
 	{ "5.15", KV(5, 15, 0), true, "", "0x1ffffff", defs_5_15, print_5_15 },
 	{ "6.1", KV(6, 0, 0), true, "", "0xffffff", defs_6_1, print_6_1 },
 	{ "6.6", KV(6, 3, 0), true, "", "0xffffff", defs_6_6, print_6_6 },
-	{ "6.12", KV(6, 10, 0), true, "", "0x1ffffff", defs_6_12, print_6_6 },
-	{ "7.2", KV(7, 0, 0), true, "", "0x1ffffff", defs_6_12, print_7 },
+	{ "6.10", KV(6, 10, 0), true, "", "0x1ffffff", defs_6_10, print_6_6 },
+	{ "6.12", KV(6, 12, 0), true, "", "0x1ffffff", defs_6_12, print_6_6 },
+	{ "6.13", KV(6, 13, 0), true, "", "0x1ffffff", defs_6_10, print_6_13 },
+	{ "7.2", KV(6, 17, 0), true, "", "0x1ffffff", defs_6_12, print_7 },
 };
 
 const unsigned int gfp_table_count = sizeof(gfp_table_srcs) / sizeof(gfp_table_srcs[0]);

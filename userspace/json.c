@@ -2,6 +2,7 @@
 /* Streaming JSON writer, see json.h. */
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -184,10 +185,19 @@ void json_uint(struct json_writer *w, const char *key, uint64_t v)
 void json_double(struct json_writer *w, const char *key, double v)
 {
 	prefix(w, key);
-	if (isnan(v) || isinf(v))
+	if (isnan(v) || isinf(v)) {
 		fputs("null", w->f);
-	else
-		fprintf(w->f, "%.17g", v);
+	} else {
+		char buf[40];
+
+		/* shortest text that reads back as the same double */
+		for (int prec = 6; prec <= 17; prec++) {
+			snprintf(buf, sizeof(buf), "%.*g", prec, v);
+			if (strtod(buf, NULL) == v)
+				break;
+		}
+		fputs(buf, w->f);
+	}
 }
 
 void json_bool(struct json_writer *w, const char *key, bool v)
