@@ -227,6 +227,13 @@ static const char ADV_FRAG[] =
 	"scatter-gather. /proc/pagetypeinfo and /sys/kernel/debug/extfrag/ show how fragmented "
 	"each zone is over time; `oomdiag buddy --watch` does too.";
 
+static const char ADV_NORETRY[] =
+	"The caller asked the allocator to give up early (__GFP_NORETRY), which is right for "
+	"opportunistic allocations with a fallback (caches, readahead, optional buffers); then "
+	"the failure is expected under memory pressure and __GFP_NOWARN should silence it. If "
+	"the caller has no fallback, it should not use __GFP_NORETRY (use "
+	"__GFP_RETRY_MAYFAIL to try harder without the OOM killer, or plain GFP_KERNEL).";
+
 static const char ADV_CMA[] =
 	"Pages in the CMA area may only hold movable allocations (user pages, page cache); this "
 	"request is not movable, and the watermark check does not count free CMA pages for it. "
@@ -378,11 +385,12 @@ static long long ram_kb(const struct lp_report *r)
 
 	if (r->ram_pages > 0)
 		return r->ram_pages * r->page_kb;
+	/* present first: a line cut by the log keeps its first fields */
 	for (int i = 0; i < r->nr_zones; i++)
-		if (r->zones[i].managed_kb > 0)
-			m += r->zones[i].managed_kb;
-		else if (r->zones[i].present_kb > 0)
+		if (r->zones[i].present_kb > 0)
 			m += r->zones[i].present_kb;
+		else if (r->zones[i].managed_kb > 0)
+			m += r->zones[i].managed_kb;
 	return m ? m : -1;
 }
 
@@ -423,6 +431,16 @@ static void alloc_causes(const struct lp_report *r, struct analysis *a)
 				best_any = cz->highest_free_order;
 		}
 	}
+	if (!u_cma && r->mi_free_cma > 0) {
+		bool zone_cma_known = false;
+
+		for (int i = 0; i < r->nr_zones; i++)
+			if (r->zones[i].free_cma_kb >= 0)
+				zone_cma_known = true;
+		/* the zone lines were cut: take Mem-Info's free_cma */
+		if (!zone_cma_known)
+			u_cma = r->mi_free_cma * r->page_kb;
+	}
 	if (a->have_behaviour && !a->b.cma && u_cma > 0)
 		cma_counts = true;
 
@@ -453,6 +471,13 @@ static void alloc_causes(const struct lp_report *r, struct analysis *a)
 		   r->order, hk(h1, sizeof(h1), want),
 		   a->b.retry == GFP_RETRY_NORETRY ? "__GFP_NORETRY (gives up after one attempt)" :
 		   "without __GFP_RETRY_MAYFAIL");
+	}
+
+	if (a->have_behaviour && a->b.retry == GFP_RETRY_NORETRY && a->b.direct_reclaim &&
+	    r->order <= COSTLY_ORDER && !is_oom(r)) {
+		c = add(a, "noretry", ADV_NORETRY);
+		ev(c, "gfp %s has __GFP_NORETRY: one light reclaim/compaction pass, then failure, "
+		   "no OOM kill; order %d", gfp_text(r, a, g, sizeof(g)), r->order);
 	}
 
 	/* CMA: free, but not for this request */
@@ -622,7 +647,7 @@ static void memory_composition(const struct lp_report *r, struct analysis *a)
 	if (r->mi_slab_unreclaimable >= 0 && ram > 0 && !(r->kind == LP_KIND_MEMCG_OOM)) {
 		long long su = r->mi_slab_unreclaimable * pk;
 
-		if (su * 5 > ram || r->nr_slabs > 0 || (lru > 0 && su > lru)) {
+		if (su * 5 > ram || r->nr_slabs > 0 || (lru > 0 && su > lru && su * 10 > ram)) {
 			c = add(a, "slab_growth", ADV_SLAB);
 			ev(c, "slab_unreclaimable %s = %lld%% of RAM %s", hk(h1, sizeof(h1), su),
 			   su * 100 / ram, hk(h2, sizeof(h2), ram));
@@ -747,6 +772,10 @@ static void missing(const struct lp_report *r, struct analysis *a)
 	if (is_oom(r) && !(r->seen & LP_SEEN_TASKS))
 		MISS("task list: no task dump (vm.oom_dump_tasks=0 or cut off), largest consumers "
 		     "unknown");
+	if (is_oom(r) && !(r->seen & (LP_SEEN_OOMKILL | LP_SEEN_MEMCG | LP_SEEN_VICTIM |
+				       LP_SEEN_SELECT)))
+		MISS("constraint: the report stops before the oom-kill/memcg lines; taken as a "
+		     "global OOM");
 	if (is_oom(r) && !(r->seen & LP_SEEN_VICTIM) && !r->no_killable)
 		MISS("victim: no \"Killed process\" line");
 	if (r->kind == LP_KIND_MEMCG_OOM && !r->memcg[0])

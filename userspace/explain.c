@@ -33,6 +33,22 @@ struct explain_ctx {
 
 /* ---- JSON ------------------------------------------------------------- */
 
+/* The victim's oom_score_adj: its kill line, else its task dump row. */
+static int victim_adj(const struct lp_report *r)
+{
+	const struct lp_victim *v = &r->victim;
+
+	if (v->oom_score_adj != LP_ADJ_UNKNOWN)
+		return v->oom_score_adj;
+	for (int i = 0; i < r->nr_top_badness; i++)
+		if (r->top_badness[i].pid == v->pid)
+			return r->top_badness[i].oom_score_adj;
+	for (int i = 0; i < r->nr_top_rss; i++)
+		if (r->top_rss[i].pid == v->pid)
+			return r->top_rss[i].oom_score_adj;
+	return LP_ADJ_UNKNOWN;
+}
+
 static void j_ll(struct json_writer *w, const char *key, long long v)
 {
 	if (v < 0)
@@ -154,15 +170,7 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 		j_ll(w, "file_rss_kb", v->file_rss_kb);
 		j_ll(w, "shmem_rss_kb", v->shmem_rss_kb);
 		j_ll(w, "pgtables_kb", v->pgtables_kb);
-		{
-			int adj = v->oom_score_adj;
-
-			if (adj == LP_ADJ_UNKNOWN)
-				for (int i = 0; i < r->nr_top_badness; i++)
-					if (r->top_badness[i].pid == v->pid)
-						adj = r->top_badness[i].oom_score_adj;
-			j_adj(w, "oom_score_adj", adj);
-		}
+		j_adj(w, "oom_score_adj", victim_adj(r));
 		j_ll(w, "score", v->score);
 		json_bool(w, "killed", v->killed);
 		if (v->selected_pid >= 0) {
@@ -319,6 +327,69 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 	json_end_object(w);
 }
 
+/* ---- facts (tests) ---------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void explain_facts(FILE *f, int idx, const struct lp_report *r, const struct analysis *a)
+{
+	const struct lp_victim *v = &r->victim;
+	const char *ids[CAUSES_MAX];
+	int n = a->nr_causes;
+
+	fprintf(f, "%d.kind=%s\n", idx, logparse_kind_name(r->kind));
+	fprintf(f, "%d.kernel=%s\n", idx, r->kernel);
+	fprintf(f, "%d.task.comm=%s\n", idx, r->comm);
+	fprintf(f, "%d.task.pid=%d\n", idx, r->pid);
+	if (r->has_gfp) {
+		fprintf(f, "%d.gfp.mask=0x%llx\n", idx, (unsigned long long)r->gfp_mask);
+		fprintf(f, "%d.gfp.flags=%s\n", idx, a->flags);
+	} else {
+		fprintf(f, "%d.gfp.mask=\n", idx);
+	}
+	if (r->order >= -1)
+		fprintf(f, "%d.order=%d\n", idx, r->order);
+	else
+		fprintf(f, "%d.order=\n", idx);
+	if ((r->seen & (LP_SEEN_VICTIM | LP_SEEN_SELECT | LP_SEEN_OOMKILL)) && v->pid >= 0) {
+		fprintf(f, "%d.victim.pid=%d\n", idx, v->pid);
+		fprintf(f, "%d.victim.comm=%s\n", idx, v->comm);
+		fprintf(f, "%d.victim.anon_rss_kb=%lld\n", idx, v->anon_rss_kb);
+		if (victim_adj(r) == LP_ADJ_UNKNOWN)
+			fprintf(f, "%d.victim.oom_score_adj=\n", idx);
+		else
+			fprintf(f, "%d.victim.oom_score_adj=%d\n", idx, victim_adj(r));
+	} else {
+		fprintf(f, "%d.victim.pid=\n", idx);
+	}
+	fprintf(f, "%d.constraint=%s\n", idx, constraint_name(r) ? constraint_name(r) : "");
+	fprintf(f, "%d.memcg=%s\n", idx, r->memcg);
+	fprintf(f, "%d.memcg.limit_kb=%lld\n", idx, r->memcg_limit_kb);
+	fprintf(f, "%d.vmalloc.size=%lld\n", idx, r->vmalloc_size);
+	fprintf(f, "%d.zones=%d\n", idx, r->nr_zones);
+	for (int i = 0; i < r->nr_zones; i++) {
+		const struct lp_zone *z = &r->zones[i];
+
+		fprintf(f, "%d.zone.%s.free_kb=%lld\n", idx, z->name, z->free_kb);
+		fprintf(f, "%d.zone.%s.min_kb=%lld\n", idx, z->name, z->min_kb);
+		fprintf(f, "%d.zone.%s.highest_free_order=%d\n", idx, z->name,
+			a->zones[i].highest_free_order);
+	}
+	fprintf(f, "%d.tasks=%d\n", idx, r->nr_tasks);
+	fprintf(f, "%d.suppressed.warn_alloc=%lld\n", idx, r->suppressed_warn_alloc);
+	fprintf(f, "%d.truncated=%s\n", idx, r->truncated ? "true" : "false");
+	for (int i = 0; i < n; i++)
+		ids[i] = a->causes[i].id;
+	qsort(ids, (size_t)n, sizeof(ids[0]), cmp_str);
+	fprintf(f, "%d.causes=", idx);
+	for (int i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? "," : "", ids[i]);
+	fputc('\n', f);
+}
+
 /* ---- human ------------------------------------------------------------ */
 
 /* Print text wrapped at WIDTH, the first line after a label of indent columns. */
@@ -458,9 +529,9 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 				 human_kb(h1, sizeof(h1), (uint64_t)v->anon_rss_kb),
 				 v->file_rss_kb >= 0 ? human_kb(h2, sizeof(h2), (uint64_t)v->file_rss_kb) : "?",
 				 v->shmem_rss_kb >= 0 ? human_kb(h3, sizeof(h3), (uint64_t)v->shmem_rss_kb) : "?");
-		if (v->oom_score_adj != LP_ADJ_UNKNOWN)
+		if (victim_adj(r) != LP_ADJ_UNKNOWN)
 			snprintf(line + strlen(line), sizeof(line) - strlen(line),
-				 ", oom_score_adj %d", v->oom_score_adj);
+				 ", oom_score_adj %d", victim_adj(r));
 		if (!v->killed)
 			snprintf(line + strlen(line), sizeof(line) - strlen(line),
 				 " (selected; kill not in the log)");

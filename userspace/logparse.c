@@ -203,16 +203,20 @@ static bool is_wday(const char *s)
  * the message, -1 for another program's line, or i when it does not look
  * like host and tag at all.
  */
-static long after_host_tag(const char *s, size_t n, size_t i)
+static long after_host_tag(const char *s, size_t n, size_t i, bool only_kernel)
 {
 	size_t j = i, h, t;
 
 	while (j < n && s[j] == ' ')
 		j++;
 	h = j;
+	/* "[ 12.3] kernel: text" (journalctl without the host) */
+	if (n - h >= 8 && !strncmp(s + h, "kernel: ", 8))
+		return (long)(h + 8);
 	while (j < n && s[j] != ' ')
 		j++;
-	if (j == h || j >= n)
+	/* a host name does not end with ':' ("comm: text" is a message) */
+	if (j == h || j >= n || s[j - 1] == ':')
 		return (long)i;
 	j++;
 	t = j;
@@ -234,6 +238,8 @@ static long after_host_tag(const char *s, size_t n, size_t i)
 		}
 		return (long)i;
 	}
+	if (only_kernel)
+		return (long)i;
 	/* "host prog[123]: text" or "host prog: text": not the kernel */
 	while (j < n && s[j] != ' ' && s[j] != ':')
 		j++;
@@ -248,6 +254,8 @@ long logparse_strip_prefix(const char *s, size_t n, const char **ts, size_t *ts_
 
 	*ts = NULL;
 	*ts_len = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
 	for (int guard = 0; guard < 8 && i < n; guard++) {
 		size_t j;
 
@@ -283,7 +291,7 @@ long logparse_strip_prefix(const char *s, size_t n, const char **ts, size_t *ts_
 				j = i + 11;
 				while (j < n && s[j] != ' ')
 					j++;
-				r = after_host_tag(s, n, j);
+				r = after_host_tag(s, n, j, false);
 				if (r < 0)
 					return -1;
 				if ((size_t)r != j) {
@@ -309,7 +317,7 @@ long logparse_strip_prefix(const char *s, size_t n, const char **ts, size_t *ts_
 				j += 9;
 				while (j < n && s[j] != ' ')
 					j++;	/* fractions, year */
-				r = after_host_tag(s, n, j);
+				r = after_host_tag(s, n, j, false);
 				if (r < 0)
 					return -1;
 				*ts = s + i;
@@ -341,7 +349,7 @@ long logparse_strip_prefix(const char *s, size_t n, const char **ts, size_t *ts_
 						if (i < n && s[i] == ' ')
 							i++;
 						/* journalctl -o short-monotonic */
-						r = after_host_tag(s, n, i);
+						r = after_host_tag(s, n, i, true);
 						if (r < 0)
 							return -1;
 						i = (size_t)r;
@@ -435,7 +443,8 @@ static void finalize(struct logparse *p, struct lp_report *r)
 		    !(r->seen & LP_SEEN_MEMCG) && !(r->seen & LP_SEEN_TASKS))
 			r->truncated = true;
 	} else if (r->seen & LP_SEEN_HEADER) {
-		if (!(r->seen & (LP_SEEN_BUDDY | LP_SEEN_ZONES)))
+		/* show_mem() ends with the buddy lines on every kernel */
+		if (!(r->seen & LP_SEEN_BUDDY))
 			r->truncated = true;
 	}
 	if (!r->kernel[0] && p->banner_kernel[0]) {
@@ -1300,9 +1309,13 @@ static void process_line(struct logparse *p, char *line, size_t len)
 		header_oom(p, msg, k, ts, ts_len);
 		goto done;
 	}
-	if ((k = strstr(msg, ": page allocation failure")) ||
-	    (k = strstr(msg, ": page allocation failure."))) {
-		header_alloc(p, msg, k, false, ts, ts_len);
+	if ((k = strstr(msg, "page allocation failure")) &&
+	    (strstr(k, "order:") || strstr(k, "mode:"))) {
+		/* "COMM: page allocation failure"; the comm may be lost to interleaving */
+		if (k - msg >= 2 && k[-2] == ':' && k[-1] == ' ')
+			header_alloc(p, msg, k - 2, false, ts, ts_len);
+		else
+			header_alloc(p, msg, msg, false, ts, ts_len);
 		goto done;
 	}
 	if ((k = strstr(msg, "vmalloc: allocation failure")) || (k = strstr(msg, "vmalloc error: "))) {
@@ -1314,6 +1327,8 @@ static void process_line(struct logparse *p, char *line, size_t len)
 		return;
 	}
 	if (strstr(msg, "vmap allocation for size ") && strstr(msg, " failed")) {
+		if (p->pend_vmalloc_line)
+			flush_pending_vmalloc(p);
 		pending_vmalloc(p, msg, ts, ts_len);
 		return;
 	}
@@ -1409,7 +1424,7 @@ static void process_line(struct logparse *p, char *line, size_t len)
 			fact = false;
 		goto done;
 	}
-	if (starts(msg, "Mem-Info:")) {
+	if (starts(msg, "Mem-Info:") || starts(msg, "Mem-info:")) {
 		p->state = S_MEMINFO;
 		goto done;
 	}
@@ -1494,6 +1509,11 @@ static void process_line(struct logparse *p, char *line, size_t len)
 	}
 	if (strstr(msg, "Kernel panic - not syncing")) {
 		r->panic = true;
+		goto done;
+	}
+	if (is_oom(r) && strstr(msg, "mem_cgroup_out_of_memory")) {
+		/* the stack says memcg even when the report is cut before its tail */
+		r->seen |= LP_SEEN_MEMCG;
 		goto done;
 	}
 	if (starts(msg, "Tasks state") || starts(msg, "Call Trace") || starts(msg, "Hardware name"))
