@@ -140,6 +140,7 @@ int cmd_gfp(int argc, char **argv)
 	uint64_t mask;
 	struct gfp_behaviour b;
 	char text[1024];
+	static char modtext[8192];
 	int c;
 
 	od_opts_init(&o);
@@ -184,6 +185,21 @@ int cmd_gfp(int argc, char **argv)
 	}
 	gfp_format(l, mask, text, sizeof(text));
 	gfp_behaviour(l, mask, (unsigned int)order, &b);
+	/* the running kernel's own decoding, when the module is there */
+	if (!kernel && !o.no_module && od_module_loaded()) {
+		char path[512];
+		int r;
+
+		od_debugfs_path(path, sizeof(path), "gfp");
+		r = gfp_module_decode(path, mask, (unsigned int)order, modtext, sizeof(modtext));
+		if (r) {
+			modtext[0] = 0;
+			if (mask > 0xffffffffull)
+				;	/* the module takes 32-bit masks only */
+			else
+				od_err_read(path, -r);
+		}
+	}
 
 	if (o.json) {
 		struct json_writer w;
@@ -227,6 +243,22 @@ int cmd_gfp(int argc, char **argv)
 		json_string(&w, "migratetype", b.migratetype);
 		json_bool(&w, "valid", b.valid);
 		json_end_object(&w);
+		if (modtext[0]) {
+			char *dup2 = xstrdup(modtext), *line, *save2;
+
+			json_begin_object(&w, "module");
+			for (line = strtok_r(dup2, "\n", &save2); line;
+			     line = strtok_r(NULL, "\n", &save2)) {
+				char *eq = strchr(line, '=');
+
+				if (line[0] == '#' || !eq)
+					continue;
+				*eq = 0;
+				json_string(&w, line, eq + 1);
+			}
+			json_end_object(&w);
+			free(dup2);
+		}
 		json_end_object(&w);
 		json_newline(&w);
 		return EXIT_OK;
@@ -276,6 +308,19 @@ int cmd_gfp(int argc, char **argv)
 		       "silent (__GFP_NOWARN)");
 		if (!b.valid)
 			printf("  %s%-12s inconsistent zone/migratetype bits%s\n", Y, "warning", R);
+		if (modtext[0]) {
+			char kn[512], rt[64], oo[64], why[96];
+
+			gfp_kv(modtext, "names", kn, sizeof(kn));
+			gfp_kv(modtext, "retry", rt, sizeof(rt));
+			gfp_kv(modtext, "oom_killer", oo, sizeof(oo));
+			gfp_kv(modtext, "oom_killer_why", why, sizeof(why));
+			printf("  %-12s %%pGg: %s; retry=%s, oom_killer=%s (%s)\n", "module", kn, rt,
+			       oo, why);
+			if (strcmp(kn, text))
+				printf("  %s%-12s the module names it differently from table %s%s\n",
+				       Y, "warning", gfp_layout_name(l), R);
+		}
 	}
 	return EXIT_OK;
 }

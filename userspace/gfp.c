@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "gfp.h"
 #include "gfp_tables.h"
@@ -728,88 +730,123 @@ skip:
 	return l;
 }
 
-/*
- * Module gfp file: lines "name=NAME mask=0x..." in print order, or the
- * tabular form "# oomdiag gfp v1 ..." with columns name and mask/value.
- * Columns are found by name.
- */
-struct gfp_layout *gfp_layout_from_module(const char *text, const char *release)
+int gfp_module_decode(const char *path, uint64_t mask, unsigned int order, char *out,
+		      size_t len)
 {
+	char cmd[48];
+	int fd, n, e;
+	size_t got = 0;
+
+	if (!len)
+		return -EINVAL;
+	out[0] = 0;
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = snprintf(cmd, sizeof(cmd), "0x%llx %u\n", (unsigned long long)mask, order);
+	if (write(fd, cmd, (size_t)n) != n) {
+		e = errno ? errno : EIO;
+		close(fd);
+		return -e;
+	}
+	for (;;) {
+		ssize_t r = read(fd, out + got, len - 1 - got);
+
+		if (r < 0) {
+			e = errno;
+			close(fd);
+			return -e;
+		}
+		if (r == 0 || got + (size_t)r >= len - 1) {
+			got += (size_t)(r > 0 ? r : 0);
+			break;
+		}
+		got += (size_t)r;
+	}
+	out[got] = 0;
+	close(fd);
+	return strstr(out, "set=1") ? 0 : -EIO;
+}
+
+int gfp_kv(const char *text, const char *key, char *buf, size_t len)
+{
+	size_t kl = strlen(key);
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, key, kl) && p[kl] == '=') {
+			size_t n = strcspn(p + kl + 1, "\n");
+
+			snprintf(buf, len, "%.*s", (int)n, p + kl + 1);
+			return 0;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -1;
+}
+
+/* Single names only ("GFP_KERNEL", not "GFP_KERNEL|__GFP_COMP"). */
+static bool module_name_of(const char *path, uint64_t mask, char *name, size_t len)
+{
+	char text[4096];
+
+	if (gfp_module_decode(path, mask, 0, text, sizeof(text)))
+		return false;
+	if (gfp_kv(text, "names", name, len))
+		return false;
+	return name[0] && !strchr(name, '|') && strncmp(name, "0x", 2);
+}
+
+/*
+ * The running kernel's table through the module's gfp file, which prints
+ * masks with the kernel's own %pGg: every entry of the built-in table of
+ * this version is kept only when the kernel names its mask the same, and
+ * every single bit the kernel names is added.
+ */
+struct gfp_layout *gfp_layout_from_module(const char *path, const char *release)
+{
+	const struct gfp_layout *base = gfp_layout_for_version(release);
 	struct gfp_layout *l;
 	size_t cap = 0, pcap = 0;
-	int col_name = -1, col_mask = -1;
-	const char *line = text;
+	char name[128];
 
-	if (!text)
+	if (!base)
+		base = gfp_builtin(gfp_table_count - 1);
+	if (!module_name_of(path, gfp_flag(base, "GFP_KERNEL"), name, sizeof(name)) &&
+	    !module_name_of(path, 0x1, name, sizeof(name)))
 		return NULL;
 	l = xcalloc(1, sizeof(*l));
 	take_builtin_base(l, release);
 	snprintf(l->name, sizeof(l->name), "running %s (module)", release ? release : "?");
-	while (line && *line) {
-		const char *nl = strchr(line, '\n');
-		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-		char *s = xstrndup(line, len);
-		char *name = NULL, *mask = NULL;
-
-		if (s[0] == '#') {
-			/* column header: "# name mask ..." */
-			char *tok, *save;
-			int i = 0;
-
-			if (!strstr(s, "oomdiag ") && (strstr(s, " name") || strstr(s, "#name"))) {
-				for (tok = strtok_r(s + 1, " \t", &save); tok;
-				     tok = strtok_r(NULL, " \t", &save), i++) {
-					if (!strcmp(tok, "name"))
-						col_name = i;
-					else if (!strcmp(tok, "mask") || !strcmp(tok, "value") ||
-						 !strcmp(tok, "bits"))
-						col_mask = i;
-				}
-			}
-		} else if (strstr(s, "name=")) {
-			char *tok, *save;
-
-			for (tok = strtok_r(s, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
-				if (!strncmp(tok, "name=", 5))
-					name = tok + 5;
-				else if (!strncmp(tok, "mask=", 5) || !strncmp(tok, "value=", 6))
-					mask = strchr(tok, '=') + 1;
-			}
-		} else if (col_name >= 0 && col_mask >= 0) {
-			char *tok, *save;
-			int i = 0;
-
-			for (tok = strtok_r(s, " \t", &save); tok;
-			     tok = strtok_r(NULL, " \t", &save), i++) {
-				if (i == col_name)
-					name = tok;
-				else if (i == col_mask)
-					mask = tok;
-			}
-		}
-		if (name && mask && *name && strcmp(name, "-")) {
-			char *end;
-			uint64_t v = strtoull(mask, &end, 0);
-
-			if (!*end && v) {
-				if (l->nprint == pcap) {
-					pcap = pcap ? pcap * 2 : 64;
-					l->print = xrealloc(l->print, pcap * sizeof(*l->print));
-				}
-				l->print[l->nprint].name = xstrdup(name);
-				l->print[l->nprint].mask = v;
-				l->nprint++;
-			}
-		}
-		free(s);
-		line = nl ? nl + 1 : NULL;
+	pcap = base->nprint + 64;
+	l->print = xcalloc(pcap, sizeof(*l->print));
+	for (size_t i = 0; i < base->nprint; i++) {
+		if (!module_name_of(path, base->print[i].mask, name, sizeof(name)) ||
+		    strcmp(name, base->print[i].name))
+			continue;
+		l->print[l->nprint].name = xstrdup(name);
+		l->print[l->nprint].mask = base->print[i].mask;
+		l->nprint++;
 	}
-	if (!l->nprint) {
-		free(l->print);
-		free(l);
-		return NULL;
+	for (int b = 0; b < 32 && l->nprint < pcap; b++) {
+		uint64_t bit = 1ull << b;
+		bool have = false;
+
+		for (size_t i = 0; i < l->nprint; i++)
+			have |= l->print[i].mask == bit;
+		if (have || !module_name_of(path, bit, name, sizeof(name)))
+			continue;
+		l->print[l->nprint].name = xstrdup(name);
+		l->print[l->nprint].mask = bit;
+		l->nprint++;
 	}
 	finish_dynamic(l, &cap);
+	/* composites the print table lacks (GFP_THISNODE, ...) from the base */
+	for (size_t i = 0; i < base->nsyms; i++)
+		if (base->syms[i].mask)
+			add_symbol(l, &cap, base->syms[i].name, base->syms[i].mask);
 	return l;
 }
 
@@ -838,13 +875,9 @@ const struct gfp_layout *gfp_layout_running(void)
 		char buf[512];
 
 		snprintf(buf, sizeof(buf), "%s/gfp", path ? path : OOMDIAG_DEBUGFS_DEFAULT);
-		text = read_file(buf, NULL);
-		if (text) {
-			running = gfp_layout_from_module(text, u.release);
-			free(text);
-			if (running)
-				return running;
-		}
+		running = gfp_layout_from_module(buf, u.release);
+		if (running)
+			return running;
 	}
 	for (int i = 0; trace_formats[i]; i++) {
 		text = read_file(trace_formats[i], NULL);

@@ -41,8 +41,15 @@ const struct gfp_layout *gfp_layout_running(void);
 /* Build a layout from a tracefs format file's text (the __print_flags table
  * of its gfp_flags field); NULL when none is found.  For tests. */
 struct gfp_layout *gfp_layout_from_trace_format(const char *text, const char *release);
-/* Build a layout from the module's gfp file text; NULL if unusable. */
-struct gfp_layout *gfp_layout_from_module(const char *text, const char *release);
+/* Build a layout by asking the module's gfp file (path) to name masks
+ * with the kernel's own %pGg; NULL when it cannot be used. */
+struct gfp_layout *gfp_layout_from_module(const char *path, const char *release);
+/* Write "0xMASK ORDER" to the module's gfp file and read its answer
+ * (key=value lines) into out; 0 or -errno. */
+int gfp_module_decode(const char *path, uint64_t mask, unsigned int order, char *out,
+		      size_t len);
+/* Value of "key=" in key=value lines; 0 or -1. */
+int gfp_kv(const char *text, const char *key, char *buf, size_t len);
 void gfp_layout_free(struct gfp_layout *l);
 const char *gfp_layout_name(const struct gfp_layout *l);
 /* The built-in tables, in version order. */
