@@ -101,7 +101,7 @@ for f in $files; do
 		ok $? "$name: what it reads is unchanged"
 	fi
 	# One sample error message: EINVAL, not something else.
-	printf 'clear2\n' >"$f" 2>/tmp/err
+	echo clear2 >"$f" 2>/tmp/err
 	grep -q 'Invalid argument' /tmp/err
 	ok $? "$name: a malformed write fails with EINVAL ($(tr -d '\n' </tmp/err | sed 's/.*: //'))"
 	figure "writes_$name" "$w"
