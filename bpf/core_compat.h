@@ -32,6 +32,39 @@ struct mm_struct___pcpu_rss {
 #define OOMDIAG_MM_SWAPENTS	2
 #define OOMDIAG_MM_SHMEMPAGES	3
 
+/*
+ * The exact value of a percpu_counter: count plus every CPU's pending delta
+ * (what percpu_counter_sum() computes; 7.x's "Killed process" line prints
+ * it, 6.12's prints the approximate .count).  Needs __per_cpu_offset[]
+ * (typeless ksym) and the number of possible CPUs from userspace.
+ */
+extern const void __per_cpu_offset __ksym __weak;
+const volatile __u32 nr_cpus = 1;
+#define OOMDIAG_MAX_CPUS 128
+
+static __always_inline s64 oomdiag_pcpu_sum(struct percpu_counter *fbc)
+{
+	s64 sum = 0;
+	s32 *counters = NULL;
+	__u32 cpu;
+
+	bpf_core_read(&sum, sizeof(sum), &fbc->count);
+	bpf_core_read(&counters, sizeof(counters), &fbc->counters);
+	if (!counters || !&__per_cpu_offset)
+		return sum;
+	for (cpu = 0; cpu < OOMDIAG_MAX_CPUS && cpu < nr_cpus; cpu++) {
+		unsigned long off = 0;
+		s32 d = 0;
+
+		if (bpf_probe_read_kernel(&off, sizeof(off),
+					  (const char *)&__per_cpu_offset + cpu * sizeof(off)))
+			break;
+		bpf_probe_read_kernel(&d, sizeof(d), (const char *)counters + off);
+		sum += d;
+	}
+	return sum;
+}
+
 static __always_inline long oomdiag_mm_counter(struct mm_struct *mm, int idx)
 {
 	long v = 0;
@@ -40,12 +73,10 @@ static __always_inline long oomdiag_mm_counter(struct mm_struct *mm, int idx)
 		/* <= 6.1: atomic_long_t counters */
 		bpf_core_read(&v, sizeof(v), &mm->rss_stat.count[idx & 3].counter);
 	} else {
-		/* >= 6.2: percpu_counter, approximate value like the kernel's */
+		/* >= 6.2: percpu_counter, summed exactly */
 		struct mm_struct___pcpu_rss *m = (void *)mm;
-		s64 c = 0;
 
-		bpf_core_read(&c, sizeof(c), &m->rss_stat[idx & 3].count);
-		v = c;
+		v = oomdiag_pcpu_sum((struct percpu_counter *)&m->rss_stat[idx & 3]);
 	}
 	return v < 0 ? 0 : v;
 }

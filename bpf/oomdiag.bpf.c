@@ -50,7 +50,6 @@ __u64 produced[OOMDIAG_KIND_MAX];
 __u64 dropped[OOMDIAG_KIND_MAX];
 __u64 compact_stalls[OOMDIAG_HIST_ORDERS];
 __u64 reclaim_retries[OOMDIAG_HIST_ORDERS];
-__u64 seq;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -199,7 +198,11 @@ static __always_inline struct oomdiag_event *event_new(__u32 kind)
 	e->pid = (__u32)id;
 	e->tgid = id >> 32;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	e->seq = __sync_fetch_and_add(&seq, 1);
+	/*
+	 * seq is numbered by the reader in delivery order: a fetch-and-add
+	 * whose result is used (BPF_FETCH) needs 5.12, and 5.10 is in the
+	 * matrix.  Drops are counted in dropped[] instead of seq gaps.
+	 */
 	return e;
 }
 
@@ -445,7 +448,8 @@ static __always_inline void kn_path(struct kernfs_node *kn, char *out)
 {
 	const char *names[MAX_CGROUP_DEPTH];
 	struct path_buf *pb;
-	__u32 zero = 0, off = 0;
+	__u32 zero = 0;
+	__u64 off = 0;
 	int depth = 0, i;
 
 	out[0] = '/';
@@ -467,22 +471,32 @@ static __always_inline void kn_path(struct kernfs_node *kn, char *out)
 		return;
 #pragma unroll
 	for (i = MAX_CGROUP_DEPTH - 1; i >= 0; i--) {
+		__u64 o = off;
 		long n;
 
 		if (i >= depth)
 			continue;
-		if (off >= OOMDIAG_CGROUP_PATH_LEN - 1)
-			break;
-		pb->buf[off & (OOMDIAG_CGROUP_PATH_LEN - 1)] = '/';
-		off++;
-		n = bpf_probe_read_kernel_str(&pb->buf[off & (OOMDIAG_CGROUP_PATH_LEN - 1)],
+		/* keep the verifier's bounds: mask after the compiler's last look */
+		asm volatile("" : "+r"(o));
+		o &= OOMDIAG_CGROUP_PATH_LEN - 1;
+		pb->buf[o] = '/';
+		o++;
+		n = bpf_probe_read_kernel_str(&pb->buf[o & (OOMDIAG_CGROUP_PATH_LEN - 1)],
 					      OOMDIAG_CGROUP_PATH_LEN, names[i]);
 		if (n > 1)
-			off += n - 1;
+			o += n - 1;
+		off = o;
+		if (off >= OOMDIAG_CGROUP_PATH_LEN - 1)
+			break;
 	}
-	if (off > OOMDIAG_CGROUP_PATH_LEN - 1)
-		off = OOMDIAG_CGROUP_PATH_LEN - 1;
-	pb->buf[off & (2 * OOMDIAG_CGROUP_PATH_LEN - 1)] = 0;
+	if (off >= OOMDIAG_CGROUP_PATH_LEN - 1) {
+		pb->buf[OOMDIAG_CGROUP_PATH_LEN - 1] = 0;
+	} else {
+		__u64 o = off;
+
+		asm volatile("" : "+r"(o));
+		pb->buf[o & (OOMDIAG_CGROUP_PATH_LEN - 1)] = 0;
+	}
 	bpf_probe_read_kernel(out, OOMDIAG_CGROUP_PATH_LEN, pb->buf);
 	out[OOMDIAG_CGROUP_PATH_LEN - 1] = 0;
 }

@@ -85,6 +85,7 @@ struct tracer {
 	const char *oom_kill_fn;
 	unsigned long long delivered[OOMDIAG_KIND_MAX];
 	unsigned long long nr_events;
+	long long wall_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 };
 
 static const char *kind_names[OOMDIAG_KIND_MAX] = {
@@ -531,6 +532,7 @@ static void print_json(struct tracer *t, const struct oomdiag_event *e)
 	json_string(&w, "source", "bpf");
 	json_uint(&w, "seq", e->seq);
 	json_uint(&w, "ts_ns", e->ts_ns);
+	json_uint(&w, "wall_ns", e->wall_ns);
 	json_string(&w, "kind", kind_name(e->kind));
 	json_uint(&w, "cpu", e->cpu);
 	json_string(&w, "context", "task");
@@ -655,10 +657,14 @@ static void print_text(struct tracer *t, const struct oomdiag_event *e)
 static int handle_event(void *ctx, void *data, size_t len)
 {
 	struct tracer *t = ctx;
-	const struct oomdiag_event *e = data;
+	struct oomdiag_event ev, *e = &ev;
 
 	if (len < sizeof(*e))
 		return 0;
+	/* the ring's data pages are mapped read-only: work on a copy */
+	memcpy(e, data, sizeof(*e));
+	e->seq = t->nr_events;	/* delivery order; see event_new() in the BPF code */
+	e->wall_ns = e->ts_ns + t->wall_offset_ns;
 	if (e->kind < OOMDIAG_KIND_MAX)
 		t->delivered[e->kind]++;
 	t->nr_events++;
@@ -1011,6 +1017,7 @@ int cmd_trace(int argc, char **argv)
 	t.skel->rodata->min_order = t.o.min_order;
 	t.skel->rodata->slow_ns = t.o.slow_ms * 1000000ULL;
 	t.skel->rodata->page_shift = __builtin_ctzl(sysconf(_SC_PAGESIZE));
+	t.skel->rodata->nr_cpus = libbpf_num_possible_cpus() > 0 ? libbpf_num_possible_cpus() : 1;
 	/* nopage_rs.N: warn_alloc()'s static ratelimit state (needs KALLSYMS_ALL) */
 	rs = ksyms_var(t.ks, "nopage_rs");
 	t.skel->rodata->nopage_rs_addr = rs ? rs->addr : 0;
@@ -1059,6 +1066,12 @@ int cmd_trace(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	fprintf(stderr, "tracing%s... (Ctrl-C to stop)\n", t.o.json ? " (json)" : "");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	{
+		struct timespec rt;
+
+		clock_gettime(CLOCK_REALTIME, &rt);
+		t.wall_offset_ns = (rt.tv_sec - t0.tv_sec) * 1000000000LL + rt.tv_nsec - t0.tv_nsec;
+	}
 	while (!stop) {
 		err = ring_buffer__poll(t.rb, 100);
 		if (err < 0 && err != -EINTR) {
