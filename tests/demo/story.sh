@@ -1,0 +1,263 @@
+#!/bin/sh
+# vm-mem: 256M
+# vm-timeout: 240
+#
+# story.sh [--tap]: the demo's three stories, told in a guest with the
+# module loaded and the tool's real output (scripts/demo runs it; make demo).
+#
+#   1. malloc() returns NULL under vm.overcommit_memory=2 with memory free,
+#      and oomdiag names the overcommit refusal with its numbers;
+#   2. an order-10 GFP_NOWAIT request fails with memory free, and oomdiag
+#      shows the allocator state at that instant and why;
+#   3. a hog is OOM-killed: the ranking before, the victim and why, and
+#      "oomdiag explain" on this guest's own dmesg.
+#
+# Every fact shown is also checked against the kernel's own numbers
+# (/proc/meminfo, /proc/PID/oom_score, /proc/buddyinfo, dmesg).  A part of
+# oomdiag that does not exist yet is named as such, never imitated.  With
+# --tap the checks are TAP assertions (tests/vm/demo.sh) and the story is
+# printed as TAP comments; a missing part is a SKIP.
+TAP=
+[ "${1:-}" = "--tap" ] && TAP=1
+. "${OOMDIAG_ROOT:-/oomdiag}/tests/vm/lib.sh"
+bad=0
+tmp=/tmp/story
+mkdir -p "$tmp"
+
+# --- presentation ---------------------------------------------------------
+out() {
+	if [ -n "$TAP" ]; then sed 's/^/# /'; else cat; fi
+}
+say() {
+	echo "$*" | out
+}
+title() {
+	say ""
+	say "=== $* ==="
+}
+# run CMD...: show the command line and its output, indented; keep its
+# status.  run_sh "PIPELINE": the same through sh -c.
+run() {
+	say "# $*"
+	"$@" >"$tmp/run.out" 2>&1
+	_rc=$?
+	sed 's/^/    /' "$tmp/run.out" | out
+	return $_rc
+}
+run_sh() {
+	say "# $1"
+	sh -c "$1" >"$tmp/run.out" 2>&1
+	_rc=$?
+	sed 's/^/    /' "$tmp/run.out" | out
+	return $_rc
+}
+# check STATUS TEXT: a fact the story relies on, verified.
+check() {
+	if [ -n "$TAP" ]; then
+		ok "$1" "$2"
+	elif [ "$1" -eq 0 ]; then
+		echo "  -> checked: $2"
+	else
+		echo "  -> MISMATCH: $2"
+		bad=1
+	fi
+}
+# missing TEXT: that part of oomdiag has not landed.
+missing() {
+	if [ -n "$TAP" ]; then
+		skip "$1" "not landed yet"
+	else
+		echo "  (not landed yet: $1)"
+	fi
+}
+
+# --- facts ------------------------------------------------------------------
+meminfo() { # FIELD: its value in kB
+	awk -v f="$1:" '$1 == f { print $2 }' /proc/meminfo
+}
+# field LINE KEY: the value of KEY=... in a key=value record line.
+field() {
+	echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n1
+}
+# last_event KIND: the last record of that kind in the module's events file
+# (its first line).
+last_event() {
+	[ -r "$DBG/events" ] || return 1
+	awk -v k="kind=$1" '/^seq=/ { split($0, f, " "); m = 0
+		for (i in f) if (f[i] == k) m = 1
+		if (m) last = $0 } END { if (last != "") print last; else exit 1 }' "$DBG/events"
+}
+# event_block SEQ: the whole record (with its continuation lines).
+event_block() {
+	awk -v s="seq=$1" '/^seq=/ { on = ($1 == s) } on' "$DBG/events"
+}
+# cli_has CMD: "oomdiag CMD" exists (every command answers --help).
+cli_has() {
+	command -v oomdiag >/dev/null 2>&1 && oomdiag "$1" --help >/dev/null 2>&1
+}
+dbg_has() {
+	[ -r "$DBG/$1" ]
+}
+num() { # VALUE: VALUE if it is a number, else -1
+	case "$1" in '' | *[!0-9]*) echo -1 ;; *) echo "$1" ;; esac
+}
+
+say "oomdiag demo on Linux $(uname -r), $(($(meminfo MemTotal) / 1024)) MB RAM, no swap"
+if load_oomdiag; then
+	say "# insmod oomdiag.ko: loaded; debugfs files: $(ls "$DBG" 2>/dev/null | tr '\n' ' ')"
+	check 0 "oomdiag.ko loaded on $(uname -r)"
+else
+	check 1 "oomdiag.ko loaded on $(uname -r)"
+fi
+
+# ============================================================================
+title "1/3  malloc() returns NULL although memory is free: vm.overcommit_memory=2"
+echo 2 >/proc/sys/vm/overcommit_memory
+limit=$(meminfo CommitLimit)
+committed=$(meminfo Committed_AS)
+avail=$(meminfo MemAvailable)
+ask=$((limit - committed + 16384))
+run_sh "grep -E '^(MemFree|MemAvailable|CommitLimit|Committed_AS):' /proc/meminfo"
+run_sh "sysctl vm.overcommit_memory vm.overcommit_ratio"
+dmesg_before=$(dmesg | wc -l)
+say "# bigmalloc ${ask}k    # asks for $((ask / 1024)) MB of address space, touches none of it"
+bigmalloc "${ask}k" >"$tmp/bigmalloc.out" 2>&1 &
+bm_pid=$!
+wait $bm_pid
+bm_rc=$?
+sed 's/^/    /' "$tmp/bigmalloc.out" | out
+grep -q '^fail .*errno=12' "$tmp/bigmalloc.out"
+check $? "the ${ask} kB request failed with ENOMEM (pid $bm_pid, exit $bm_rc)"
+[ "$ask" -lt "$avail" ]
+check $? "while MemAvailable was $avail kB: ${ask} kB were free to take"
+[ $((committed + ask)) -gt "$limit" ]
+check $? "Committed_AS $committed + $ask kB > CommitLimit $limit kB: the overcommit limit said no"
+dmesg | tail -n +$((dmesg_before + 1)) >"$tmp/dmesg.new"
+! grep -qiE "oom-killer|Killed process|allocation failure" "$tmp/dmesg.new"
+check $? "no OOM, no allocation failure: the kernel's log has $(wc -l <"$tmp/dmesg.new") new line(s), without the limit or the numbers:"
+sed 's/^/    dmesg: /' "$tmp/dmesg.new" | out
+say "What oomdiag's flight recorder saw:"
+if ev=$(last_event vm_refused); then
+	run_sh "oomdiag events 2>/dev/null | grep -A3 'vm_refused' | tail -n 8 || cat $DBG/events"
+	cli_has events || run_sh "grep 'kind=vm_refused' $DBG/events | tail -n 1"
+	pages=$(num "$(field "$ev" pages)")
+	rlim=$(num "$(field "$ev" commit_limit_pages)")
+	ras=$(num "$(field "$ev" committed_as_pages)")
+	[ "$(field "$ev" reason)" = overcommit ] && [ "$(field "$ev" tgid)" = "$bm_pid" ]
+	check $? "the record names the overcommit refusal of pid $bm_pid: reason=$(field "$ev" reason) tgid=$(field "$ev" tgid)"
+	[ "$pages" -eq $(((ask + 3) / 4)) ]
+	check $? "it asked for $pages pages = ${ask} kB / 4"
+	[ $((rlim * 4)) -eq "$limit" ]
+	check $? "commit_limit_pages $rlim x 4 kB = CommitLimit $limit kB in /proc/meminfo"
+	[ $((ras * 4)) -ge $((committed - 8192)) ] && [ $((ras * 4)) -le $((committed + ask + 8192)) ]
+	check $? "committed_as_pages $ras x 4 kB agrees with Committed_AS $committed kB (+ the request)"
+else
+	if dbg_has events; then
+		check 1 "the flight recorder has a vm_refused record for pid $bm_pid"
+		run cat "$DBG/events"
+	else
+		missing "the flight recorder ($DBG/events) that records this refusal"
+	fi
+fi
+if cli_has status; then
+	run oomdiag status
+	grep -qi 'overcommit' "$tmp/run.out"
+	check $? "oomdiag status shows the overcommit headroom"
+else
+	missing "'oomdiag status' (overcommit headroom: CommitLimit $limit kB - Committed_AS $committed kB)"
+fi
+echo 0 >/proc/sys/vm/overcommit_memory
+
+# ============================================================================
+title "2/3  page allocation failure: order:10 GFP_NOWAIT with memory free"
+helper=$OOMDIAG_ROOT/kmod/oomdiag_test_alloc.ko
+if [ -e "$helper" ]; then
+	run_sh "cat /proc/buddyinfo"
+	missing "the demo step for the helper module (adapt to its interface)"
+else
+	run_sh "grep -E '^(MemFree|MemAvailable):' /proc/meminfo; cat /proc/buddyinfo"
+	missing "tests/kmod/oomdiag_test_alloc.ko, the helper that asks for order-10 GFP_NOWAIT blocks until one fails"
+fi
+
+# ============================================================================
+title "3/3  the OOM killer: who it ranks first, whom it kills, and why"
+avail=$(meminfo MemAvailable)
+big=$((avail * 55 / 100 / 1024))
+second=$((avail * 60 / 100 / 1024))
+say "# hog -m $big -w &    # $big MB, then waits"
+hog -m "$big" -w >/dev/null 2>&1 &
+hog1=$!
+# Wait until it holds what it asked for.
+i=0
+while [ $i -lt 120 ]; do
+	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$hog1/status" 2>/dev/null)
+	[ "${rss:-0}" -ge $((big * 1024 - 1024)) ] && break
+	sleep 0.5
+	i=$((i + 1))
+done
+say "hog $hog1 holds $(( ${rss:-0} / 1024 )) MB.  The ranking before the OOM:"
+if cli_has top; then
+	run oomdiag top -n 5
+elif dbg_has tasks; then
+	missing "'oomdiag top' (the module's tasks view instead)"
+	run_sh "head -n 7 $DBG/tasks"
+else
+	missing "'oomdiag top' and the module's tasks view; the kernel's own /proc/PID/oom_score instead"
+	run_sh "for p in /proc/[0-9]*; do s=\$(cat \$p/oom_score 2>/dev/null) && echo \"\$s \${p#/proc/} \$(cat \$p/comm)\"; done | sort -rn | head -n 5 | sed '1i score pid comm'"
+fi
+first=$(for p in /proc/[0-9]*; do s=$(cat "$p/oom_score" 2>/dev/null) && echo "$s ${p#/proc/}"; done |
+	sort -rn | head -n 1 | awk '{ print $2 }')
+check $([ "$first" = "$hog1" ]; echo $?) "the kernel's /proc/PID/oom_score ranks hog $hog1 first (got pid $first)"
+
+say "# hog -m $second -w &    # a second hog grows until memory runs out"
+hog -m "$second" -w >/dev/null 2>&1 &
+hog2=$!
+i=0
+while kill -0 "$hog1" 2>/dev/null && [ $i -lt 120 ]; do
+	sleep 0.5
+	i=$((i + 1))
+done
+wait "$hog1" 2>/dev/null
+sleep 1
+dmesg >"$tmp/dmesg.txt"
+run_sh "grep -E 'invoked oom-killer|oom-kill:|Killed process' $tmp/dmesg.txt"
+killed=$(sed -n 's/.*Killed process \([0-9]*\) .*/\1/p' "$tmp/dmesg.txt" | tail -n 1)
+check $([ "$killed" = "$hog1" ]; echo $?) "the OOM killer killed hog $hog1, the one ranked first, although hog $hog2 triggered it (dmesg: $killed)"
+kill "$hog2" 2>/dev/null
+wait "$hog2" 2>/dev/null
+
+say "What oomdiag recorded at that instant:"
+if ev=$(last_event oom_kill); then
+	if cli_has events; then
+		run_sh "oomdiag events | tail -n 20"
+	else
+		run_sh "awk '/^seq=/ { on = / kind=oom_kill / } on' $DBG/events | tail -n 12"
+	fi
+	vp=$(field "$ev" victim_pid)
+	check $([ "$vp" = "$killed" ]; echo $?) "the module's oom_kill record names victim_pid $vp = dmesg's Killed process $killed"
+else
+	if dbg_has events; then
+		check 1 "the flight recorder has an oom_kill record"
+	else
+		missing "the flight recorder's oom_kill record (victim, points, constraint, zones)"
+	fi
+fi
+say "And oomdiag explain on this guest's own dmesg:"
+if cli_has explain; then
+	run oomdiag explain "$tmp/dmesg.txt"
+	oomdiag explain --json "$tmp/dmesg.txt" >"$tmp/explain.json" 2>/dev/null
+	ep=$(tr -d '\n ' <"$tmp/explain.json" | grep -o '"victim":{[^}]*}' | tail -n 1 |
+		grep -o '"pid":[0-9]*' | head -n 1 | cut -d: -f2)
+	check $([ "$ep" = "$killed" ]; echo $?) "explain --json names victim pid $ep = dmesg's Killed process $killed"
+else
+	missing "'oomdiag explain' on the guest's dmesg"
+fi
+
+say ""
+if [ -n "$TAP" ]; then
+	echo "1..$_tap_n"
+	done_testing
+fi
+[ "$bad" -eq 0 ] && say "The three stories, told with real output; every fact shown was checked." ||
+	say "Some facts did not check out: see MISMATCH above."
+exit $bad
