@@ -308,8 +308,16 @@ int sysmem_read_zones(struct od_zones *zs, bool no_module, char *err, size_t err
 			 "per-migratetype counts need /proc/pagetypeinfo: %s%s", strerror(e),
 			 e == EACCES ? " (run as root)" : "");
 	}
-	/* pagetypeinfo may list zones buddyinfo has not (empty zones): drop
-	 * zones that have neither free blocks nor watermarks */
+	/* zoneinfo lists empty zones too: keep the populated ones, those
+	 * /proc/buddyinfo lists */
+	{
+		int w = 0;
+
+		for (int i = 0; i < zs->nr; i++)
+			if (zs->z[i].nr_orders > 0)
+				zs->z[w++] = zs->z[i];
+		zs->nr = w;
+	}
 	return 0;
 }
 
