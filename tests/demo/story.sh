@@ -222,7 +222,8 @@ sleep 1
 dmesg >"$tmp/dmesg.txt"
 run_sh "grep -E 'invoked oom-killer|oom-kill:|Killed process' $tmp/dmesg.txt"
 killed=$(sed -n 's/.*Killed process \([0-9]*\) .*/\1/p' "$tmp/dmesg.txt" | tail -n 1)
-check $([ "$killed" = "$hog1" ]; echo $?) "the OOM killer killed hog $hog1, the one ranked first, although hog $hog2 triggered it (dmesg: $killed)"
+trigger=$(sed -n 's/.*\] \(.*\) invoked oom-killer:.*/\1/p' "$tmp/dmesg.txt" | tail -n 1)
+check $([ "$killed" = "$hog1" ]; echo $?) "the OOM killer killed hog $hog1, the one ranked first (dmesg: Killed process $killed); the request that ran out came from '$trigger'"
 kill "$hog2" 2>/dev/null
 wait "$hog2" 2>/dev/null
 
