@@ -1276,6 +1276,36 @@ static struct lp_report *oom_tail_report(struct logparse *p, const char *ts, siz
 	return r;
 }
 
+/* The words that can start a report, found in one pass over the line. */
+static const char *const trigger_words[] = {
+	"oom", "alloc", "emory", "Kill", "suppressed", "Linux version", "vmap",
+};
+static uint8_t trigger_pairs[65536 / 8];
+static bool trigger_init;
+
+static bool maybe_trigger(const char *s)
+{
+	if (!trigger_init) {
+		for (size_t i = 0; i < sizeof(trigger_words) / sizeof(trigger_words[0]); i++) {
+			unsigned int pr = ((unsigned char)trigger_words[i][0] << 8) |
+					  (unsigned char)trigger_words[i][1];
+
+			trigger_pairs[pr >> 3] |= (uint8_t)(1u << (pr & 7));
+		}
+		trigger_init = true;
+	}
+	for (; s[0] && s[1]; s++) {
+		unsigned int pr = ((unsigned char)s[0] << 8) | (unsigned char)s[1];
+
+		if (!(trigger_pairs[pr >> 3] & (1u << (pr & 7))))
+			continue;
+		for (size_t i = 0; i < sizeof(trigger_words) / sizeof(trigger_words[0]); i++)
+			if (!strncmp(s, trigger_words[i], strlen(trigger_words[i])))
+				return true;
+	}
+	return false;
+}
+
 static void process_line(struct logparse *p, char *line, size_t len)
 {
 	const char *ts = NULL, *msg, *k;
@@ -1299,9 +1329,7 @@ static void process_line(struct logparse *p, char *line, size_t len)
 		flush_pending_vmalloc(p);
 
 	/* Cheap filter: outside a report only a few words matter. */
-	if (!p->cur && !strstr(msg, "oom") && !strstr(msg, "alloc") && !strstr(msg, "emory") &&
-	    !strstr(msg, "Kill") && !strstr(msg, "suppressed") && !strstr(msg, "Linux version") &&
-	    !strstr(msg, "vmap"))
+	if (!p->cur && !maybe_trigger(msg))
 		return;
 
 	/* Report headers. */
