@@ -105,9 +105,8 @@ int cmd_events(int argc, char **argv)
 		if (r) {
 			int e = -r;
 
-			if (e == ENOENT && !od_module_loaded()) {
-				od_err("cannot read %s: %s (is the module loaded? insmod oomdiag.ko)",
-				       path, strerror(e));
+			if (e == ENOENT) {
+				od_err_read(path, e);
 				return EXIT_NOMODULE;
 			}
 			od_err_read(path, e);

@@ -270,6 +270,10 @@ int cmd_metrics(int argc, char **argv)
 			for (int i = 0; i < el.nsum; i++) {
 				char fam[96];
 
+				/* counters only: records recorded, lost, dropped */
+				if (strcmp(el.sum_key[i], "records") && strcmp(el.sum_key[i], "lost") &&
+				    strcmp(el.sum_key[i], "dropped"))
+					continue;
 				snprintf(fam, sizeof(fam), "oomdiag_recorder_%s_total", el.sum_key[i]);
 				for (char *p = fam; *p; p++)
 					if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))

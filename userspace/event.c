@@ -217,6 +217,11 @@ static void set_key(struct od_event *e, const char *k, const char *v)
 	else if (!strcmp(k, "tgid")) ev->tgid = (uint32_t)num(v);
 	else if (!strcmp(k, "comm")) copy_field(ev->comm, sizeof(ev->comm), v);
 	else if (!strcmp(k, "source")) snprintf(e->source, sizeof(e->source), "%s", v);
+	else if (!strcmp(k, "gfp_names")) {
+		/* the kernel's own %pGg: authoritative, kept as decoded text */
+		snprintf(e->gfp_text, sizeof(e->gfp_text), "%s", strcmp(v, "-") ? v : "");
+		e->gfp_from_kernel = true;
+	}
 	else if (!strcmp(k, "gfp") && alloc) ev->alloc.gfp = (uint32_t)num(v);
 	else if (!strcmp(k, "gfp") && oom) ev->oom.gfp = (uint32_t)num(v);
 	else if (!strcmp(k, "order") && alloc)
@@ -417,6 +422,8 @@ void event_decode_gfp(struct od_event *e, const struct gfp_layout *layout)
 		return;
 	gfp = event_gfp(e);
 	if (is_oom(e->ev.kind) && e->ev.oom.order < 0 && !gfp)
+		return;
+	if (e->gfp_from_kernel)
 		return;
 	if (!layout)
 		layout = gfp_layout_running();

@@ -23,6 +23,7 @@ struct od_event {
 	char after[256];		/* module "after" line, raw key=value text */
 	char extra[256];		/* unknown keys of the first line, raw */
 	bool has_latency;
+	bool gfp_from_kernel;		/* gfp_text came from the record (%pGg) */
 };
 
 const char *event_kind_name(unsigned int kind);

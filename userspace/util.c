@@ -202,7 +202,9 @@ void od_err_read(const char *path, int e)
 	if (e == EACCES || e == EPERM)
 		hint = " (run as root)";
 	else if (e == ENOENT && !strncmp(path, od_debugfs_dir(), strlen(od_debugfs_dir())))
-		hint = " (is the module loaded? insmod oomdiag.ko)";
+		hint = access(od_debugfs_dir(), F_OK) ?
+			" (is the module loaded? insmod oomdiag.ko)" :
+			" (the loaded oomdiag.ko does not provide it: load a newer module)";
 	else if (e == ENOENT && !strncmp(path, "/sys/kernel/debug", 17))
 		hint = " (is debugfs mounted? mount -t debugfs none /sys/kernel/debug)";
 	fprintf(stderr, "oomdiag: cannot read %s: %s%s\n", path, strerror(e), hint);
