@@ -236,9 +236,13 @@ static int gfp_show(struct seq_file *m, void *unused)
 	}
 	gfp_decode(gfp, order, &d);
 	seq_puts(m, "set=1\n");
-	seq_printf(m, "mask=%#x\n", (__force unsigned int)gfp);
+	seq_printf(m, "mask=0x%x\n", (__force unsigned int)gfp);
 	seq_printf(m, "order=%u\n", order);
-	seq_printf(m, "names=%pGg\n", &gfp);
+	/* dmesg prints "()" for no flags; "-" is this file's empty value. */
+	if (gfp)
+		seq_printf(m, "names=%pGg\n", &gfp);
+	else
+		seq_puts(m, "names=-\n");
 	seq_printf(m, "unknown_bits=%#x\n", unknown);
 	if (d.zone < 0)
 		seq_puts(m, "zone=invalid\n");
