@@ -1,0 +1,63 @@
+#!/bin/sh
+# vm-mem: 256M
+# vm-timeout: 90
+# Memory cgroup OOMs through the BPF path: a hog in a cgroup with
+# memory.max is killed with constraint memcg and the OOM domain's path, as
+# dmesg says (oom_memcg=, task_memcg=); with memory.oom.group=1 one
+# oom_kill_process call kills all three tasks and oom:mark_victim reports
+# each of them, the same pids as dmesg's "Killed process" lines.
+. /oomdiag/tests/vm/lib.sh
+. /oomdiag/tests/vm/bpf_lib.inc
+
+plan 13
+CG=/sys/fs/cgroup
+echo +memory >$CG/cgroup.subtree_control
+mkdir -p $CG/bt $CG/bg
+echo 32M >$CG/bt/memory.max
+ok $? "cgroup bt with memory.max=32M"
+
+trace_start --cgroup $CG/bt
+ok $? "oomdiag trace --cgroup $CG/bt attached"
+sh -c "echo \$\$ >$CG/bt/cgroup.procs && exec hog" >/dev/null 2>&1
+sleep 1
+diag stopping; trace_stop; diag stopped
+ev=$(events oom_kill | head -n1)
+ol=$(dmesg | grep 'oom-kill:constraint=CONSTRAINT_MEMCG' | head -n1)
+diag "dmesg: $ol"
+diag "bpf:   $ev"
+is "$(kv "$ev" constraint)" memcg "constraint memcg (dmesg: CONSTRAINT_MEMCG)"
+is "$(kv "$ev" memcg)" "$(echo "$ol" | sed -n 's/.*oom_memcg=\([^,]*\),.*/\1/p')" "OOM domain = dmesg oom_memcg"
+is "$(kv "$ev" victim_memcg)" "$(echo "$ol" | sed -n 's/.*task_memcg=\([^,]*\),.*/\1/p')" "victim cgroup = dmesg task_memcg"
+is "$(kv "$ev" victim_pid)" "$(echo "$ol" | sed -n 's/.*,pid=\([0-9]*\),.*/\1/p')" "victim pid = dmesg"
+inv=$(dmesg | grep 'invoked oom-killer' | head -n1)
+is "$(kv "$ev" gfp) $(kv "$ev" order)" \
+	"$(echo "$inv" | sed -n 's/.*gfp_mask=\(0x[0-9a-f]*([^)]*)\), order=\(-*[0-9]*\),.*/\1 \2/p')" \
+	"gfp and order = dmesg"
+
+# group kill
+echo 48M >$CG/bg/memory.max
+echo 1 >$CG/bg/memory.oom.group
+dmesg -c >/dev/null
+for i in 1 2; do
+	sh -c "echo \$\$ >$CG/bg/cgroup.procs && exec hog -m 8 -w -p" >/tmp/g$i.out 2>&1 &
+done
+wait_for /tmp/g1.out "hog [0-9]* 8" && wait_for /tmp/g2.out "hog [0-9]* 8"
+ok $? "two waiting hogs in bg (memory.oom.group=1)"
+pids=$(cat $CG/bg/cgroup.procs | sort -n | tr '\n' ' ')
+trace_start
+ok $? "oomdiag trace attached"
+sh -c "echo \$\$ >$CG/bg/cgroup.procs && exec hog" >/tmp/g3.out 2>&1 &
+G3=$!
+diag "waiting for $G3"; wait $G3; diag "G3 done"
+sleep 1
+diag stopping; trace_stop; diag stopped
+want=$(echo "$pids $G3" | tr ' ' '\n' | grep . | sort -n | tr '\n' ' ')
+got=$(events oom_victim | while read -r l; do kv "$l" victim_pid; done | sort -n | tr '\n' ' ')
+dm=$(dmesg_killed | cut -d" " -f1 | sort -nu | tr '\n' ' ')
+diag "tasks: $want, mark_victim: $got, dmesg: $dm"
+is "$got" "$want" "oom_victim events name all three tasks of the group"
+is "$got" "$dm" "same pids as dmesg Killed process lines (the chosen one is printed twice)"
+is "$(events oom_kill | wc -l)" 1 "one oom_kill_process call for the group"
+is "$(kv "$(events oom_kill | head -n1)" memcg)" /bg "its OOM domain is /bg"
+rmdir $CG/bt $CG/bg 2>/dev/null
+done_testing
