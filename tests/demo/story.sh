@@ -2,7 +2,7 @@
 # vm-mem: 256M
 # vm-timeout: 240
 #
-# story.sh [--tap]: the demo's three stories, told in a guest with the
+# story.sh [--tap] [--color]: the demo's three stories, told in a guest with the
 # module loaded and the tool's real output (scripts/demo runs it; make demo).
 #
 #   1. malloc() returns NULL under vm.overcommit_memory=2 with memory free,
@@ -18,7 +18,16 @@
 # --tap the checks are TAP assertions (tests/vm/demo.sh) and the story is
 # printed as TAP comments; a missing part is a SKIP.
 TAP=
-[ "${1:-}" = "--tap" ] && TAP=1
+color=
+for a in "$@"; do
+	case "$a" in
+	--tap) TAP=1 ;;
+	--color) color=1 ;;
+	esac
+done
+# oomdiag colours a terminal (the guest's result port is one): only when the
+# person watching has one too.
+[ -n "$color" ] && [ -z "$TAP" ] || export NO_COLOR=1
 . "${OOMDIAG_ROOT:-/oomdiag}/tests/vm/lib.sh"
 bad=0
 tmp=/tmp/story
@@ -159,10 +168,24 @@ else
 		missing "the flight recorder ($DBG/events) that records this refusal"
 	fi
 fi
+if dbg_has overcommit; then
+	ovl=$(awk -F= '$1 == "commit_limit_kb" { print $2 }' "$DBG/overcommit")
+	ovc=$(awk -F= '$1 == "committed_as_kb" { print $2 }' "$DBG/overcommit")
+	ovh=$(awk -F= '$1 == "headroom_kb" { print $2 }' "$DBG/overcommit")
+	now_limit=$(meminfo CommitLimit)
+	now_committed=$(meminfo Committed_AS)
+	[ "$(num "$ovl")" -eq "$now_limit" ] && [ "$(num "$ovh")" -eq $((ovl - ovc)) ] &&
+		[ "$(num "$ovc")" -ge $((now_committed - 4096)) ] && [ "$(num "$ovc")" -le $((now_committed + 4096)) ]
+	check $? "the module's overcommit view: commit_limit_kb $ovl = CommitLimit $now_limit, committed_as_kb $ovc ~ Committed_AS $now_committed, headroom_kb $ovh = the difference"
+else
+	missing "the module's overcommit view ($DBG/overcommit)"
+fi
 if cli_has status; then
-	run oomdiag status
-	grep -qi 'overcommit' "$tmp/run.out"
-	check $? "oomdiag status shows the overcommit headroom"
+	run_sh "oomdiag status | sed -n '/^Overcommit/,/^\$/p'"
+	grep -q "headroom" "$tmp/run.out" && grep -q "mode 2" "$tmp/run.out"
+	check $? "oomdiag status names the strict mode and the headroom left (a request above it fails)"
+	[ "$ask" -gt "$(num "${ovh:-}")" ]
+	check $? "the $ask kB request was above that headroom (${ovh:-?} kB)"
 else
 	missing "'oomdiag status' (overcommit headroom: CommitLimit $limit kB - Committed_AS $committed kB)"
 fi
@@ -171,9 +194,58 @@ echo 0 >/proc/sys/vm/overcommit_memory
 # ============================================================================
 title "2/3  page allocation failure: order:10 GFP_NOWAIT with memory free"
 helper=$OOMDIAG_ROOT/kmod/oomdiag_test_alloc.ko
-if [ -e "$helper" ]; then
-	run_sh "cat /proc/buddyinfo"
-	missing "the demo step for the helper module (adapt to its interface)"
+TA=/sys/kernel/debug/oomdiag_test
+if [ -e "$helper" ] && insmod "$helper" && [ -w "$TA/alloc" ]; then
+	run_sh "grep -E '^(MemFree|MemAvailable):' /proc/meminfo; cat /proc/buddyinfo"
+	dm_before=$(dmesg | wc -l)
+	say "# echo 'nowait 10' > $TA/alloc    # a test module asks for 4 MB blocks, GFP_NOWAIT, until one fails"
+	echo 'nowait 10' >"$TA/alloc"
+	run cat "$TA/result"
+	res=$(cat "$TA/result")
+	[ "$(field "$res" order)" = 10 ] && [ "$(field "$res" failed)" = 1 ]
+	check $? "order 10, one failure after $(field "$res" allocated) blocks (the helper frees them all again)"
+	dmesg | tail -n +$((dm_before + 1)) >"$tmp/dmesg2.txt"
+	run_sh "grep -E 'page allocation failure|^\\[[ 0-9.]*\\] Node [0-9]+ [A-Za-z0-9]+: .*kB = ' $tmp/dmesg2.txt"
+	grep -q 'page allocation failure: order:10, mode:0x[0-9a-f]*(GFP_NOWAIT' "$tmp/dmesg2.txt"
+	check $? "dmesg: page allocation failure: order:10, mode GFP_NOWAIT"
+	# The kernel's own report of that instant: free kB per zone, and the
+	# per-order lines ("... 0*4096kB = 24576kB").
+	freekb=$(sed -n 's/.*Node [0-9]* [A-Za-z0-9]* free:\([0-9]*\)kB.*/\1/p' "$tmp/dmesg2.txt" | awk '{ s += $1 } END { print s + 0 }')
+	big=$(grep -E 'Node [0-9]+ [A-Za-z0-9]+: .*kB = ' "$tmp/dmesg2.txt" | grep -vc ' 0\*4096kB')
+	[ "$freekb" -gt 4096 ] && [ "$big" -eq 0 ]
+	check $? "with memory free: $freekb kB free in the kernel's report, no zone with a free 4096 kB block"
+	say "What oomdiag recorded at that instant:"
+	if ev=$(last_event alloc_fail) || ev=$(last_event warn_alloc); then
+		sq=$(field "$ev" seq)
+		if cli_has events; then
+			run_sh "oomdiag events | tail -n 25"
+		else
+			run_sh "awk -v s='seq=$sq' '/^seq=/ { on = (\$1 == s) } on' $DBG/events"
+		fi
+		event_block "$sq" >"$tmp/ev2.txt"
+		z10=$(grep '^  zone ' "$tmp/ev2.txt" | sed -n 's/.*free_blocks=\([0-9,]*\).*/\1/p' | awk -F, '{ s += $11 } END { print s + 0 }')
+		zfree=$(grep '^  zone ' "$tmp/ev2.txt" | sed -n 's/.*free_pages=\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s * 4 }')
+		[ "$(field "$ev" order)" = 10 ] && [ "$(field "$ev" gfp)" = "$(field "$res" gfp)" ]
+		check $? "the record says order $(field "$ev" order), gfp $(field "$ev" gfp) (the helper passed $(field "$res" gfp))"
+		[ "$z10" -eq 0 ] && [ "$zfree" -gt 4096 ]
+		check $? "its zone snapshot: $zfree kB free, $z10 free order-10 blocks"
+	elif dbg_has events; then
+		check 1 "the flight recorder has an alloc_fail record for the order-10 request"
+	else
+		missing "the flight recorder's alloc_fail record with the zone snapshot at that instant"
+	fi
+	say "Why, from the kernel's own report (oomdiag explain on those dmesg lines):"
+	if cli_has explain; then
+		run oomdiag explain "$tmp/dmesg2.txt"
+		oomdiag --json explain "$tmp/dmesg2.txt" 2>/dev/null | tr -d ' \n' >"$tmp/explain2.json"
+		ids=$(grep -o '"id":"[a-z_]*"' "$tmp/explain2.json" | cut -d'"' -f4 | tr '\n' ' ')
+		grep -q '"kind":"page_alloc_failure"' "$tmp/explain2.json" && grep -q '"order":10,' "$tmp/explain2.json" &&
+			echo " $ids" | grep -q ' atomic_context ' && echo " $ids" | grep -q ' fragmentation '
+		check $? "explain: a page allocation failure of order 10, causes: $ids"
+	else
+		missing "'oomdiag explain' on the failure"
+	fi
+	rmmod oomdiag_test_alloc
 else
 	run_sh "grep -E '^(MemFree|MemAvailable):' /proc/meminfo; cat /proc/buddyinfo"
 	missing "tests/kmod/oomdiag_test_alloc.ko, the helper that asks for order-10 GFP_NOWAIT blocks until one fails"
@@ -198,6 +270,8 @@ done
 say "hog $hog1 holds $(( ${rss:-0} / 1024 )) MB.  The ranking before the OOM:"
 if cli_has top; then
 	run oomdiag top -n 5
+	pred=$(sed -n 's/^Predicted next victim: .* (pid \([0-9]*\)).*/\1/p' "$tmp/run.out")
+	check $([ "$pred" = "$hog1" ]; echo $?) "oomdiag top predicts hog $hog1 as the next victim (pid ${pred:-none})"
 elif dbg_has tasks; then
 	missing "'oomdiag top' (the module's tasks view instead)"
 	run_sh "head -n 7 $DBG/tasks"
@@ -210,6 +284,7 @@ first=$(for p in /proc/[0-9]*; do s=$(cat "$p/oom_score" 2>/dev/null) && echo "$
 check $([ "$first" = "$hog1" ]; echo $?) "the kernel's /proc/PID/oom_score ranks hog $hog1 first (got pid $first)"
 
 say "# hog -m $second -w &    # a second hog grows until memory runs out"
+dm3=$(dmesg | wc -l)
 hog -m "$second" -w >/dev/null 2>&1 &
 hog2=$!
 i=0
@@ -219,7 +294,7 @@ while kill -0 "$hog1" 2>/dev/null && [ $i -lt 120 ]; do
 done
 wait "$hog1" 2>/dev/null
 sleep 1
-dmesg >"$tmp/dmesg.txt"
+dmesg | tail -n +$((dm3 + 1)) >"$tmp/dmesg.txt"
 run_sh "grep -E 'invoked oom-killer|oom-kill:|Killed process' $tmp/dmesg.txt"
 killed=$(sed -n 's/.*Killed process \([0-9]*\) .*/\1/p' "$tmp/dmesg.txt" | tail -n 1)
 trigger=$(sed -n 's/.*\] \(.*\) invoked oom-killer:.*/\1/p' "$tmp/dmesg.txt" | tail -n 1)
@@ -246,10 +321,11 @@ fi
 say "And oomdiag explain on this guest's own dmesg:"
 if cli_has explain; then
 	run oomdiag explain "$tmp/dmesg.txt"
-	oomdiag explain --json "$tmp/dmesg.txt" >"$tmp/explain.json" 2>/dev/null
-	ep=$(tr -d '\n ' <"$tmp/explain.json" | grep -o '"victim":{[^}]*}' | tail -n 1 |
+	oomdiag --json explain "$tmp/dmesg.txt" 2>/dev/null | tr -d '\n ' >"$tmp/explain.json"
+	ep=$(grep -o '"victim":{[^}]*}' "$tmp/explain.json" | tail -n 1 |
 		grep -o '"pid":[0-9]*' | head -n 1 | cut -d: -f2)
-	check $([ "$ep" = "$killed" ]; echo $?) "explain --json names victim pid $ep = dmesg's Killed process $killed"
+	ids=$(grep -o '"id":"[a-z_]*"' "$tmp/explain.json" | cut -d'"' -f4 | tr '\n' ' ')
+	check $([ "$ep" = "$killed" ]; echo $?) "explain names victim pid ${ep:-none} = dmesg's Killed process $killed (causes: $ids)"
 else
 	missing "'oomdiag explain' on the guest's dmesg"
 fi
