@@ -227,12 +227,6 @@ uint64_t gfp_flag(const struct gfp_layout *l, const char *name)
 	return k >= 0 ? l->print[k].mask : 0;
 }
 
-static bool known_name(const struct gfp_layout *l, const char *name, size_t len)
-{
-	return entry_find(l->syms, l->nsyms, name, len) >= 0 ||
-	       entry_find(l->print, l->nprint, name, len) >= 0;
-}
-
 int gfp_parse_names(const struct gfp_layout *l, const char *names, uint64_t *mask)
 {
 	uint64_t v = 0;
@@ -272,13 +266,18 @@ int gfp_parse_names(const struct gfp_layout *l, const char *names, uint64_t *mas
 			if (*end || errno)
 				return -1;
 		} else {
-			int k = entry_find(l->syms, l->nsyms, s, n);
+			/* the kernel's printed labels first: 2.6.32 prints
+			 * __GFP_THISNODE as "GFP_THISNODE", a symbol too */
+			int k = entry_find(l->print, l->nprint, s, n);
 
-			if (k < 0)
-				k = -2 - entry_find(l->print, l->nprint, s, n);
-			if (k == -1 || !known_name(l, s, n))
-				return -1;
-			v |= k >= 0 ? l->syms[k].mask : l->print[-2 - k].mask;
+			if (k >= 0) {
+				v |= l->print[k].mask;
+			} else {
+				k = entry_find(l->syms, l->nsyms, s, n);
+				if (k < 0)
+					return -1;
+				v |= l->syms[k].mask;
+			}
 		}
 		if (!*p)
 			break;
