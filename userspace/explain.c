@@ -380,6 +380,11 @@ void explain_facts(FILE *f, int idx, const struct lp_report *r, const struct ana
 	}
 	fprintf(f, "%d.tasks=%d\n", idx, r->nr_tasks);
 	fprintf(f, "%d.suppressed.warn_alloc=%lld\n", idx, r->suppressed_warn_alloc);
+	fprintf(f, "%d.suppressed.oom=%lld\n", idx, r->suppressed_oom);
+	fprintf(f, "%d.killed_count=%d\n", idx, r->nr_killed);
+	if (v->selected_pid >= 0)
+		fprintf(f, "%d.victim.selected_pid=%d\n", idx, v->selected_pid);
+	fprintf(f, "%d.task_memcg=%s\n", idx, r->task_memcg);
 	fprintf(f, "%d.truncated=%s\n", idx, r->truncated ? "true" : "false");
 	for (int i = 0; i < n; i++)
 		ids[i] = a->causes[i].id;

@@ -783,8 +783,22 @@ static bool parse_zone_or_buddy(struct logparse *p, struct lp_report *r, const c
 				size *= 1024;
 				s += 2;
 			}
-			if (order == 0)
+			if (order == 0) {
 				z->page_kb = size;
+			} else if (z->page_kb > 0 && size > z->page_kb) {
+				/* the order is the block size's: robust to skipped entries */
+				int o = 0;
+
+				while (o < LP_MAX_ORDERS && (z->page_kb << o) < size)
+					o++;
+				if ((z->page_kb << o) == size && o > order) {
+					for (int i = order; i < o && i < LP_MAX_ORDERS; i++) {
+						z->free_blocks[i] = 0;
+						z->types[i][0] = '\0';
+					}
+					order = o;
+				}
+			}
 			if (order < LP_MAX_ORDERS) {
 				z->free_blocks[order] = cnt;
 				z->types[order][0] = '\0';
@@ -1385,7 +1399,10 @@ static void process_line(struct logparse *p, char *line, size_t len)
 		p->state = S_TAIL;
 		goto done;
 	}
-	if ((k = strstr(msg, "Kill process ")) && !strstr(msg, "sharing same memory")) {
+	/* "Kill process N (comm) score N or sacrifice child", 2.6.32 "kill process" */
+	if ((k = strstr(msg, "ill process ")) && k > msg && (k[-1] == 'K' || k[-1] == 'k') &&
+	    (k - 1 == msg || k[-2] == ' ') && !strstr(msg, "sharing same memory")) {
+		k--;
 		r = p->cur;
 		if (r && is_oom(r) && (r->seen & (LP_SEEN_VICTIM | LP_SEEN_SELECT)))
 			r = NULL;
