@@ -279,6 +279,20 @@ else
 	missing "'oomdiag top' and the module's tasks view; the kernel's own /proc/PID/oom_score instead"
 	run_sh "for p in /proc/[0-9]*; do s=\$(cat \$p/oom_score 2>/dev/null) && echo \"\$s \${p#/proc/} \$(cat \$p/comm)\"; done | sort -rn | head -n 5 | sed '1i score pid comm'"
 fi
+# Why that one: the module's tasks view gives each task's badness, the
+# number the OOM killer compares (columns found by name).
+if dbg_has tasks; then
+	cat "$DBG/tasks" >"$tmp/tasks.before"
+	why=$(awk 'NR == 2 { for (i = 2; i <= NF; i++) col[$i] = i - 1 }
+		NR > 2 && $col["badness"] ~ /^-?[0-9]+$/ { print $col["badness"], $col["pid"], $col["comm"] }' \
+		"$tmp/tasks.before" | sort -rn | head -n 2)
+	b1=$(echo "$why" | sed -n 1p)
+	b2=$(echo "$why" | sed -n 2p)
+	say "Why it would be chosen: the killer takes the highest badness (rss + swap + page tables, in pages,"
+	say "plus oom_score_adj x totalpages / 1000): $(echo "$b1" | awk '{ print $3 " (pid " $2 ") has " $1 }'), the next, $(echo "$b2" | awk '{ print $3 " (pid " $2 "), " $1 }')."
+	[ "$(echo "$b1" | awk '{ print $2 }')" = "$hog1" ]
+	check $? "the module's tasks view gives hog $hog1 the highest badness (${b1%% *})"
+fi
 first=$(for p in /proc/[0-9]*; do s=$(cat "$p/oom_score" 2>/dev/null) && echo "$s ${p#/proc/}"; done |
 	sort -rn | head -n 1 | awk '{ print $2 }')
 check $([ "$first" = "$hog1" ]; echo $?) "the kernel's /proc/PID/oom_score ranks hog $hog1 first (got pid $first)"
