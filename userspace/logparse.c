@@ -175,27 +175,25 @@ static void copy_span(char *dst, size_t n, const char *s, const char *e)
 	dst[l] = '\0';
 }
 
-
 /* ---- prefixes ---------------------------------------------------------- */
 
-static bool is_month(const char *s)
+/* s starts with one of the 3-letter names packed in names. */
+static bool is_abbrev(const char *s, const char *names)
 {
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-
-	for (int i = 0; i < 12; i++)
-		if (!strncmp(s, months + 3 * i, 3))
+	for (; *names; names += 3)
+		if (!strncmp(s, names, 3))
 			return true;
 	return false;
 }
 
+static bool is_month(const char *s)
+{
+	return is_abbrev(s, "JanFebMarAprMayJunJulAugSepOctNovDec");
+}
+
 static bool is_wday(const char *s)
 {
-	static const char days[] = "MonTueWedThuFriSatSun";
-
-	for (int i = 0; i < 7; i++)
-		if (!strncmp(s, days + 3 * i, 3))
-			return true;
-	return false;
+	return is_abbrev(s, "MonTueWedThuFriSatSun");
 }
 
 /*

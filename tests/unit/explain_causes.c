@@ -13,58 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "causes.h"
-#include "explain.h"
-#include "logparse.h"
-
-struct collect {
-	FILE *f;
-	int n;
-};
-
-static void on_report(const struct lp_report *r, void *arg)
-{
-	struct collect *c = arg;
-	struct analysis a;
-
-	causes_analyse(r, &a);
-	c->n++;
-	explain_facts(c->f, c->n, r, &a);
-}
-
-static char *facts_of(const char *text, size_t len)
-{
-	struct collect c = { 0 };
-	char *facts = NULL, *out = NULL;
-	size_t flen = 0;
-
-	c.f = open_memstream(&facts, &flen);
-	if (!c.f)
-		return NULL;
-	logparse_buffer(text, len, on_report, &c);
-	fclose(c.f);
-	if (asprintf(&out, "reports=%d\n%s", c.n, facts ? facts : "") < 0)
-		out = NULL;
-	free(facts);
-	return out;
-}
-
-static const char *lookup(const char *facts, const char *key, size_t *vlen)
-{
-	size_t kl = strlen(key);
-	const char *p = facts;
-
-	while (p && *p) {
-		const char *nl = strchr(p, '\n');
-
-		if (!strncmp(p, key, kl) && p[kl] == '=') {
-			*vlen = (nl ? (size_t)(nl - p) : strlen(p)) - kl - 1;
-			return p + kl + 1;
-		}
-		p = nl ? nl + 1 : NULL;
-	}
-	return NULL;
-}
+#include "explain_testlib.h"
 
 static bool has_cause(const char *facts, int idx, const char *id)
 {
@@ -73,7 +22,7 @@ static bool has_cause(const char *facts, int idx, const char *id)
 	size_t vl, il = strlen(id);
 
 	snprintf(key, sizeof(key), "%d.causes", idx);
-	v = lookup(facts, key, &vl);
+	v = facts_lookup(facts, key, &vl);
 	while (v && vl >= il) {
 		if (!strncmp(v, id, il) && (vl == il || v[il] == ','))
 			return true;
@@ -92,7 +41,7 @@ static bool has_cause(const char *facts, int idx, const char *id)
 /* Returns the number of failed checks. */
 static int run(const char *name, const char *text, size_t len, const char *const *checks)
 {
-	char *facts = facts_of(text, len);
+	char *facts = facts_of_text(text, len);
 	int bad = 0;
 
 	if (!facts) {
@@ -117,7 +66,7 @@ static int run(const char *name, const char *text, size_t len, const char *const
 			size_t gl;
 
 			snprintf(key, sizeof(key), "%.*s", (int)(eq - c), c);
-			got = lookup(facts, key, &gl);
+			got = facts_lookup(facts, key, &gl);
 			if (!got || gl != strlen(eq + 1) || strncmp(got, eq + 1, gl)) {
 				printf("#   %s: %s: expected '%s', got '%.*s'\n", name, key, eq + 1,
 				       got ? (int)gl : 6, got ? got : "(none)");

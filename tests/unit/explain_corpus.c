@@ -12,65 +12,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "causes.h"
-#include "explain.h"
-#include "logparse.h"
+#include "explain_testlib.h"
 #include "util.h"
 
-struct collect {
-	FILE *f;
-	int n;
-};
-
-static void on_report(const struct lp_report *r, void *arg)
-{
-	struct collect *c = arg;
-	struct analysis a;
-
-	causes_analyse(r, &a);
-	c->n++;
-	explain_facts(c->f, c->n, r, &a);
-}
-
-/* The facts of one log as a malloc'd text, "reports=N" first. */
+/* The facts of one log file, malloc'd. */
 static char *facts_of(const char *path)
 {
-	size_t len, flen = 0;
-	char *buf = read_file(path, &len), *facts = NULL, *out;
-	struct collect c = { 0 };
+	size_t len;
+	char *buf = read_file(path, &len), *f;
 
 	if (!buf)
 		return NULL;
-	c.f = open_memstream(&facts, &flen);
-	if (!c.f) {
-		free(buf);
-		return NULL;
-	}
-	logparse_buffer(buf, len, on_report, &c);
-	fclose(c.f);
+	f = facts_of_text(buf, len);
 	free(buf);
-	if (asprintf(&out, "reports=%d\n%s", c.n, facts ? facts : "") < 0)
-		out = NULL;
-	free(facts);
-	return out;
-}
-
-/* The value of "key=" in facts (a line), or NULL. */
-static const char *lookup(const char *facts, const char *key, size_t *vlen)
-{
-	size_t kl = strlen(key);
-	const char *p = facts;
-
-	while (p && *p) {
-		const char *nl = strchr(p, '\n');
-
-		if (!strncmp(p, key, kl) && p[kl] == '=') {
-			*vlen = (nl ? (size_t)(nl - p) : strlen(p)) - kl - 1;
-			return p + kl + 1;
-		}
-		p = nl ? nl + 1 : NULL;
-	}
-	return NULL;
+	return f;
 }
 
 static int check(const char *dir, const char *name, int *checked)
@@ -106,7 +61,7 @@ static int check(const char *dir, const char *name, int *checked)
 			continue;
 		*eq = '\0';
 		val = eq + 1;
-		got = lookup(facts, line, &gl);
+		got = facts_lookup(facts, line, &gl);
 		(*checked)++;
 		if (!got || gl != strlen(val) || strncmp(got, val, gl)) {
 			printf("#   %s: %s: expected '%s', got '%.*s'\n", name, line, val,
