@@ -21,6 +21,7 @@ plan 11
 load_oomdiag
 ok $? "insmod oomdiag.ko on $(uname -r)"
 
+: >"$TMP.spawn"
 views_spawn $N 512 >"$TMP.spawn" &
 spawner=$!
 i=0

@@ -1,0 +1,59 @@
+#!/bin/sh
+# vm-mem: 768M
+# vm-timeout: 600
+# Guest half of tests/bench/views_tasks.sh (run it through that script).
+# Prints measurements and ratios; asserts nothing about time.
+. /oomdiag/tests/vm/lib.sh
+
+N=${1:-2000}
+PASSES=5
+TMP=/tmp/views_bench.$$
+
+load_oomdiag || bail "insmod failed"
+: >"$TMP.spawn"
+views_spawn "$N" 0 >"$TMP.spawn" &
+spawner=$!
+i=0
+while [ $i -lt 600 ] && ! grep -q '^ready' "$TMP.spawn"; do
+	sleep 0.5
+	i=$((i + 1))
+done
+grep -q "^ready $N\$" "$TMP.spawn" || bail "spawned $(cat "$TMP.spawn") of $N"
+sleep 1
+nproc=$(ls -d /proc/[0-9]* | wc -l)
+
+# Same run, same guest, same processes: the view against the /proc files a
+# tool would read to rank them (oom_score for the rank, status for the rest).
+ours=$(views_readall -t $PASSES "$DBG/tasks")
+# shellcheck disable=SC2046
+theirs=$(views_readall -t $PASSES /proc/[0-9]*/oom_score /proc/[0-9]*/status)
+ours_ns=$(echo "$ours" | sed -n 's/.*best_ns=//p')
+theirs_ns=$(echo "$theirs" | sed -n 's/.*best_ns=//p')
+walk=$(head -n1 "$DBG/tasks" | tr ' ' '\n' | sed -n 's/^walk_ns=//p')
+echo "tasks: $nproc processes, best of $PASSES passes"
+echo "  read the tasks view:                      $ours_ns ns ($((ours_ns / nproc)) ns/process; RCU walk $walk ns, $((walk / nproc)) ns/process)"
+echo "  read /proc/*/oom_score + /proc/*/status:  $theirs_ns ns ($((theirs_ns / nproc)) ns/process)"
+echo "  ratio /proc : tasks view = $((theirs_ns / ours_ns)).$(( (theirs_ns * 10 / ours_ns) % 10 ))x (target >= 20x)"
+
+# buddyinfo: the longest zone->lock hold per free list against one read of
+# /proc/pagetypeinfo (which walks the same lists the same way).
+max=0
+i=0
+while [ $i -lt $PASSES ]; do
+	m=$(head -n1 "$DBG/buddyinfo" | tr ' ' '\n' | sed -n 's/^max_lock_ns=//p')
+	[ "$m" -gt "$max" ] && max=$m
+	i=$((i + 1))
+done
+pti=$(views_readall -t $PASSES /proc/pagetypeinfo | sed -n 's/.*best_ns=//p')
+bud=$(views_readall -t $PASSES "$DBG/buddyinfo" | sed -n 's/.*best_ns=//p')
+[ "$max" -gt 0 ] || max=1
+echo "buddyinfo: $(head -n1 "$DBG/buddyinfo" | sed 's/^# oomdiag buddyinfo v1 //')"
+echo "  longest zone->lock hold per list (worst of $PASSES reads): $max ns (target <= 50000 ns)"
+echo "  read /proc/pagetypeinfo:                 $pti ns"
+echo "  read the buddyinfo view:                 $bud ns"
+echo "  ratio pagetypeinfo read : longest hold = $((pti / max))x"
+
+kill "$spawner"
+wait "$spawner"
+rm -f "$TMP".*
+unload_oomdiag
