@@ -268,6 +268,8 @@ int sysmem_read_zones(struct od_zones *zs, bool no_module, char *err, size_t err
 		zs->page_kb = 4;
 	if (!no_module) {
 		text = read_file(od_debugfs_path(path, sizeof(path), "buddyinfo"), NULL);
+		if (!text)
+			od_note_fallback(path, errno);
 		if (text) {
 			int r = sysmem_parse_module_buddyinfo(zs, text);
 
@@ -459,6 +461,8 @@ int sysmem_read_overcommit(struct od_overcommit *oc, bool no_module)
 	snprintf(oc->source, sizeof(oc->source), "/proc/meminfo, /proc/sys/vm");
 	if (!no_module) {
 		text = read_file(od_debugfs_path(path, sizeof(path), "overcommit"), NULL);
+		if (!text)
+			od_note_fallback(path, errno);
 		if (text && !strstr(text, "error=")) {
 			if (!kv_get(text, "commit_limit_kb", &v))
 				oc->commit_limit_kb = (uint64_t)v;

@@ -137,6 +137,8 @@ int tasks_read(struct od_tasks *ts, bool no_module, char *err, size_t errlen)
 	if (!no_module) {
 		od_debugfs_path(path, sizeof(path), "tasks");
 		text = read_file(path, NULL);
+		if (!text)
+			od_note_fallback(path, errno);
 		if (text) {
 			int r = tasks_parse_module(ts, text);
 

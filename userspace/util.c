@@ -301,3 +301,14 @@ char *debugfs_unescape(char *s)
 	*w = 0;
 	return s;
 }
+
+void od_note_fallback(const char *path, int e)
+{
+	static bool said;
+
+	if ((e != EACCES && e != EPERM) || said)
+		return;
+	said = true;
+	fprintf(stderr, "oomdiag: cannot read %s: %s (run as root); using /proc\n", path,
+		strerror(e));
+}

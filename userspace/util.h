@@ -47,6 +47,9 @@ const char *od_debugfs_path(char *buf, size_t len, const char *name);
 
 /* "oomdiag: cannot read PATH: REASON (hint)" for errno e. */
 void od_err_read(const char *path, int e);
+/* A module file could not be read for permissions: say so once (stderr)
+ * before falling back to /proc. */
+void od_note_fallback(const char *path, int e);
 /* Exit code matching errno e of a failed read. */
 int od_exit_for_errno(int e);
 void od_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
