@@ -26,6 +26,16 @@ static const char *hk(char *buf, size_t len, long long kb)
 	return human_kb(buf, len, (uint64_t)kb);
 }
 
+/* A cgroup limit: "unlimited" for PAGE_COUNTER_MAX (9007199254740988 kB). */
+static const char *hk_limit(char *buf, size_t len, long long kb)
+{
+	if (kb >= (1LL << 50)) {
+		snprintf(buf, len, "unlimited");
+		return buf;
+	}
+	return hk(buf, len, kb);
+}
+
 /* ---- gfp -------------------------------------------------------------- */
 
 static void pick_layout(const struct lp_report *r, struct analysis *a)
@@ -566,11 +576,11 @@ static void oom_causes(const struct lp_report *r, struct analysis *a)
 		if (r->memcg_usage_kb >= 0)
 			ev(c, ": usage %s, limit %s, failcnt %lld",
 			   hk(h1, sizeof(h1), r->memcg_usage_kb),
-			   hk(h2, sizeof(h2), r->memcg_limit_kb), r->memcg_failcnt);
+			   hk_limit(h2, sizeof(h2), r->memcg_limit_kb), r->memcg_failcnt);
 		if (r->memsw_limit_kb >= 0)
 			ev(c, "; memory+swap usage %s, limit %s",
 			   hk(h1, sizeof(h1), r->memsw_usage_kb),
-			   hk(h2, sizeof(h2), r->memsw_limit_kb));
+			   hk_limit(h2, sizeof(h2), r->memsw_limit_kb));
 		if (r->memcg_anon_kb >= 0)
 			ev(c, "; anon %s", hk(h1, sizeof(h1), r->memcg_anon_kb));
 		if (r->memcg_file_kb >= 0)

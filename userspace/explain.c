@@ -397,7 +397,17 @@ void explain_facts(FILE *f, int idx, const struct lp_report *r, const struct ana
 
 /* ---- human ------------------------------------------------------------ */
 
-/* Print text wrapped at WIDTH, the first line after a label of indent columns. */
+static bool is_unit(const char *s)
+{
+	return (s[0] == 'k' || s[0] == 'M' || s[0] == 'G' || s[0] == 'T') && s[1] == 'B' &&
+	       (!s[2] || s[2] == ' ' || s[2] == ',' || s[2] == ';' || s[2] == ')');
+}
+
+/*
+ * Print text wrapped at WIDTH, continuation lines indented by indent; the
+ * cursor is at first_col.  Words longer than a line (cgroup paths) are cut,
+ * after a '/' when there is one.
+ */
 static void wrap(FILE *f, int indent, int first_col, const char *text)
 {
 	int col = first_col;
@@ -411,6 +421,9 @@ static void wrap(FILE *f, int indent, int first_col, const char *text)
 		wl = strcspn(s, " ");
 		if (!wl)
 			break;
+		/* keep "32.2 MB" together */
+		while (s[wl] == ' ' && is_unit(s + wl + 1))
+			wl += 1 + strcspn(s + wl + 1, " ");
 		if (col > indent && col + 1 + (int)wl > WIDTH) {
 			fprintf(f, "\n%*s", indent, "");
 			col = indent;
@@ -421,11 +434,37 @@ static void wrap(FILE *f, int indent, int first_col, const char *text)
 			fprintf(f, "%*s", indent - col, "");
 			col = indent;
 		}
+		while (col + (int)wl > WIDTH) {
+			size_t room = (size_t)(WIDTH - col), cut = room;
+
+			for (size_t i = room; i > room / 2; i--)
+				if (s[i - 1] == '/') {
+					cut = i;
+					break;
+				}
+			fwrite(s, 1, cut, f);
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+			s += cut;
+			wl -= cut;
+		}
 		fwrite(s, 1, wl, f);
 		col += (int)wl;
 		s += wl;
 	}
 	fputc('\n', f);
+}
+
+/* A memcg limit in human units; "unlimited" for PAGE_COUNTER_MAX. */
+static const char *limit_text(char *buf, size_t len, long long kb)
+{
+	if (kb < 0)
+		snprintf(buf, len, "?");
+	else if (kb >= (1LL << 50))
+		snprintf(buf, len, "unlimited");
+	else
+		human_kb(buf, len, (uint64_t)kb);
+	return buf;
 }
 
 static const char *kind_title(enum lp_kind k)
@@ -516,13 +555,12 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 	if (constraint_name(r) || r->memcg[0]) {
 		label(x, "constraint");
 		snprintf(line, sizeof(line), "%s%s%s", constraint_name(r) ? constraint_name(r) : "?",
-			 r->memcg[0] ? ", memcg " : "", r->memcg);
+			 r->memcg[0] ? " " : "", r->memcg);
 		if (r->memcg_usage_kb >= 0)
 			snprintf(line + strlen(line), sizeof(line) - strlen(line),
 				 " (usage %s of limit %s)",
 				 human_kb(h1, sizeof(h1), (uint64_t)r->memcg_usage_kb),
-				 human_kb(h2, sizeof(h2), (uint64_t)(r->memcg_limit_kb < 0 ? 0 :
-								    r->memcg_limit_kb)));
+				 limit_text(h2, sizeof(h2), r->memcg_limit_kb));
 		wrap(f, 14, 14, line);
 	}
 	if ((r->seen & (LP_SEEN_VICTIM | LP_SEEN_SELECT | LP_SEEN_OOMKILL)) && v->pid >= 0) {
