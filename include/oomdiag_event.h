@@ -70,6 +70,7 @@ enum oomdiag_vm_reason {
 	OOMDIAG_VM_RLIMIT_AS = 2,	/* "rlimit_as": may_expand_vm(), RLIMIT_AS */
 	OOMDIAG_VM_RLIMIT_DATA = 3,	/* "rlimit_data": may_expand_vm(), RLIMIT_DATA */
 	OOMDIAG_VM_MAX_MAP_COUNT = 4,	/* "max_map_count": vm.max_map_count reached */
+	OOMDIAG_VM_OTHER = 5,		/* "other": ENOMEM for none of the above */
 };
 
 /* flags=: bits, printed by name separated by '|'. */
@@ -101,6 +102,7 @@ struct oomdiag_zone_snap {
 /* kind alloc_fail, warn_alloc, slow_alloc */
 struct oomdiag_alloc_info {
 	__u32 gfp;			/* gfp=0x... raw mask of the running kernel */
+					/* gfp_names= module only: its %pGg text */
 	__u32 order;			/* order= (~0u when unknown) */
 	__u64 latency_ns;		/* latency_ns= slow path entry to return */
 	__u32 nodemask_set;		/* 1 when a nodemask restricted the request */

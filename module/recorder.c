@@ -1,12 +1,773 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Flight recorder: hooks, ring and the "events" file. */
-#include "oomdiag.h"
+/*
+ * Flight recorder: module parameters, arming the hooks, the worker that
+ * attaches the "after" part of records, and the debugfs files "events"
+ * and "armed".  docs/debugfs.md describes both files.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/ctype.h>
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/irq_work.h>
+#include <linux/kernel.h>
+#include <linux/kprobes.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+#include <linux/uaccess.h>
+#include <linux/workqueue.h>
+
+#include "compat.h"
+#include "recorder.h"
+
+static unsigned int ring_size = 256;
+module_param(ring_size, uint, 0444);
+MODULE_PARM_DESC(ring_size, "Records kept by the flight recorder (16..65536, default 256)");
+
+static bool armed = true;
+module_param(armed, bool, 0444);
+MODULE_PARM_DESC(armed, "Attach the recorder's hooks at load (default 1); debugfs \"armed\" toggles");
+
+static unsigned int slow_alloc_ms;
+module_param(slow_alloc_ms, uint, 0444);
+MODULE_PARM_DESC(slow_alloc_ms, "Record slow_alloc when the slow path took this long (ms, 0: off)");
+
+static DEFINE_MUTEX(arm_lock);
+static bool is_armed;
+static int nr_attached;
+
+/* ---- hooks: register by candidate symbols, tracepoints by name ---- */
+
+int rec_hook_register(struct rec_hook *h)
+{
+	const char * const *s;
+	int err = -ENOENT;
+
+	h->attached = NULL;
+	for (s = h->symbols; *s; s++) {
+		struct kprobe *kp = h->krp ? &h->krp->kp : h->kp;
+
+		/* A kprobe is registered afresh only with these cleared. */
+		kp->addr = NULL;
+		kp->flags = 0;
+		kp->offset = 0;
+		kp->nmissed = 0;
+		kp->symbol_name = *s;
+		if (h->krp) {
+			h->krp->nmissed = 0;
+			err = register_kretprobe(h->krp);
+		} else {
+			err = register_kprobe(kp);
+		}
+		if (!err) {
+			h->attached = *s;
+			break;
+		}
+	}
+	h->err = err;
+	return err;
+}
+
+static unsigned long hook_nmissed(struct rec_hook *h)
+{
+	unsigned long n = h->missed;
+
+	if (!h->attached)
+		return n;
+	if (h->krp)
+		return n + h->krp->nmissed + h->krp->kp.nmissed;
+	return n + h->kp->nmissed;
+}
+
+void rec_hook_unregister(struct rec_hook *h)
+{
+	if (!h->attached)
+		return;
+	if (h->krp)
+		unregister_kretprobe(h->krp);
+	else
+		unregister_kprobe(h->kp);
+	h->missed = hook_nmissed(h);
+	h->attached = NULL;
+}
+
+void rec_hook_print(struct seq_file *m, struct rec_hook *h)
+{
+	seq_printf(m, "# hook name=%s type=%s symbol=%s attached=%d err=%d nmissed=%lu hits=%lld\n",
+		   h->name, h->krp ? "kretprobe" : "kprobe",
+		   h->attached ? h->attached : h->symbols[0], !!h->attached,
+		   h->attached ? 0 : h->err, hook_nmissed(h), atomic64_read(&h->hits));
+}
+
+static void tp_find(struct tracepoint *tp, void *priv)
+{
+	struct rec_tp *t = priv;
+
+	if (!t->tp && !strcmp(tp->name, t->name))
+		t->tp = tp;
+}
+
+int rec_tp_register(struct rec_tp *t)
+{
+	if (!t->tp)
+		for_each_kernel_tracepoint(tp_find, t);
+	if (!t->tp) {
+		t->err = -ENOENT;
+		return t->err;
+	}
+	t->err = tracepoint_probe_register(t->tp, t->probe, NULL);
+	t->registered = !t->err;
+	return t->err;
+}
+
+void rec_tp_unregister(struct rec_tp *t)
+{
+	if (!t->registered)
+		return;
+	tracepoint_probe_unregister(t->tp, t->probe, NULL);
+	t->registered = false;
+}
+
+void rec_tp_print(struct seq_file *m, struct rec_tp *t)
+{
+	seq_printf(m, "# hook name=%s type=tracepoint symbol=%s attached=%d err=%d nmissed=0 hits=%lld\n",
+		   t->name, t->name, t->registered, t->registered ? 0 : t->err,
+		   atomic64_read(&t->hits));
+}
+
+/* Caller holds arm_lock. */
+static void rec_disarm(void)
+{
+	if (!is_armed)
+		return;
+	rec_hooks_vm_unregister();
+	rec_hooks_oom_unregister();
+	rec_hooks_alloc_unregister();
+	/* No probe runs any more once this returns (kprobes synchronise). */
+	tracepoint_synchronize_unregister();
+	is_armed = false;
+	nr_attached = 0;
+}
+
+static void rec_arm(void)
+{
+	if (is_armed)
+		return;
+	nr_attached = rec_hooks_alloc_register();
+	nr_attached += rec_hooks_oom_register();
+	nr_attached += rec_hooks_vm_register();
+	is_armed = true;
+}
+
+/* ---- the worker: per-migratetype free blocks and sysctls, right after ---- */
+
+static void after_work_fn(struct work_struct *work);
+static DECLARE_WORK(after_work, after_work_fn);
+static bool after_stopping;
+
+static void after_irq_work_fn(struct irq_work *iw)
+{
+	if (!READ_ONCE(after_stopping))
+		queue_work(system_unbound_wq, &after_work);
+}
+
+static struct irq_work after_irq_work;
+
+void rec_after_kick(void)
+{
+	irq_work_queue(&after_irq_work);
+}
+
+/* One free list, counted under zone->lock with irqs off, capped. */
+static u32 count_free_list(struct zone *zone, struct list_head *head, u32 *truncated)
+{
+	struct list_head *pos;
+	u32 cnt = 0;
+
+	spin_lock_irq(&zone->lock);
+	list_for_each(pos, head) {
+		if (++cnt >= REC_MT_WALK_CAP) {
+			*truncated = 1;
+			break;
+		}
+	}
+	spin_unlock_irq(&zone->lock);
+	return cnt;
+}
+
+/* Same zone order as oomdiag_snap_zones(); the lock dropped between lists. */
+static void walk_migratetypes(struct rec_after *a)
+{
+	unsigned int n = 0, order, mt;
+	unsigned int orders = min_t(unsigned int, NR_PAGE_ORDERS, OOMDIAG_NR_ORDERS);
+	int nid, i;
+
+	a->nr_mt = min_t(unsigned int, MIGRATE_TYPES, REC_MAX_MT);
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		for (i = 0; i < MAX_NR_ZONES && n < OOMDIAG_MAX_ZONES; i++) {
+			struct zone *zone = &pgdat->node_zones[i];
+
+			if (!populated_zone(zone))
+				continue;
+			for (order = 0; order < orders; order++) {
+				struct free_area *area = &zone->free_area[order];
+
+				for (mt = 0; mt < a->nr_mt; mt++)
+					a->mt_free[n][mt][order] =
+						count_free_list(zone, &area->free_list[mt],
+								&a->truncated);
+				cond_resched();
+			}
+			n++;
+		}
+	}
+	a->nr_zones = n;
+}
+
+/* Read a file of the kernel's own making into @buf (process context). */
+static ssize_t read_small_file(const char *path, char *buf, size_t len)
+{
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+
+	f = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_read(f, buf, len - 1, &pos);
+	filp_close(f, NULL);
+	if (n < 0)
+		return n;
+	buf[n] = '\0';
+	return n;
+}
+
+static int read_ulong_file(const char *path, u64 *val)
+{
+	char buf[32];
+	ssize_t n = read_small_file(path, buf, sizeof(buf));
+
+	if (n < 0)
+		return n;
+	return kstrtoull(strim(buf), 10, val);
+}
+
+/*
+ * sysctl_overcommit_*, sysctl_max_map_count and vm_commit_limit() are not
+ * exported: read them where the kernel publishes them.
+ */
+static void read_vm(struct rec_after *a)
+{
+	char *buf, *p;
+	u64 kb;
+	int err;
+
+	err = read_ulong_file("/proc/sys/vm/overcommit_memory", &a->overcommit_mode);
+	err = err ?: read_ulong_file("/proc/sys/vm/overcommit_ratio", &a->overcommit_ratio);
+	err = err ?: read_ulong_file("/proc/sys/vm/overcommit_kbytes", &a->overcommit_kbytes);
+	err = err ?: read_ulong_file("/proc/sys/vm/max_map_count", &a->max_map_count);
+	if (err)
+		return;
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return;
+	if (read_small_file("/proc/meminfo", buf, PAGE_SIZE) > 0) {
+		p = strstr(buf, "\nCommitLimit:");
+		if (p && sscanf(p + 13, "%llu", &kb) == 1) {
+			a->commit_limit_pages = kb >> (PAGE_SHIFT - 10);
+			a->vm_ok = 1;
+		}
+	}
+	kfree(buf);
+}
+
+/* Under the ring lock: what the worker learnt, into the record itself. */
+static void after_fixup(struct oomdiag_rec *r, const struct rec_after *a)
+{
+	struct oomdiag_vm_info *vm = &r->ev.vm;
+
+	if (r->ev.kind != OOMDIAG_KIND_VM_REFUSED || !a->vm_ok)
+		return;
+	vm->overcommit_mode = a->overcommit_mode;
+	vm->overcommit_ratio = a->overcommit_ratio;
+	vm->overcommit_kbytes = a->overcommit_kbytes;
+	vm->commit_limit_pages = a->commit_limit_pages;
+	/* do_mmap()/do_brk_flags() refuse once map_count > max_map_count. */
+	if (vm->reason == OOMDIAG_VM_OTHER && vm->current_usage >= a->max_map_count) {
+		vm->reason = OOMDIAG_VM_MAX_MAP_COUNT;
+		vm->limit = a->max_map_count;
+	}
+}
+
+static u64 after_from;
+
+static void after_work_fn(struct work_struct *work)
+{
+	static struct rec_after a;	/* the work item never runs twice at once */
+	u64 to, now;
+	u32 want;
+
+	want = rec_ring_pending(&after_from, &to);
+	if (!want)
+		return;
+	memset(&a, 0, sizeof(a));
+	now = ktime_get_mono_fast_ns();
+	if (want & REC_AFTER_ZONES)
+		walk_migratetypes(&a);
+	if (want & REC_AFTER_VM)
+		read_vm(&a);
+	rec_ring_attach(after_from, to, &a, now, after_fixup);
+	after_from = to;
+}
+
+/* ---- the events file ---- */
+
+static const char * const kind_names[OOMDIAG_KIND_MAX] = {
+	[OOMDIAG_KIND_ALLOC_FAIL] = "alloc_fail",
+	[OOMDIAG_KIND_WARN_ALLOC] = "warn_alloc",
+	[OOMDIAG_KIND_OOM_KILL] = "oom_kill",
+	[OOMDIAG_KIND_OOM_VICTIM] = "oom_victim",
+	[OOMDIAG_KIND_VM_REFUSED] = "vm_refused",
+	[OOMDIAG_KIND_SLOW_ALLOC] = "slow_alloc",
+};
+
+static const char * const ctx_names[] = { "task", "softirq", "irq", "nmi" };
+
+static const char * const constraint_names[] = {
+	"none", "cpuset", "memory_policy", "memcg",
+};
+
+static const char * const reason_names[] = {
+	"-", "overcommit", "rlimit_as", "rlimit_data", "max_map_count", "other",
+};
+
+/* enum migratetype, as mm/page_alloc.c names it (not exported). */
+static const char * const mt_names[REC_MAX_MT] = {
+	"Unmovable", "Movable", "Reclaimable", "HighAtomic",
+#ifdef CONFIG_CMA
+	"CMA",
+#endif
+#ifdef CONFIG_MEMORY_ISOLATION
+	"Isolate",
+#endif
+};
+
+static const char * const flag_names[] = {
+	"silent", "nowarn", "ratelimited", "group_kill", "current", "snapshot", "costly",
+};
+
+static const char *name_of(const char * const *names, unsigned int n, unsigned int v)
+{
+	return v < n && names[v] ? names[v] : "unknown";
+}
+
+/* The debugfs text convention: \xHH for space, tab, newline, \ and others. */
+static void put_escaped(struct seq_file *m, const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len || !s[0]) {
+		seq_putc(m, '-');
+		return;
+	}
+	for (i = 0; i < len && s[i]; i++) {
+		unsigned char c = s[i];
+
+		if (c <= ' ' || c == '\\' || c >= 0x7f)
+			seq_printf(m, "\\x%02x", c);
+		else
+			seq_putc(m, c);
+	}
+}
+
+static void put_flags(struct seq_file *m, u32 flags)
+{
+	unsigned int i;
+	bool first = true;
+
+	seq_puts(m, " flags=");
+	for (i = 0; i < ARRAY_SIZE(flag_names); i++) {
+		if (!(flags & (1u << i)))
+			continue;
+		seq_printf(m, "%s%s", first ? "" : "|", flag_names[i]);
+		first = false;
+	}
+	if (first)
+		seq_putc(m, '-');
+}
+
+static void put_gfp(struct seq_file *m, u32 raw)
+{
+	gfp_t gfp = (__force gfp_t)raw;
+
+	seq_printf(m, " gfp=%#x gfp_names=%pGg", raw, &gfp);
+}
+
+static void put_u32_list(struct seq_file *m, const u32 *v, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		seq_printf(m, "%s%u", i ? "," : "", v[i]);
+}
+
+static void show_alloc(struct seq_file *m, const struct oomdiag_rec *r)
+{
+	const struct oomdiag_alloc_info *a = &r->ev.alloc;
+
+	put_gfp(m, a->gfp);
+	if (a->order == ~0u)
+		seq_puts(m, " order=-");
+	else
+		seq_printf(m, " order=%u", a->order);
+	if (a->latency_ns)
+		seq_printf(m, " latency_ns=%llu", a->latency_ns);
+	else
+		seq_puts(m, " latency_ns=-");
+	seq_printf(m, " nodemask_set=%u", a->nodemask_set);
+}
+
+static void show_oom(struct seq_file *m, const struct oomdiag_rec *r)
+{
+	const struct oomdiag_oom_info *o = &r->ev.oom;
+
+	seq_printf(m, " victim_pid=%u victim_uid=%u victim_comm=", o->victim_pid, o->victim_uid);
+	put_escaped(m, o->victim_comm, sizeof(o->victim_comm));
+	seq_printf(m, " anon_rss_kb=%llu file_rss_kb=%llu shmem_rss_kb=%llu swap_kb=%llu pgtables_kb=%llu",
+		   o->anon_rss_kb, o->file_rss_kb, o->shmem_rss_kb, o->swap_kb, o->pgtables_kb);
+	if (o->points == LLONG_MIN)
+		seq_puts(m, " points=-");
+	else
+		seq_printf(m, " points=%lld", o->points);
+	if (r->ev.kind == OOMDIAG_KIND_OOM_KILL)
+		seq_printf(m, " totalpages=%llu", o->totalpages);
+	else
+		seq_puts(m, " totalpages=-");
+	seq_printf(m, " oom_score_adj=%d constraint=%s", o->oom_score_adj,
+		   o->constraint == OOMDIAG_CONSTRAINT_UNKNOWN ? "-" :
+		   name_of(constraint_names, ARRAY_SIZE(constraint_names), o->constraint));
+	if (r->ev.kind == OOMDIAG_KIND_OOM_KILL) {
+		put_gfp(m, o->gfp);
+		if (o->order < 0)
+			seq_puts(m, " order=-");
+		else
+			seq_printf(m, " order=%d", o->order);
+	}
+	seq_puts(m, " memcg=");
+	put_escaped(m, o->memcg, sizeof(o->memcg));
+	seq_puts(m, " victim_memcg=");
+	put_escaped(m, o->victim_memcg, sizeof(o->victim_memcg));
+}
+
+static void show_vm(struct seq_file *m, const struct oomdiag_rec *r)
+{
+	const struct oomdiag_vm_info *v = &r->ev.vm;
+	bool known = r->meta.after_state == REC_AFTER_DONE && r->after.vm_ok;
+
+	seq_printf(m, " reason=%s pages=%llu",
+		   name_of(reason_names, ARRAY_SIZE(reason_names), v->reason), v->pages);
+	if (v->reason == OOMDIAG_VM_OVERCOMMIT)
+		seq_printf(m, " committed_as_pages=%llu", v->committed_as_pages);
+	if (known)
+		seq_printf(m, " commit_limit_pages=%llu overcommit_mode=%u overcommit_ratio=%llu overcommit_kbytes=%llu",
+			   v->commit_limit_pages, v->overcommit_mode, v->overcommit_ratio,
+			   v->overcommit_kbytes);
+	else
+		seq_puts(m, " commit_limit_pages=- overcommit_mode=- overcommit_ratio=- overcommit_kbytes=-");
+	if (v->reason == OOMDIAG_VM_OVERCOMMIT)
+		return;
+	if (v->limit == RLIM_INFINITY)
+		seq_puts(m, " limit=unlimited");
+	else if (v->limit || v->reason != OOMDIAG_VM_OTHER)
+		seq_printf(m, " limit=%llu", v->limit);
+	else
+		seq_puts(m, " limit=-");
+	seq_printf(m, " current=%llu", v->current_usage);
+}
+
+static void show_after(struct seq_file *m, const struct oomdiag_rec *r)
+{
+	const struct rec_after *a = &r->after;
+	unsigned int z, mt;
+
+	seq_printf(m, "  after delay_ns=%llu", a->delay_ns);
+	if (r->meta.after_want & REC_AFTER_ZONES)
+		seq_printf(m, " truncated=%u", a->truncated);
+	if ((r->meta.after_want & REC_AFTER_VM) && a->vm_ok)
+		seq_printf(m, " max_map_count=%llu", a->max_map_count);
+	seq_putc(m, '\n');
+	if (!(r->meta.after_want & REC_AFTER_ZONES))
+		return;
+	for (z = 0; z < a->nr_zones && z < r->ev.nr_zones; z++) {
+		seq_printf(m, "  after_zone node=%u zone=", r->ev.zones[z].node);
+		put_escaped(m, r->ev.zones[z].name, sizeof(r->ev.zones[z].name));
+		for (mt = 0; mt < a->nr_mt; mt++) {
+			seq_printf(m, " %s=", mt_names[mt]);
+			put_u32_list(m, a->mt_free[z][mt], r->ev.zones[z].nr_orders);
+		}
+		seq_putc(m, '\n');
+	}
+}
+
+static void show_record(struct seq_file *m, const struct oomdiag_rec *r)
+{
+	const struct oomdiag_event *ev = &r->ev;
+	unsigned int i;
+
+	seq_printf(m, "seq=%llu ts_ns=%llu wall_ns=%llu kind=%s cpu=%u context=%s pid=%u tgid=%u comm=",
+		   ev->seq, ev->ts_ns, ev->wall_ns,
+		   name_of(kind_names, ARRAY_SIZE(kind_names), ev->kind), ev->cpu,
+		   name_of(ctx_names, ARRAY_SIZE(ctx_names), ev->context), ev->pid, ev->tgid);
+	put_escaped(m, ev->comm, sizeof(ev->comm));
+	put_flags(m, ev->flags);
+	switch (ev->kind) {
+	case OOMDIAG_KIND_ALLOC_FAIL:
+	case OOMDIAG_KIND_WARN_ALLOC:
+	case OOMDIAG_KIND_SLOW_ALLOC:
+		show_alloc(m, r);
+		break;
+	case OOMDIAG_KIND_OOM_KILL:
+	case OOMDIAG_KIND_OOM_VICTIM:
+		show_oom(m, r);
+		break;
+	case OOMDIAG_KIND_VM_REFUSED:
+		show_vm(m, r);
+		break;
+	}
+	seq_printf(m, " hook=%s after=%s\n", r->meta.hook ? r->meta.hook : "-",
+		   r->meta.after_state == REC_AFTER_DONE ? "done" :
+		   r->meta.after_state == REC_AFTER_PENDING ? "pending" : "-");
+	for (i = 0; i < ev->nr_zones && i < OOMDIAG_MAX_ZONES; i++) {
+		const struct oomdiag_zone_snap *z = &ev->zones[i];
+
+		seq_printf(m, "  zone node=%u zone=", z->node);
+		put_escaped(m, z->name, sizeof(z->name));
+		seq_printf(m, " free_pages=%llu min_pages=%llu low_pages=%llu high_pages=%llu free_cma_pages=%llu managed_pages=%llu free_blocks=",
+			   z->free_pages, z->min_pages, z->low_pages, z->high_pages,
+			   z->free_cma_pages, z->managed_pages);
+		put_u32_list(m, z->free_blocks, min_t(u32, z->nr_orders, OOMDIAG_NR_ORDERS));
+		seq_putc(m, '\n');
+	}
+	for (i = 0; i < ev->nr_stack && i < OOMDIAG_STACK_DEPTH; i++)
+		seq_printf(m, "  stack %pS\n", (void *)(unsigned long)ev->stack[i]);
+	if (r->meta.after_state == REC_AFTER_DONE)
+		show_after(m, r);
+}
+
+static void show_header(struct seq_file *m, u64 first, u64 next)
+{
+	seq_printf(m, "# oomdiag events v1 records=%llu first_seq=%llu next_seq=%llu ring_size=%u lost=%lld dropped=%lld armed=%d hooks=%d\n",
+		   next - first, first, next, rec_ring_size(),
+		   atomic64_read(&rec_stats.lost), atomic64_read(&rec_stats.dropped),
+		   is_armed, nr_attached);
+	rec_hooks_alloc_print(m);
+	rec_hooks_oom_print(m);
+	rec_hooks_vm_print(m);
+}
+
+struct ev_iter {
+	u64 base;	/* first seq when the header was printed */
+	struct oomdiag_rec rec;
+};
+
+static void *ev_lookup(struct ev_iter *it, loff_t *pos)
+{
+	u64 want = it->base + *pos - 1;
+
+	if (!rec_ring_get(want, &it->rec))
+		return NULL;
+	/* Overwritten while we read: go on with the oldest still there. */
+	if (it->rec.ev.seq != want)
+		*pos = it->rec.ev.seq - it->base + 1;
+	return &it->rec;
+}
+
+static void *ev_start(struct seq_file *m, loff_t *pos)
+{
+	struct ev_iter *it = m->private;
+	u64 next;
+
+	if (*pos == 0) {
+		rec_ring_bounds(&it->base, &next);
+		return SEQ_START_TOKEN;
+	}
+	return ev_lookup(it, pos);
+}
+
+static void *ev_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return ev_lookup(m->private, pos);
+}
+
+static void ev_stop(struct seq_file *m, void *v)
+{
+}
+
+static int ev_show(struct seq_file *m, void *v)
+{
+	struct ev_iter *it = m->private;
+
+	if (v == SEQ_START_TOKEN) {
+		u64 first, next;
+
+		rec_ring_bounds(&first, &next);
+		show_header(m, it->base, next);
+		return 0;
+	}
+	show_record(m, v);
+	return 0;
+}
+
+static const struct seq_operations ev_sops = {
+	.start = ev_start,
+	.next = ev_next,
+	.stop = ev_stop,
+	.show = ev_show,
+};
+
+static int ev_open(struct inode *inode, struct file *file)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (!seq_open_private(file, &ev_sops, sizeof(struct ev_iter)))
+		return 0;
+	return -ENOMEM;
+}
+
+/* Exactly "clear", with or without a newline. */
+static ssize_t ev_write(struct file *file, const char __user *ubuf, size_t len, loff_t *ppos)
+{
+	char buf[8];
+
+	if (len == 0 || len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	if (strcmp(buf, "clear"))
+		return -EINVAL;
+	rec_ring_clear();
+	return len;
+}
+
+static const struct file_operations ev_fops = {
+	.owner = THIS_MODULE,
+	.open = ev_open,
+	.read = seq_read,
+	.write = ev_write,
+	.llseek = seq_lseek,
+	.release = seq_release_private,
+};
+
+/* ---- the armed file: "0" or "1" ---- */
+
+static int armed_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%d\n", is_armed);
+	return 0;
+}
+
+static int armed_open(struct inode *inode, struct file *file)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return single_open(file, armed_show, NULL);
+}
+
+static ssize_t armed_write(struct file *file, const char __user *ubuf, size_t len,
+			   loff_t *ppos)
+{
+	char buf[4];
+
+	if (len == 0 || len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	if (strcmp(buf, "0") && strcmp(buf, "1"))
+		return -EINVAL;
+	mutex_lock(&arm_lock);
+	if (buf[0] == '1')
+		rec_arm();
+	else
+		rec_disarm();
+	mutex_unlock(&arm_lock);
+	return len;
+}
+
+static const struct file_operations armed_fops = {
+	.owner = THIS_MODULE,
+	.open = armed_open,
+	.read = seq_read,
+	.write = armed_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
 
 int oomdiag_recorder_init(struct dentry *dir)
 {
+	struct dentry *d;
+	int err;
+
+	if (ring_size < 16 || ring_size > 65536) {
+		pr_err("ring_size=%u out of range (16..65536)\n", ring_size);
+		return -EINVAL;
+	}
+	rec_slow_alloc_ns = (unsigned long)slow_alloc_ms * NSEC_PER_MSEC;
+	init_irq_work(&after_irq_work, after_irq_work_fn);
+	WRITE_ONCE(after_stopping, false);
+	after_from = 0;
+	err = rec_ring_init(ring_size);
+	if (err)
+		return err;
+	d = debugfs_create_file("events", 0600, dir, NULL, &ev_fops);
+	if (IS_ERR_OR_NULL(d)) {
+		err = d ? PTR_ERR(d) : -ENOMEM;
+		goto err_ring;
+	}
+	d = debugfs_create_file("armed", 0600, dir, NULL, &armed_fops);
+	if (IS_ERR_OR_NULL(d)) {
+		err = d ? PTR_ERR(d) : -ENOMEM;
+		goto err_ring;
+	}
+	if (armed) {
+		mutex_lock(&arm_lock);
+		rec_arm();
+		mutex_unlock(&arm_lock);
+		pr_info("flight recorder armed: %d hooks attached (see events)\n", nr_attached);
+	}
 	return 0;
+
+err_ring:
+	/* The caller removes the debugfs directory with what is in it. */
+	rec_ring_exit();
+	return err;
 }
 
 void oomdiag_recorder_exit(void)
 {
+	mutex_lock(&arm_lock);
+	rec_disarm();
+	mutex_unlock(&arm_lock);
+	WRITE_ONCE(after_stopping, true);
+	irq_work_sync(&after_irq_work);
+	cancel_work_sync(&after_work);
+	rec_ring_exit();
 }

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * OOM kills:
+ *
+ * - a kretprobe on oom_kill_process(oc, message): an "oom_kill" record at
+ *   entry with the killer's own numbers (oc->chosen, oc->chosen_points,
+ *   oc->totalpages, oc->constraint, oc->memcg, gfp and order) and the
+ *   victim's memory as oom_badness() counts it.  While it runs, the OOM is
+ *   "in progress" for the calling task (the OOM killer is serialised by
+ *   oom_lock, so there is at most one).
+ * - the oom:mark_victim tracepoint: an "oom_victim" record for every task
+ *   marked that is not the victim oom_kill_process() chose: the other
+ *   members of a memory.oom.group (flag group_kill) and tasks the kernel
+ *   marks without calling oom_kill_process(), such as an exiting current
+ *   (flag current).  The probe runs under the victim's task_lock() (or for
+ *   current): it reads the victim's mm without taking any lock.
+ */
+#include <linux/atomic.h>
+#include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/kprobes.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/oom.h>
+#include <linux/pid.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+
+#include "recorder.h"
+
+/* The OOM being handled by oom_kill_process(), if any. */
+static struct {
+	struct task_struct *killer;
+	pid_t victim_tgid;
+} oom_now;
+
+static void fill_mm(struct oomdiag_oom_info *o, struct mm_struct *mm)
+{
+	o->anon_rss_kb = get_mm_counter(mm, MM_ANONPAGES) << (PAGE_SHIFT - 10);
+	o->file_rss_kb = get_mm_counter(mm, MM_FILEPAGES) << (PAGE_SHIFT - 10);
+	o->shmem_rss_kb = get_mm_counter(mm, MM_SHMEMPAGES) << (PAGE_SHIFT - 10);
+	o->swap_kb = get_mm_counter(mm, MM_SWAPENTS) << (PAGE_SHIFT - 10);
+	o->pgtables_kb = mm_pgtables_bytes(mm) >> 10;
+}
+
+static void fill_task(struct oomdiag_oom_info *o, struct task_struct *p)
+{
+	o->victim_pid = p->tgid;
+	o->victim_uid = from_kuid(&init_user_ns, task_uid(p));
+	memcpy(o->victim_comm, p->comm, sizeof(o->victim_comm));
+	o->victim_comm[sizeof(o->victim_comm) - 1] = '\0';
+	o->oom_score_adj = READ_ONCE(p->signal->oom_score_adj);
+}
+
+static void memcg_path(struct cgroup *cgrp, char *buf, size_t len)
+{
+	if (!cgrp || cgroup_path(cgrp, buf, len) < 0)
+		strscpy(buf, "-", len);
+}
+
+/* Caller holds rcu_read_lock(). */
+static void task_memcg_path(struct task_struct *p, char *buf, size_t len)
+{
+#ifdef CONFIG_MEMCG
+	memcg_path(task_css(p, memory_cgrp_id)->cgroup, buf, len);
+#else
+	strscpy(buf, "-", len);
+#endif
+}
+
+/* ---- oom_kill_process ---- */
+
+static struct rec_hook hook_oom_kill;
+static struct kretprobe krp_oom_kill;
+
+static int oom_kill_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct oom_control *oc = (struct oom_control *)regs->di;
+	struct task_struct *victim = oc->chosen, *t;
+	struct oomdiag_oom_info *o;
+	struct rec_build *b;
+
+	if (!victim)
+		return 0;
+	oom_now.victim_tgid = victim->tgid;
+	WRITE_ONCE(oom_now.killer, current);
+	b = rec_begin(OOMDIAG_KIND_OOM_KILL);
+	if (!b)
+		return 0;
+	o = &b->ev.oom;
+	fill_task(o, victim);
+	o->points = oc->chosen_points;
+	o->totalpages = oc->totalpages;
+	o->constraint = oc->constraint <= CONSTRAINT_MEMCG ? oc->constraint :
+			OOMDIAG_CONSTRAINT_UNKNOWN;
+	o->gfp = (__force u32)oc->gfp_mask;
+	o->order = oc->order;
+	if (oc->order > PAGE_ALLOC_COSTLY_ORDER)
+		b->ev.flags |= OOMDIAG_F_COSTLY;
+	rcu_read_lock();
+	/* find_lock_task_mm(), which is not exported. */
+	for_each_thread(victim, t) {
+		task_lock(t);
+		if (t->mm) {
+			fill_mm(o, t->mm);
+			task_unlock(t);
+			break;
+		}
+		task_unlock(t);
+	}
+#ifdef CONFIG_MEMCG
+	if (oc->memcg)
+		memcg_path(oc->memcg->css.cgroup, o->memcg, sizeof(o->memcg));
+	else
+		strscpy(o->memcg, "-", sizeof(o->memcg));
+#else
+	strscpy(o->memcg, "-", sizeof(o->memcg));
+#endif
+	task_memcg_path(victim, o->victim_memcg, sizeof(o->victim_memcg));
+	rcu_read_unlock();
+	rec_stack(&b->ev, (unsigned long)krp_oom_kill.kp.addr, *(unsigned long *)regs->sp);
+	rec_snap(&b->ev);
+	b->meta.hook = "oom_kill_process";
+	b->meta.after_want = REC_AFTER_ZONES;
+	atomic64_inc(&hook_oom_kill.hits);
+	rec_commit(b);
+	return 0;
+}
+
+static int oom_kill_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	if (READ_ONCE(oom_now.killer) == current)
+		WRITE_ONCE(oom_now.killer, NULL);
+	return 0;
+}
+
+static struct kretprobe krp_oom_kill = {
+	.entry_handler = oom_kill_entry,
+	.handler = oom_kill_ret,
+	.maxactive = 8,
+};
+
+static const char * const oom_kill_syms[] = { "oom_kill_process", NULL };
+
+static struct rec_hook hook_oom_kill = {
+	.name = "oom_kill",
+	.symbols = oom_kill_syms,
+	.krp = &krp_oom_kill,
+};
+
+/* ---- oom:mark_victim ---- */
+
+static struct rec_tp tp_victim;
+
+/* @p's task_lock() is held by our caller, or @p is current. */
+static void victim_record(struct task_struct *p)
+{
+	struct oomdiag_oom_info *o;
+	struct rec_build *b;
+	struct mm_struct *mm;
+	bool in_kill = READ_ONCE(oom_now.killer) == current;
+
+	if (in_kill && p->tgid == oom_now.victim_tgid)
+		return;		/* the oom_kill record has it */
+	b = rec_begin(OOMDIAG_KIND_OOM_VICTIM);
+	if (!b)
+		return;
+	o = &b->ev.oom;
+	fill_task(o, p);
+	o->points = LLONG_MIN;	/* not ranked: printed as "-" */
+	o->constraint = OOMDIAG_CONSTRAINT_UNKNOWN;
+	o->order = -1;
+	b->ev.flags |= in_kill ? OOMDIAG_F_GROUP_KILL : OOMDIAG_F_CURRENT;
+	mm = READ_ONCE(p->mm);
+	if (mm)
+		fill_mm(o, mm);
+	strscpy(o->memcg, "-", sizeof(o->memcg));
+	rcu_read_lock();
+	task_memcg_path(p, o->victim_memcg, sizeof(o->victim_memcg));
+	rcu_read_unlock();
+	rec_stack(&b->ev, 0, 0);
+	b->meta.hook = "mark_victim";
+	atomic64_inc(&tp_victim.hits);
+	rec_commit(b);
+}
+
+#ifdef OOMDIAG_HAVE_MARK_VICTIM_TASK
+/*
+ * The v6.8 cycle changed the tracepoint from (int pid) to (task, uid), with
+ * comm and rss in the event; Debian backported it to 6.1.  No macro shows
+ * it: module/Kbuild greps include/trace/events/oom.h for the prototype.
+ */
+static void tp_mark_victim(void *data, struct task_struct *task, uid_t uid)
+{
+	victim_record(task);
+}
+#else
+/* Before: only the pid. */
+static void tp_mark_victim(void *data, int pid)
+{
+	struct task_struct *p;
+
+	rcu_read_lock();
+	p = pid_task(find_pid_ns(pid, &init_pid_ns), PIDTYPE_PID);
+	if (p)
+		victim_record(p);
+	rcu_read_unlock();
+}
+#endif
+
+static struct rec_tp tp_victim = {
+	.name = "mark_victim",
+	.probe = tp_mark_victim,
+};
+
+int rec_hooks_oom_register(void)
+{
+	int n = 0;
+
+	n += !rec_hook_register(&hook_oom_kill);
+	n += !rec_tp_register(&tp_victim);
+	return n;
+}
+
+void rec_hooks_oom_unregister(void)
+{
+	rec_tp_unregister(&tp_victim);
+	rec_hook_unregister(&hook_oom_kill);
+	WRITE_ONCE(oom_now.killer, NULL);
+}
+
+void rec_hooks_oom_print(struct seq_file *m)
+{
+	rec_hook_print(m, &hook_oom_kill);
+	rec_tp_print(m, &tp_victim);
+}

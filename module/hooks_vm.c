@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Refused address-space requests ("malloc returns NULL with memory free"),
+ * kind vm_refused, each with its reason:
+ *
+ * - overcommit: a kretprobe on __vm_enough_memory() returning -ENOMEM
+ *   (pages asked, Committed_AS at that instant; the sysctls and CommitLimit
+ *   are not exported and are read by the worker right after);
+ * - rlimit_as / rlimit_data: a kretprobe on may_expand_vm() returning
+ *   false, the rlimit told apart the way may_expand_vm() does;
+ * - max_map_count / other: kretprobes on do_mmap() and do_brk_flags()
+ *   returning -ENOMEM when neither hook above refused inside the same call.
+ *   Both check mm->map_count > sysctl_max_map_count, which is not
+ *   exported: the record keeps the map count and the worker compares it
+ *   with vm.max_map_count ("other": address space full, out of memory for
+ *   the vma).
+ */
+#include <linux/atomic.h>
+#include <linux/err.h>
+#include <linux/kprobes.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+
+#include "recorder.h"
+
+#define VM_REFUSED_INSIDE	0x1
+
+static struct rec_inflight vm_inflight[REC_INFLIGHT_SLOTS];
+
+static void vm_record(struct rec_hook *h, unsigned int reason, u64 pages,
+		      u64 limit, u64 usage)
+{
+	struct rec_build *b = rec_begin(OOMDIAG_KIND_VM_REFUSED);
+
+	rec_inflight_mark(vm_inflight, VM_REFUSED_INSIDE);
+	if (!b)
+		return;
+	b->ev.vm.reason = reason;
+	b->ev.vm.pages = pages;
+	b->ev.vm.limit = limit;
+	b->ev.vm.current_usage = usage;
+	if (reason == OOMDIAG_VM_OVERCOMMIT)
+		b->ev.vm.committed_as_pages = vm_memory_committed();
+	/* Unwinding from a return handler is exact on v5.14+ only. */
+	rec_stack(&b->ev, 0, 0);
+	b->meta.hook = h->name;
+	b->meta.after_want = REC_AFTER_VM;
+	atomic64_inc(&h->hits);
+	rec_commit(b);
+}
+
+/* ---- __vm_enough_memory(mm, long pages, int cap_sys_admin) ---- */
+
+struct vm_args {
+	struct mm_struct *mm;
+	unsigned long a1;
+	unsigned long a2;
+};
+
+static int args_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct vm_args *a = (struct vm_args *)ri->data;
+
+	a->mm = (struct mm_struct *)regs->di;
+	a->a1 = regs->si;
+	a->a2 = regs->dx;
+	return 0;
+}
+
+static struct rec_hook hook_enough;
+
+static int enough_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct vm_args *a = (struct vm_args *)ri->data;
+
+	if ((int)regs_return_value(regs) == -ENOMEM)
+		vm_record(&hook_enough, OOMDIAG_VM_OVERCOMMIT, a->a1, 0, 0);
+	return 0;
+}
+
+static struct kretprobe krp_enough = {
+	.entry_handler = args_entry,
+	.handler = enough_ret,
+	.data_size = sizeof(struct vm_args),
+	.maxactive = 64,
+};
+
+static const char * const enough_syms[] = { "__vm_enough_memory", NULL };
+
+static struct rec_hook hook_enough = {
+	.name = "vm_enough_memory",
+	.symbols = enough_syms,
+	.krp = &krp_enough,
+};
+
+/* ---- may_expand_vm(mm, vm_flags_t flags, unsigned long npages) ---- */
+
+static struct rec_hook hook_expand;
+
+static int expand_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct vm_args *a = (struct vm_args *)ri->data;
+	struct mm_struct *mm = a->mm;
+	unsigned long npages = a->a2, as;
+
+	if ((u8)regs_return_value(regs) || !mm)
+		return 0;
+	/* The same order of checks as may_expand_vm(). */
+	as = rlimit(RLIMIT_AS);
+	if (mm->total_vm + npages > as >> PAGE_SHIFT)
+		vm_record(&hook_expand, OOMDIAG_VM_RLIMIT_AS, npages, as, mm->total_vm);
+	else
+		vm_record(&hook_expand, OOMDIAG_VM_RLIMIT_DATA, npages, rlimit(RLIMIT_DATA),
+			  mm->data_vm);
+	return 0;
+}
+
+static struct kretprobe krp_expand = {
+	.entry_handler = args_entry,
+	.handler = expand_ret,
+	.data_size = sizeof(struct vm_args),
+	.maxactive = 64,
+};
+
+static const char * const expand_syms[] = { "may_expand_vm", NULL };
+
+static struct rec_hook hook_expand = {
+	.name = "may_expand_vm",
+	.symbols = expand_syms,
+	.krp = &krp_expand,
+};
+
+/* ---- do_mmap / do_brk_flags: what is left ---- */
+
+struct map_data {
+	struct rec_inflight *slot;
+	u32 state;
+};
+
+static int map_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct map_data *d = (struct map_data *)ri->data;
+
+	d->state = 0;
+	d->slot = rec_inflight_enter(vm_inflight, &d->state);
+	return 0;
+}
+
+static void map_done(struct rec_hook *h, struct kretprobe_instance *ri, long ret)
+{
+	struct map_data *d = (struct map_data *)ri->data;
+	struct mm_struct *mm = current->mm;
+
+	rec_inflight_exit(d->slot);
+	if (ret != -ENOMEM || !d->slot || (d->state & VM_REFUSED_INSIDE) || !mm)
+		return;
+	vm_record(h, OOMDIAG_VM_OTHER, 0, 0, READ_ONCE(mm->map_count));
+}
+
+static struct rec_hook hook_mmap;
+static struct rec_hook hook_brk;
+
+static int mmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	map_done(&hook_mmap, ri, (long)regs_return_value(regs));
+	return 0;
+}
+
+static int brk_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	map_done(&hook_brk, ri, (int)regs_return_value(regs));
+	return 0;
+}
+
+static struct kretprobe krp_mmap = {
+	.entry_handler = map_entry,
+	.handler = mmap_ret,
+	.data_size = sizeof(struct map_data),
+	.maxactive = 64,
+};
+
+static struct kretprobe krp_brk = {
+	.entry_handler = map_entry,
+	.handler = brk_ret,
+	.data_size = sizeof(struct map_data),
+	.maxactive = 64,
+};
+
+static const char * const mmap_syms[] = { "do_mmap", NULL };
+static const char * const brk_syms[] = { "do_brk_flags", NULL };
+
+static struct rec_hook hook_mmap = {
+	.name = "do_mmap",
+	.symbols = mmap_syms,
+	.krp = &krp_mmap,
+};
+
+static struct rec_hook hook_brk = {
+	.name = "do_brk_flags",
+	.symbols = brk_syms,
+	.krp = &krp_brk,
+};
+
+int rec_hooks_vm_register(void)
+{
+	int n = 0;
+
+	n += !rec_hook_register(&hook_mmap);
+	n += !rec_hook_register(&hook_brk);
+	n += !rec_hook_register(&hook_enough);
+	n += !rec_hook_register(&hook_expand);
+	return n;
+}
+
+void rec_hooks_vm_unregister(void)
+{
+	rec_hook_unregister(&hook_expand);
+	rec_hook_unregister(&hook_enough);
+	rec_hook_unregister(&hook_brk);
+	rec_hook_unregister(&hook_mmap);
+}
+
+void rec_hooks_vm_print(struct seq_file *m)
+{
+	rec_hook_print(m, &hook_enough);
+	rec_hook_print(m, &hook_expand);
+	rec_hook_print(m, &hook_mmap);
+	rec_hook_print(m, &hook_brk);
+}

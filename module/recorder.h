@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Flight recorder internals: the ring (ring.c), the hooks (hooks_*.c) and
+ * the debugfs files (recorder.c).
+ *
+ * A hook fills a struct oomdiag_event in a per-CPU, per-context scratch
+ * buffer (rec_begin()), or in its kretprobe instance, then copies it into
+ * the ring with rec_commit(): a raw spinlock, irqs saved, held only for the
+ * copy.  Hooks never allocate, sleep, print or take an allocator lock.
+ */
+#ifndef OOMDIAG_RECORDER_H
+#define OOMDIAG_RECORDER_H
+
+#include <linux/kprobes.h>
+#include <linux/mmzone.h>
+#include <linux/types.h>
+
+#include "oomdiag.h"
+
+/* Migratetypes kept per zone and order by the worker (enum migratetype). */
+#define REC_MAX_MT		6
+/* Free-list entries counted per list before giving up (as pagetypeinfo). */
+#define REC_MT_WALK_CAP		100000
+
+/* What the worker must attach to a record after it was committed. */
+#define REC_AFTER_ZONES		0x1	/* per-migratetype free blocks */
+#define REC_AFTER_VM		0x2	/* overcommit and map count sysctls */
+
+/* rec_meta.after_state */
+enum rec_after_state {
+	REC_AFTER_NONE = 0,
+	REC_AFTER_PENDING,
+	REC_AFTER_DONE,
+};
+
+struct rec_meta {
+	const char *hook;	/* static name of the hook that made it */
+	u32 after_want;		/* REC_AFTER_* */
+	u32 after_state;	/* enum rec_after_state */
+};
+
+/* Taken by the worker right after the event. */
+struct rec_after {
+	u64 delay_ns;			/* worker time minus event time */
+	u32 nr_zones;
+	u32 nr_mt;
+	u32 truncated;			/* a list walk hit REC_MT_WALK_CAP */
+	u32 vm_ok;			/* the sysctls below were read */
+	u32 mt_free[OOMDIAG_MAX_ZONES][REC_MAX_MT][OOMDIAG_NR_ORDERS];
+	u64 max_map_count;
+	u64 overcommit_mode;
+	u64 overcommit_ratio;
+	u64 overcommit_kbytes;
+	u64 commit_limit_pages;
+};
+
+/* One slot of the ring. */
+struct oomdiag_rec {
+	struct oomdiag_event ev;
+	struct rec_meta meta;
+	struct rec_after after;
+};
+
+/* Scratch or kretprobe-instance storage of a record being built. */
+struct rec_build {
+	struct oomdiag_event ev;
+	struct rec_meta meta;
+	u32 busy;
+};
+
+/* Counters shown in the events header. */
+struct rec_stats {
+	atomic64_t lost;	/* overwritten by newer records */
+	atomic64_t dropped;	/* never stored: scratch busy, lock contended */
+};
+
+extern struct rec_stats rec_stats;
+
+/* ring.c */
+int rec_ring_init(unsigned int size);
+void rec_ring_exit(void);
+unsigned int rec_ring_size(void);
+struct rec_build *rec_begin(unsigned int kind);
+void rec_fill_common(struct oomdiag_event *ev, unsigned int kind);
+void rec_cancel(struct rec_build *b);
+void rec_commit(struct rec_build *b);
+void rec_ring_clear(void);
+/* Copy the record @seq (or the next still present) to @out; false when none. */
+bool rec_ring_get(u64 seq, struct oomdiag_rec *out);
+void rec_ring_bounds(u64 *first, u64 *next);
+u32 rec_ring_pending(u64 *from, u64 *to);
+void rec_ring_attach(u64 from, u64 to, const struct rec_after *a, u64 now_ns,
+		     void (*fixup)(struct oomdiag_rec *r, const struct rec_after *a));
+unsigned int rec_context(void);
+void rec_stack(struct oomdiag_event *ev, unsigned long func, unsigned long ret);
+void rec_snap(struct oomdiag_event *ev);
+
+/* recorder.c: wake the worker (any context; called by rec_commit()). */
+void rec_after_kick(void);
+
+/* A hook with its attach state, listed in the events header. */
+struct rec_hook {
+	const char *name;		/* "slowpath", "warn_alloc", ... */
+	const char * const *symbols;	/* candidates, first that attaches wins */
+	struct kretprobe *krp;		/* kretprobe, or NULL ... */
+	struct kprobe *kp;		/* ... kprobe */
+	const char *attached;		/* symbol attached, NULL if none */
+	int err;			/* last registration error */
+	unsigned long missed;		/* nmissed of earlier registrations */
+	atomic64_t hits;		/* records this hook produced */
+};
+
+/* hooks_*.c: registration, each returns the number of hooks attached. */
+int rec_hooks_alloc_register(void);
+void rec_hooks_alloc_unregister(void);
+int rec_hooks_oom_register(void);
+void rec_hooks_oom_unregister(void);
+int rec_hooks_vm_register(void);
+void rec_hooks_vm_unregister(void);
+
+int rec_hook_register(struct rec_hook *h);
+void rec_hook_unregister(struct rec_hook *h);
+void rec_hook_print(struct seq_file *m, struct rec_hook *h);
+
+/* Tracepoints found by name (tracepoints are not exported as symbols). */
+struct rec_tp {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+	bool registered;
+	int err;
+	atomic64_t hits;
+};
+
+int rec_tp_register(struct rec_tp *t);
+void rec_tp_unregister(struct rec_tp *t);
+void rec_tp_print(struct seq_file *m, struct rec_tp *t);
+
+/* Header lines of each hook file, printed by the events file. */
+void rec_hooks_alloc_print(struct seq_file *m);
+void rec_hooks_oom_print(struct seq_file *m);
+void rec_hooks_vm_print(struct seq_file *m);
+
+/*
+ * A per-task "inside this call" table, for hooks that need to know what
+ * happened further down the same call (warn_alloc printed? do_mmap refused
+ * for a reason another hook already recorded?).  Lock-free, fixed size.
+ */
+#define REC_INFLIGHT_SLOTS	32
+
+struct rec_inflight {
+	struct task_struct *task;
+	unsigned int ctx;
+	u32 *flag;
+};
+
+struct rec_inflight *rec_inflight_enter(struct rec_inflight *tab, u32 *flag);
+void rec_inflight_exit(struct rec_inflight *slot);
+/* Set @bits in the newest entry of current's context; false if none. */
+bool rec_inflight_mark(struct rec_inflight *tab, u32 bits);
+
+/* Slow-path latency per order (hooks_alloc.c), shown in the header. */
+extern unsigned long rec_slow_alloc_ns;
+
+#endif /* OOMDIAG_RECORDER_H */

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oomdiag_test_alloc: test-only helper module.  Makes the kernel fail page
+ * allocations on request, and times allocation loops, for the oomdiag VM
+ * tests and benchmarks.  Never load it on a machine you care about.
+ *
+ * Usage (busybox sh is enough):
+ *
+ *   insmod /oomdiag/kmod/oomdiag_test_alloc.ko
+ *   echo 'nowait 10' > /sys/kernel/debug/oomdiag_test/alloc
+ *   cat /sys/kernel/debug/oomdiag_test/result
+ *
+ * Commands written to "alloc" (0200; one per write, words separated by one
+ * space, optional trailing newline; anything else is -EINVAL).  Each runs
+ * synchronously in the writer's context:
+ *
+ *   nowait ORDER          allocate GFP_NOWAIT blocks of ORDER and keep them
+ *                         until one allocation fails, then free them all:
+ *                         exactly one failure, reported by warn_alloc()
+ *                         (subject to its ratelimit).
+ *   nowait_nowarn ORDER   the same with GFP_NOWAIT | __GFP_NOWARN: the
+ *                         failure leaves nothing in dmesg.
+ *   burst N [ORDER]       take every free block of ORDER (default 10) with
+ *                         GFP_NOWAIT | __GFP_NOWARN, then try N more times
+ *                         while holding them (each try fails unless memory
+ *                         was freed meanwhile), then free everything: a
+ *                         burst of N failures in a few milliseconds.
+ *   pages N               N times alloc_pages(GFP_KERNEL, 0) + __free_pages()
+ *   kmalloc N             N times kmalloc(256, GFP_KERNEL) + kfree()
+ *
+ * "result" (0400) describes the last command, one line of key=value:
+ *
+ *   cmd=nowait order=10 gfp=0x... allocated=57 failed=1 tries=58 ns=123456
+ *
+ * allocated: blocks obtained (and freed again); failed: allocations that
+ * returned NULL; tries: allocation calls; ns: time spent in the loop
+ * (ktime_get_ns()), for pages/kmalloc the benchmark's measure.  gfp is the
+ * mask passed, as the running kernel numbers it.
+ *
+ * Held blocks are chained through their own first bytes, so holding needs
+ * no memory of its own; no cap: "nowait 0" would take all memory the
+ * watermarks allow.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/err.h>
+#include <linux/gfp.h>
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+/* v6.8: MAX_ORDER (exclusive) became NR_PAGE_ORDERS (oomdiag compat.h). */
+#ifndef NR_PAGE_ORDERS
+#define NR_PAGE_ORDERS MAX_ORDER
+#endif
+
+static struct dentry *dir;
+static DEFINE_MUTEX(cmd_lock);
+
+static struct {
+	char cmd[16];
+	int order;
+	u32 gfp;
+	unsigned long allocated;
+	unsigned long failed;
+	unsigned long tries;
+	u64 ns;
+} res;
+
+struct held {
+	struct page *head;
+	unsigned int order;
+};
+
+static bool hold_one(struct held *h, gfp_t gfp)
+{
+	struct page *page = alloc_pages(gfp, h->order);
+
+	if (!page)
+		return false;
+	*(struct page **)page_address(page) = h->head;
+	h->head = page;
+	return true;
+}
+
+static void release_all(struct held *h)
+{
+	while (h->head) {
+		struct page *next = *(struct page **)page_address(h->head);
+
+		__free_pages(h->head, h->order);
+		h->head = next;
+	}
+}
+
+/* Allocate until failure; then, for a burst, @extra more failing tries. */
+static void run_until_fail(const char *cmd, unsigned int order, gfp_t gfp,
+			   unsigned long extra)
+{
+	struct held h = { .head = NULL, .order = order };
+	u64 t0 = ktime_get_ns();
+	unsigned long i;
+
+	strscpy(res.cmd, cmd, sizeof(res.cmd));
+	res.order = order;
+	res.gfp = (__force u32)gfp;
+	for (;;) {
+		res.tries++;
+		if (!hold_one(&h, gfp)) {
+			res.failed++;
+			break;
+		}
+		res.allocated++;
+	}
+	for (i = 0; i < extra; i++) {
+		res.tries++;
+		if (hold_one(&h, gfp))
+			res.allocated++;
+		else
+			res.failed++;
+	}
+	res.ns = ktime_get_ns() - t0;
+	release_all(&h);
+}
+
+static void run_loop(const char *cmd, unsigned long n)
+{
+	bool pages = !strcmp(cmd, "pages");
+	u64 t0 = ktime_get_ns();
+	unsigned long i;
+
+	strscpy(res.cmd, cmd, sizeof(res.cmd));
+	res.order = pages ? 0 : -1;
+	res.gfp = (__force u32)GFP_KERNEL;
+	for (i = 0; i < n; i++) {
+		bool got;
+
+		res.tries++;
+		if (pages) {
+			struct page *p = alloc_pages(GFP_KERNEL, 0);
+
+			got = p;
+			if (p)
+				__free_pages(p, 0);
+		} else {
+			void *p = kmalloc(256, GFP_KERNEL);
+
+			got = p;
+			kfree(p);
+		}
+		if (got)
+			res.allocated++;
+		else
+			res.failed++;
+		if (!(i & 1023))
+			cond_resched();
+	}
+	res.ns = ktime_get_ns() - t0;
+}
+
+static int parse_order(const char *s, unsigned int *order)
+{
+	if (kstrtouint(s, 10, order) || *order >= NR_PAGE_ORDERS)
+		return -EINVAL;
+	return 0;
+}
+
+static ssize_t alloc_write(struct file *file, const char __user *ubuf, size_t len,
+			   loff_t *ppos)
+{
+	char buf[64], *p, *w[3];
+	unsigned int nw = 0, order = 10;
+	unsigned long n = 0;
+	int err = -EINVAL;
+
+	if (len == 0 || len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	p = buf;
+	while (p && nw < ARRAY_SIZE(w)) {
+		w[nw] = strsep(&p, " ");
+		if (!*w[nw])
+			return -EINVAL;	/* empty word: two spaces, leading space */
+		nw++;
+	}
+	if (p)
+		return -EINVAL;		/* too many words */
+
+	mutex_lock(&cmd_lock);
+	memset(&res, 0, sizeof(res));
+	if (nw == 2 && !strcmp(w[0], "nowait")) {
+		err = parse_order(w[1], &order);
+		if (!err)
+			run_until_fail(w[0], order, GFP_NOWAIT, 0);
+	} else if (nw == 2 && !strcmp(w[0], "nowait_nowarn")) {
+		err = parse_order(w[1], &order);
+		if (!err)
+			run_until_fail(w[0], order, GFP_NOWAIT | __GFP_NOWARN, 0);
+	} else if ((nw == 2 || nw == 3) && !strcmp(w[0], "burst")) {
+		err = kstrtoul(w[1], 10, &n);
+		if (!err && nw == 3)
+			err = parse_order(w[2], &order);
+		if (!err)
+			run_until_fail(w[0], order, GFP_NOWAIT | __GFP_NOWARN, n);
+	} else if (nw == 2 && (!strcmp(w[0], "pages") || !strcmp(w[0], "kmalloc"))) {
+		err = kstrtoul(w[1], 10, &n);
+		if (!err)
+			run_loop(w[0], n);
+	}
+	mutex_unlock(&cmd_lock);
+	return err ? err : len;
+}
+
+static int result_show(struct seq_file *m, void *v)
+{
+	mutex_lock(&cmd_lock);
+	if (!res.cmd[0])
+		seq_puts(m, "cmd=-\n");
+	else
+		seq_printf(m, "cmd=%s order=%d gfp=%#x allocated=%lu failed=%lu tries=%lu ns=%llu\n",
+			   res.cmd, res.order, res.gfp, res.allocated, res.failed, res.tries,
+			   res.ns);
+	mutex_unlock(&cmd_lock);
+	return 0;
+}
+
+static int result_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, result_show, NULL);
+}
+
+static const struct file_operations alloc_fops = {
+	.owner = THIS_MODULE,
+	.write = alloc_write,
+	.llseek = noop_llseek,
+};
+
+static const struct file_operations result_fops = {
+	.owner = THIS_MODULE,
+	.open = result_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static int __init test_alloc_init(void)
+{
+	dir = debugfs_create_dir("oomdiag_test", NULL);
+	if (IS_ERR_OR_NULL(dir))
+		return dir ? PTR_ERR(dir) : -ENODEV;
+	debugfs_create_file("alloc", 0200, dir, NULL, &alloc_fops);
+	debugfs_create_file("result", 0400, dir, NULL, &result_fops);
+	return 0;
+}
+
+static void __exit test_alloc_exit(void)
+{
+	debugfs_remove_recursive(dir);
+}
+
+module_init(test_alloc_init);
+module_exit(test_alloc_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("oomdiag test helper: page allocation failures and allocation loops on request");
