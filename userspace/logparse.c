@@ -1290,7 +1290,7 @@ static struct lp_report *oom_tail_report(struct logparse *p, const char *ts, siz
 
 /* The words that can start a report, found in one pass over the line. */
 static const char *const trigger_words[] = {
-	"oom", "alloc", "emory", "Kill", "suppressed", "Linux version", "vmap",
+	"oom", "alloc", "emory", "Kill", "kill", "suppressed", "Linux version", "vmap", "Task in ",
 };
 static uint8_t trigger_pairs[65536 / 8];
 static bool trigger_init;
@@ -1325,7 +1325,7 @@ static void process_line(struct logparse *p, char *line, size_t len)
 	struct lp_report *r;
 	long off;
 	long long v;
-	bool fact = true;
+	bool fact = true, trig;
 
 	while (len && (line[len - 1] == '\r' || line[len - 1] == '\n'))
 		line[--len] = '\0';
@@ -1341,8 +1341,11 @@ static void process_line(struct logparse *p, char *line, size_t len)
 		flush_pending_vmalloc(p);
 
 	/* Cheap filter: outside a report only a few words matter. */
-	if (!p->cur && !maybe_trigger(msg))
+	trig = maybe_trigger(msg);
+	if (!p->cur && !trig)
 		return;
+	if (!trig)
+		goto body;
 
 	/* Report headers. */
 	if ((k = strstr(msg, " invoked oom-killer: "))) {
@@ -1439,6 +1442,7 @@ static void process_line(struct logparse *p, char *line, size_t len)
 		goto done;
 	}
 
+body:
 	r = p->cur;
 	if (!r)
 		return;
