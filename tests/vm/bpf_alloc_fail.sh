@@ -1,0 +1,68 @@
+#!/bin/sh
+# vm-mem: 256M
+# vm-timeout: 150
+# GFP_NOWAIT order-10 failures (tests/kmod/oomdiag_test_alloc), module not
+# loaded: the BPF path reports each failure (kmem:mm_page_alloc, no page)
+# and each warn_alloc() call with the helper's gfp, order 10 read from
+# warn_alloc's variadic argument, a symbolised stack, and whether dmesg
+# shows it: visible reports match dmesg's "page allocation failure" lines
+# one for one; __GFP_NOWARN ones are "silent|nowarn"; once warn_alloc's
+# ratelimit (nopage_rs: one report per 10 s) is spent, "silent|ratelimited".
+. /oomdiag/tests/vm/lib.sh
+. /oomdiag/tests/vm/bpf_lib.inc
+
+ko=/oomdiag/kmod/oomdiag_test_alloc.ko
+A=/sys/kernel/debug/oomdiag_test
+[ -f $ko ] || { plan 1; skip "alloc failure tests" "no $ko for $(uname -r)"; exit 0; }
+grep -q '^oomdiag ' /proc/modules && bail "module loaded; this test is for the BPF path"
+
+plan 14
+insmod $ko
+ok $? "insmod oomdiag_test_alloc"
+trace_start --min-order 10
+ok $? "oomdiag trace --min-order 10 attached"
+echo 'nowait 10' >$A/alloc
+r1=$(cat $A/result)
+echo 'nowait_nowarn 10' >$A/alloc
+r2=$(cat $A/result)
+diag "helper: $r1"
+diag "helper: $r2"
+g1=$(echo "$r1" | sed -n 's/.* gfp=\(0x[0-9a-f]*\).*/\1/p')
+g2=$(echo "$r2" | sed -n 's/.* gfp=\(0x[0-9a-f]*\).*/\1/p')
+# 12 more failures within 10 s: warn_alloc's ratelimit (1 per 10 s) must bite
+i=0
+while [ $i -lt 12 ]; do echo 'nowait 10' >$A/alloc; i=$((i + 1)); done
+sleep 1
+trace_stop
+ok $? "trace exits 0"
+
+pa=$(dmesg | grep 'page allocation failure: order:10' | head -n1)
+diag "dmesg: $pa"
+w1=$(events warn_alloc | head -n1)
+w2=$(events warn_alloc | sed -n 2p)
+diag "bpf:   $w1"
+diag "bpf:   $w2"
+f1=$(events alloc_fail | head -n1)
+is "$(kv "$f1" gfp | cut -d'(' -f1) $(kv "$f1" order)" "$g1 10" "alloc_fail: helper's gfp and order 10"
+is "$(kv "$(events alloc_fail | sed -n 2p)" gfp | cut -d'(' -f1)" "$g2" "second alloc_fail: the NOWARN gfp"
+is "$(kv "$w1" gfp)" "$(echo "$pa" | sed -n 's/.*mode:\(0x[0-9a-f]*([^)]*)\).*/\1/p')" \
+	"warn_alloc gfp and names = dmesg mode:"
+is "$(kv "$w1" order)" "$(echo "$pa" | sed -n 's/.*order:\([0-9]*\),.*/\1/p')" \
+	"warn_alloc order (variadic argument) = dmesg order:"
+is "$(kv "$w1" comm)" "$(echo "$pa" | sed -n 's/^\[[^]]*\] \(.*\): page allocation failure.*/\1/p')" \
+	"warn_alloc task = dmesg"
+is "$(kv "$w1" flags)" "costly" "the visible report: costly (order 10 > 3), not silent"
+is "$(kv "$w2" gfp | cut -d'(' -f1) $(kv "$w2" flags)" "$g2 silent|nowarn|costly" "the NOWARN one is silent|nowarn"
+grep -A20 "^seq=$(kv "$w1" seq) " "$TR_OUT" | grep -q '^  stack warn_alloc+'
+ok $? "stack symbolised from /proc/kallsyms (warn_alloc+0x...)"
+grep -A20 "^seq=$(kv "$w1" seq) " "$TR_OUT" | grep -q '^  stack .*\[oomdiag_test_alloc\]$'
+ok $? "stack shows the helper module's frame"
+visible=$(events warn_alloc | grep -vc ' flags=silent')
+shown=$(dmesg | grep -c 'page allocation failure: order:10')
+diag "warn_alloc events: $(events warn_alloc | wc -l), visible $visible, dmesg lines $shown"
+is "$visible" "$shown" "visible warn_alloc events = dmesg 'page allocation failure' lines"
+rl=$(events warn_alloc | grep -c 'flags=silent|ratelimited')
+[ "$rl" -ge 1 ]
+ok $? "ratelimited reports flagged silent|ratelimited ($rl)"
+rmmod oomdiag_test_alloc
+done_testing
