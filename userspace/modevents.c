@@ -26,14 +26,14 @@ static int add_rec(const char *rec, size_t len, void *arg)
 	return 0;
 }
 
-static void parse_summary(struct od_event_list *l, const char *text)
+static void parse_summary(struct od_event_list *l, const char *text, size_t len)
 {
-	const char *nl = strchr(text, '\n');
+	const char *nl = memchr(text, '\n', len);
 	char *line, *tok, *save;
 
-	if (strncmp(text, "# oomdiag ", 10))
+	if (len < 10 || strncmp(text, "# oomdiag ", 10))
 		return;
-	line = xstrndup(text, nl ? (size_t)(nl - text) : strlen(text));
+	line = xstrndup(text, nl ? (size_t)(nl - text) : len);
 	for (tok = strtok_r(line, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		char *eq = strchr(tok, '=');
 
@@ -52,7 +52,7 @@ void modevents_parse(struct od_event_list *l, const char *text, size_t len,
 	struct ctx c = { l, layout };
 
 	memset(l, 0, sizeof(*l));
-	parse_summary(l, text);
+	parse_summary(l, text, len);
 	event_split_records(text, len, add_rec, &c);
 }
 
