@@ -27,6 +27,7 @@
 char LICENSE[] SEC("license") = "GPL";
 
 #define ENOMEM 12
+#define OOMDIAG_BPF_EVENT_SIZE offsetof(struct oomdiag_event, zones)
 #define MAX_CGROUP_DEPTH 8
 
 /* Set by userspace before load. */
@@ -183,7 +184,8 @@ static __always_inline struct oomdiag_event *event_new(__u32 kind)
 
 	if (kind < OOMDIAG_KIND_MAX)
 		__sync_fetch_and_add(&produced[kind], 1);
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	/* zones[] is never filled here (no zone snapshot from BPF): leave it out */
+	e = bpf_ringbuf_reserve(&events, OOMDIAG_BPF_EVENT_SIZE, 0);
 	if (!e) {
 		if (kind < OOMDIAG_KIND_MAX)
 			__sync_fetch_and_add(&dropped[kind], 1);

@@ -659,10 +659,12 @@ static int handle_event(void *ctx, void *data, size_t len)
 	struct tracer *t = ctx;
 	struct oomdiag_event ev, *e = &ev;
 
-	if (len < sizeof(*e))
+	/* records stop before zones[] (never filled by BPF) */
+	if (len < offsetof(struct oomdiag_event, zones))
 		return 0;
 	/* the ring's data pages are mapped read-only: work on a copy */
-	memcpy(e, data, sizeof(*e));
+	memset(e, 0, sizeof(*e));
+	memcpy(e, data, len < sizeof(*e) ? len : sizeof(*e));
 	e->seq = t->nr_events;	/* delivery order; see event_new() in the BPF code */
 	e->wall_ns = e->ts_ns + t->wall_offset_ns;
 	if (e->kind < OOMDIAG_KIND_MAX)

@@ -1,0 +1,111 @@
+#!/bin/sh
+# vm-mem: 512M
+# vm-timeout: 600
+# Guest half of tests/bench/bpf_overhead.sh (run it through that script).
+. /oomdiag/tests/vm/lib.sh
+. /oomdiag/tests/vm/bpf_lib.inc
+
+T=/sys/kernel/tracing
+A=/sys/kernel/debug/oomdiag_test
+ko=/oomdiag/kmod/oomdiag_test_alloc.ko
+NPAGES=200000
+have_helper=0
+[ -f $ko ] && insmod $ko && have_helper=1
+
+# measure: "FAULT_NS ALLOC_NS" (best of 3 for the allocator loop)
+measure() {
+	f=$(bpf_faultbench 32 7 | sed -n 's/.*median_ns_per_page=\([0-9]*\).*/\1/p')
+	a=-
+	if [ $have_helper = 1 ]; then
+		best=
+		for i in 1 2 3; do
+			echo "pages $NPAGES" >$A/alloc
+			ns=$(sed -n 's/.* ns=\([0-9]*\).*/\1/p' $A/result)
+			[ -z "$best" ] || [ "$ns" -lt "$best" ] && best=$ns
+		done
+		a=$((best / NPAGES))
+	fi
+	echo "$f $a"
+}
+
+# ratio A B: A/B with two decimals
+ratio() {
+	[ "$1" = - ] || [ "$2" = - ] && { echo -; return; }
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+}
+
+alloc_fn=$(for f in __alloc_frozen_pages_noprof __alloc_pages_noprof __alloc_pages __alloc_pages_nodemask; do
+	grep -qx "$f" $T/available_filter_functions && { echo $f; break; }; done)
+echo "# kernel $(uname -r), allocator entry $alloc_fn, helper module: $have_helper"
+
+base=$(measure)
+base2=$(measure)
+
+trace_start
+ok $? "oomdiag trace attached" >/dev/null
+grep '^probe' "$TR_ERR" | sed 's/^/# /'
+withbpf=$(measure)
+trace_stop
+
+# the same functions through tracefs: kprobe + kretprobe on the allocator
+# entry (latency needs both ends), warn_alloc, oom_kill_process,
+# __vm_enough_memory, and the failure/reclaim tracepoints
+{
+	echo "p:oomd/alloc $alloc_fn gfp=%di order=%si"
+	echo "r:oomd/alloc_ret $alloc_fn ret=\$retval"
+	echo "p:oomd/warn warn_alloc gfp=%di"
+	echo "p:oomd/oom oom_kill_process oc=%di"
+	echo "p:oomd/vm __vm_enough_memory pages=%si"
+	echo "r:oomd/vm_ret __vm_enough_memory ret=\$retval"
+} >$T/kprobe_events
+echo 1 >$T/events/oomd/enable
+echo 'pfn == 18446744073709551615' >$T/events/kmem/mm_page_alloc/filter
+echo 1 >$T/events/kmem/mm_page_alloc/enable
+echo 1 >$T/events/vmscan/mm_vmscan_direct_reclaim_begin/enable
+echo 1 >$T/events/vmscan/mm_vmscan_direct_reclaim_end/enable
+echo 1 >$T/tracing_on
+withkp=$(measure)
+hits=$(grep -c ' alloc: ' $T/trace 2>/dev/null)
+echo 0 >$T/events/oomd/enable
+echo 0 >$T/events/kmem/mm_page_alloc/enable
+echo 0 >$T/events/vmscan/enable
+echo 0 >$T/events/kmem/mm_page_alloc/filter
+echo >$T/kprobe_events
+echo >$T/trace
+
+set -- $base
+bf=$1 ba=$2
+set -- $base2
+[ "$1" -lt "$bf" ] && bf=$1
+[ "$2" != - ] && [ "$2" -lt "$ba" ] && ba=$2
+set -- $withbpf
+wf=$1 wa=$2
+set -- $withkp
+kf=$1 ka=$2
+echo "# page faults (ns/page, median of 7 x 32 MB): none $bf, oomdiag trace $wf, tracefs kprobes $kf"
+echo "# alloc_pages+free (ns/op, best of 3 x $NPAGES): none $ba, oomdiag trace $wa, tracefs kprobes $ka"
+echo "ratio fault trace/none=$(ratio $wf $bf) kprobe_events/none=$(ratio $kf $bf) trace/kprobe_events=$(ratio $wf $kf)"
+echo "ratio alloc trace/none=$(ratio $wa $ba) kprobe_events/none=$(ratio $ka $ba) trace/kprobe_events=$(ratio $wa $ka)"
+echo "# (tracefs kept $hits allocator entries in its buffer)"
+
+rc=0
+if [ $have_helper = 1 ]; then
+	N=20000
+	trace_start --min-order 10
+	echo "burst $N 10" >$A/alloc
+	res=$(cat $A/result)
+	sleep 1
+	trace_stop
+	echo "# helper: $res"
+	failed=$(echo "$res" | sed -n 's/.* failed=\([0-9]*\).*/\1/p')
+	for k in alloc_fail warn_alloc; do
+		l=$(grep "^events kind=$k " "$TR_OUT")
+		p=$(kv "$l" produced); d=$(kv "$l" delivered); x=$(kv "$l" dropped)
+		echo "burst $k failures=$failed produced=$p delivered=$d dropped=$x"
+		[ "$p" -eq $((d + x)) ] || { echo "# LOST SILENTLY: produced != delivered + dropped"; rc=1; }
+	done
+	rmmod oomdiag_test_alloc
+else
+	echo "# burst: skipped (no oomdiag_test_alloc.ko for $(uname -r))"
+fi
+exit $rc
