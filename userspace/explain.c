@@ -832,19 +832,22 @@ int cmd_explain(int argc, char **argv)
 	memset(&x, 0, sizeof(x));
 	x.out = stdout;
 	optind = 1;
+	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "jph", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'j': x.st.json = true; break;
 		case 'p': x.st.pretty = true; break;
 		case 'h': usage(stdout); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
+		default:
+			fprintf(stderr, "oomdiag: explain: unknown option '%s' (see oomdiag explain "
+				"--help)\n", argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
 		file = argv[optind++];
 	if (optind < argc) {
-		fprintf(stderr, "oomdiag: explain takes one FILE\n");
-		usage(stderr);
+		fprintf(stderr, "oomdiag: explain takes one FILE (see oomdiag explain --help)\n");
 		return EXIT_USAGE;
 	}
 	x.st.color = od_want_color(stdout, x.st.json);

@@ -383,6 +383,17 @@ long logparse_strip_prefix(const char *s, size_t n, const char **ts, size_t *ts_
 				}
 			}
 		}
+		/* dmesg -x: "kern  :warn  : " */
+		if (n - i >= 12 && !strncmp(s + i, "kern ", 5)) {
+			const char *c1 = memchr(s + i, ':', n - i < 16 ? n - i : 16);
+			const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(s + n - c1 - 1) < 16 ?
+					      (size_t)(s + n - c1 - 1) : 16) : NULL;
+
+			if (c2 && c2 + 1 < s + n && c2[1] == ' ') {
+				i = (size_t)(c2 + 2 - s);
+				continue;
+			}
+		}
 		if (n - i >= 8 && !strncmp(s + i, "kernel: ", 8)) {
 			i += 8;
 			continue;

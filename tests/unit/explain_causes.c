@@ -238,8 +238,9 @@ static const struct tcase cases[] = {
 	  "[Wed Jan 31 12:00:02 2024] k3: page allocation failure: order:2, mode:0x820(GFP_ATOMIC)\n"
 	  "[   12.345678][  T123] k4: page allocation failure: order:3, mode:0x820(GFP_ATOMIC)\n"
 	  "<4>[   12.5] k5: page allocation failure: order:0, mode:0x820(GFP_ATOMIC)\n"
-	  "[   13.0] host kernel: k6: page allocation failure: order:0, mode:0x800(GFP_NOWAIT)\n",
-	  { "reports=6", "1.task.comm=k1", "1.victim.comm=k1", "2.task.comm=k2", "2.order=1",
+	  "[   13.0] host kernel: k6: page allocation failure: order:0, mode:0x800(GFP_NOWAIT)\n"
+	  "kern  :warn  : [   14.0] k7: page allocation failure: order:0, mode:0x800(GFP_NOWAIT)\n",
+	  { "reports=7", "7.task.comm=k7", "1.task.comm=k1", "1.victim.comm=k1", "2.task.comm=k2", "2.order=1",
 	    "3.task.comm=k3", "4.task.comm=k4", "4.order=3", "5.task.comm=k5",
 	    "6.task.comm=k6", "6.gfp.flags=GFP_NOWAIT", NULL } },
 	{ "vmalloc formats 5.13+ and 3.x",
