@@ -5,6 +5,7 @@
  * and the facts printer on every report found.  Built by tests/unit/fuzz.sh
  * with ASan+UBSan; seeds: the .log files of tests/data/reports.
  */
+// FUZZ_SEEDS: tests/data/reports/*.log
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
