@@ -206,7 +206,8 @@ int ksyms_format(const struct ksyms *ks, uint64_t addr, char *buf, size_t len)
 	uint64_t size = 0;
 	const struct ksym *s = ksyms_addr(ks, addr, &size);
 
-	if (!s)
+	/* past the last symbol, or not inside one: never print a raw address */
+	if (!s || (size && addr - s->addr >= size) || (!size && addr - s->addr >= 0x100000))
 		return snprintf(buf, len, "?");
 	if (s->module)
 		return snprintf(buf, len, "%s+0x%llx/0x%llx [%s]", s->name,

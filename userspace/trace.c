@@ -37,6 +37,8 @@
 #include "ksyms.h"
 #include "gfp.h"
 #include "json.h"
+#include "event.h"
+#include "util.h"
 
 #define T_OK 0
 #define T_FAIL 1
@@ -48,6 +50,7 @@ static bool verbose;
 
 struct trace_opts {
 	bool json;
+	bool records;
 	double duration;
 	int pid;
 	const char *cgroup;
@@ -86,6 +89,8 @@ struct tracer {
 	unsigned long long delivered[OOMDIAG_KIND_MAX];
 	unsigned long long nr_events;
 	long long wall_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	bool color;
+	struct od_event od;	/* scratch for rendering */
 };
 
 static const char *kind_names[OOMDIAG_KIND_MAX] = {
@@ -522,78 +527,6 @@ static void stack_lines(struct tracer *t, const struct oomdiag_event *e, struct 
 		json_end_array(w);
 }
 
-static void print_json(struct tracer *t, const struct oomdiag_event *e)
-{
-	struct json_writer w;
-	char buf[512];
-
-	json_init(&w, stdout);
-	json_begin_object(&w, NULL);
-	json_string(&w, "source", "bpf");
-	json_uint(&w, "seq", e->seq);
-	json_uint(&w, "ts_ns", e->ts_ns);
-	json_uint(&w, "wall_ns", e->wall_ns);
-	json_string(&w, "kind", kind_name(e->kind));
-	json_uint(&w, "cpu", e->cpu);
-	json_string(&w, "context", "task");
-	json_uint(&w, "pid", e->pid);
-	json_uint(&w, "tgid", e->tgid);
-	json_string_len(&w, "comm", e->comm, strnlen(e->comm, sizeof(e->comm)));
-	flags_text(e->flags, buf, sizeof(buf));
-	json_string(&w, "flags", e->flags ? buf : "");
-	switch (e->kind) {
-	case OOMDIAG_KIND_ALLOC_FAIL:
-	case OOMDIAG_KIND_WARN_ALLOC:
-	case OOMDIAG_KIND_SLOW_ALLOC:
-		json_hex(&w, "gfp", e->alloc.gfp);
-		gfp_format(t->gfp, e->alloc.gfp, buf, sizeof(buf));
-		json_string(&w, "gfp_names", buf);
-		if (e->alloc.order == ~0u)
-			json_null(&w, "order");
-		else
-			json_uint(&w, "order", e->alloc.order);
-		if (e->kind != OOMDIAG_KIND_ALLOC_FAIL)
-			json_uint(&w, "latency_ns", e->alloc.latency_ns);
-		break;
-	case OOMDIAG_KIND_OOM_KILL:
-	case OOMDIAG_KIND_OOM_VICTIM:
-		json_uint(&w, "victim_pid", e->oom.victim_pid);
-		json_uint(&w, "victim_uid", e->oom.victim_uid);
-		json_string_len(&w, "victim_comm", e->oom.victim_comm,
-				strnlen(e->oom.victim_comm, sizeof(e->oom.victim_comm)));
-		json_uint(&w, "anon_rss_kb", e->oom.anon_rss_kb);
-		json_uint(&w, "file_rss_kb", e->oom.file_rss_kb);
-		json_uint(&w, "shmem_rss_kb", e->oom.shmem_rss_kb);
-		json_uint(&w, "pgtables_kb", e->oom.pgtables_kb);
-		json_int(&w, "oom_score_adj", e->oom.oom_score_adj);
-		if (e->kind == OOMDIAG_KIND_OOM_KILL) {
-			json_uint(&w, "swap_kb", e->oom.swap_kb);
-			json_int(&w, "points", e->oom.points);
-			json_uint(&w, "totalpages", e->oom.totalpages);
-			json_string(&w, "constraint", constraint_name(e->oom.constraint));
-			json_hex(&w, "gfp", e->oom.gfp);
-			gfp_format(t->gfp, e->oom.gfp, buf, sizeof(buf));
-			json_string(&w, "gfp_names", buf);
-			json_int(&w, "order", e->oom.order);
-			json_string(&w, "memcg", e->oom.memcg);
-			json_string(&w, "victim_memcg", e->oom.victim_memcg);
-		}
-		break;
-	case OOMDIAG_KIND_VM_REFUSED:
-		json_string(&w, "reason", "overcommit");
-		json_uint(&w, "overcommit_mode", e->vm.overcommit_mode);
-		json_uint(&w, "pages", e->vm.pages);
-		json_uint(&w, "committed_as_pages", e->vm.committed_as_pages);
-		json_uint(&w, "commit_limit_pages", e->vm.commit_limit_pages);
-		json_uint(&w, "overcommit_ratio", e->vm.overcommit_ratio);
-		json_uint(&w, "overcommit_kbytes", e->vm.overcommit_kbytes);
-		break;
-	}
-	stack_lines(t, e, &w);
-	json_end_object(&w);
-	json_newline(&w);
-}
-
 static void print_text(struct tracer *t, const struct oomdiag_event *e)
 {
 	char comm[80], vcomm[80], fl[128], g[512];
@@ -670,10 +603,26 @@ static int handle_event(void *ctx, void *data, size_t len)
 	if (e->kind < OOMDIAG_KIND_MAX)
 		t->delivered[e->kind]++;
 	t->nr_events++;
-	if (t->o.json)
-		print_json(t, e);
-	else
+	if (t->o.records) {
 		print_text(t, e);
+	} else {
+		/* the shared rendering of userspace/event.h, like module records */
+		struct od_event *od = &t->od;
+		unsigned int n = e->nr_stack < OOMDIAG_STACK_DEPTH ? e->nr_stack : OOMDIAG_STACK_DEPTH;
+
+		memset(od, 0, sizeof(*od));
+		od->ev = *e;
+		snprintf(od->source, sizeof(od->source), "bpf");
+		od->has_latency = e->kind != OOMDIAG_KIND_ALLOC_FAIL;
+		for (unsigned int i = 0; i < n; i++)
+			ksyms_format(t->ks, e->stack[i], od->stack_sym[i], OD_STACK_SYM_LEN);
+		od->nstack_sym = n;
+		event_decode_gfp(od, t->gfp);
+		if (t->o.json)
+			event_print_json(stdout, od);
+		else
+			event_print_human(stdout, od, t->color);
+	}
 	fflush(stdout);
 	return 0;
 }
@@ -904,12 +853,13 @@ static int have_caps(void)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: oomdiag trace [--json] [--duration S] [--pid P] [--cgroup PATH]\n"
+		"usage: oomdiag trace [--json | --records] [--duration S] [--pid P] [--cgroup PATH]\n"
 		"                     [--min-order N] [--slow-ms MS] [-v]\n"
 		"Attach the CO-RE probes and print one line per allocation failure,\n"
 		"warn_alloc() call, OOM kill and victim, and overcommit refusal; on exit\n"
 		"(Ctrl-C, SIGTERM or --duration) print the latency histograms and lost events.\n"
-		"  --json          one JSON object per line\n"
+		"  --json          one JSON object per line (the schema of all event sources)\n"
+		"  --records       key=value records like the module's debugfs events file\n"
 		"  --duration S    stop after S seconds\n"
 		"  --pid P         only events of process P (or with victim P)\n"
 		"  --cgroup PATH   only events of cgroup v2 PATH (or OOMs in/of it)\n"
@@ -922,6 +872,7 @@ static int parse_args(int argc, char **argv, struct trace_opts *o)
 {
 	static const struct option lo[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "records", no_argument, NULL, 'r' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "cgroup", required_argument, NULL, 'c' },
@@ -936,9 +887,10 @@ static int parse_args(int argc, char **argv, struct trace_opts *o)
 
 	o->slow_ms = 100;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "jd:p:c:m:s:vh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jrd:p:c:m:s:vh", lo, NULL)) != -1) {
 		switch (c) {
 		case 'j': o->json = true; break;
+		case 'r': o->records = true; break;
 		case 'd':
 			o->duration = strtod(optarg, &end);
 			if (*end || o->duration <= 0)
@@ -985,6 +937,11 @@ int cmd_trace(int argc, char **argv)
 	memset(&t, 0, sizeof(t));
 	if (parse_args(argc, argv, &t.o))
 		return T_USAGE;
+	if (t.o.json && t.o.records) {
+		fprintf(stderr, "oomdiag: trace: --json and --records exclude each other\n");
+		return T_USAGE;
+	}
+	t.color = od_want_color(stdout, t.o.json || t.o.records);
 	if (!have_caps()) {
 		fprintf(stderr, "oomdiag: failed to start trace: needs root "
 			"(CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)\n");

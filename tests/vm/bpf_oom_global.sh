@@ -8,10 +8,12 @@
 . /oomdiag/tests/vm/lib.sh
 . /oomdiag/tests/vm/bpf_lib.inc
 
-plan 16
+plan 18
 grep -q '^oomdiag ' /proc/modules && bail "module loaded; this test is for the BPF path"
+oomdiag trace >/tmp/human.out 2>/tmp/human.err &
+HP=$!
 trace_start
-ok $? "oomdiag trace attached"
+ok $? "oomdiag trace --records attached (and a second tracer, default output)"
 is "$(probe_state oom_kill)" attached "oom_kill probe attached"
 case $(probe_state mark_victim) in attached|fallback) r=0 ;; *) r=1 ;; esac
 ok $r "mark_victim probe attached or fallback ($(probe_state mark_victim))"
@@ -22,6 +24,7 @@ ok $? "hog was killed (status $st)"
 sleep 1
 trace_stop
 ok $? "trace exits 0 on SIGINT"
+kill -INT $HP; wait $HP
 
 kill_line=$(dmesg | grep 'Killed process' | head -n1)
 inv_line=$(dmesg | grep 'invoked oom-killer' | head -n1)
@@ -47,6 +50,10 @@ is "$(kv "$ev" comm)" "$(echo "$inv_line" | sed -n 's/^\[[^]]*\] \(.*\) invoked 
 	"triggering task = dmesg '... invoked oom-killer'"
 vic=$(events oom_victim | head -n1)
 is "$(kv "$vic" victim_pid)" "$d_pid" "oom_victim (mark_victim) pid = dmesg"
+grep -q " oom_kill .* killed $d_comm pid $d_pid \[bpf\]" /tmp/human.out
+ok $? "default output: the shared event line (killed $d_comm pid $d_pid [bpf])"
+grep -q '^      oom_kill_process+0x' /tmp/human.out
+ok $? "default output: symbolised stack"
 grep -q '^events kind=oom_kill produced=1 delivered=1 dropped=0' "$TR_OUT"
 ok $? "summary: one oom_kill produced and delivered, none dropped"
 done_testing

@@ -7,7 +7,7 @@
 . /oomdiag/tests/vm/lib.sh
 . /oomdiag/tests/vm/bpf_lib.inc
 
-plan 10
+plan 11
 # jv KEY: a number of the first vm_refused JSON line of bigmalloc
 jv() {
 	grep '"kind":"vm_refused"' "$TR_OUT" | grep '"comm":"bigmalloc"' | head -n1 |
@@ -42,6 +42,8 @@ lo=$used_kb; hi=$used2_kb
 [ $lo -gt $hi ] && { lo=$used2_kb; hi=$used_kb; }
 [ $c -ge $((lo - 1024)) ] && [ $c -le $((hi + 1024)) ]
 ok $? "committed_as ${c} kB within /proc/meminfo Committed_AS $lo..$hi kB (+-1 MB)"
+grep '"kind":"vm_refused"' "$TR_OUT" | grep '"comm":"bigmalloc"' | grep -q '"source":"bpf"'
+ok $? "JSON in the shared schema (source bpf, task.comm)"
 grep -q '"kind":"summary"' "$TR_OUT"
 ok $? "JSON summary line at exit"
 done_testing
