@@ -8,6 +8,9 @@
  *   are not exported and are read by the worker right after);
  * - rlimit_as / rlimit_data: a kretprobe on may_expand_vm() returning
  *   false, the rlimit told apart the way may_expand_vm() does;
+ * - rlimit_data through brk(): sys_brk() checks RLIMIT_DATA itself
+ *   (check_data_rlimit()) and refuses by returning the old break, not
+ *   -ENOMEM; a kretprobe on __do_sys_brk() sees a break it did not move;
  * - max_map_count / other: kretprobes on do_mmap() and do_brk_flags()
  *   returning -ENOMEM when neither hook above refused inside the same call.
  *   Both check mm->map_count > sysctl_max_map_count, which is not
@@ -161,6 +164,62 @@ static void map_done(struct rec_hook *h, struct kretprobe_instance *ri, long ret
 
 static struct rec_hook hook_mmap;
 static struct rec_hook hook_brk;
+static struct rec_hook hook_sys_brk;
+
+struct sys_brk_data {
+	struct map_data map;
+	unsigned long want;
+};
+
+static int sys_brk_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct sys_brk_data *d = (struct sys_brk_data *)ri->data;
+
+	/* __do_sys_brk(unsigned long brk) */
+	d->want = regs->di;
+	d->map.state = 0;
+	d->map.slot = rec_inflight_enter(vm_inflight, &d->map.state);
+	return 0;
+}
+
+static int sys_brk_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct sys_brk_data *d = (struct sys_brk_data *)ri->data;
+	unsigned long got = regs_return_value(regs), data, rlim, used;
+	struct mm_struct *mm = current->mm;
+
+	rec_inflight_exit(d->map.slot);
+	/* brk(0) asks; a refusal leaves the break where it was. */
+	if (!d->want || got == d->want || !mm || !d->map.slot ||
+	    (d->map.state & VM_REFUSED_INSIDE) || d->want < got)
+		return 0;
+	/* check_data_rlimit(): new break plus the data segment. */
+	rlim = rlimit(RLIMIT_DATA);
+	data = (d->want - mm->start_brk) + (mm->end_data - mm->start_data);
+	used = (got - mm->start_brk) + (mm->end_data - mm->start_data);
+	if (rlim < RLIM_INFINITY && data > rlim)
+		vm_record(&hook_sys_brk, OOMDIAG_VM_RLIMIT_DATA, (d->want - got) >> PAGE_SHIFT,
+			  rlim, used >> PAGE_SHIFT);
+	else
+		vm_record(&hook_sys_brk, OOMDIAG_VM_OTHER, (d->want - got) >> PAGE_SHIFT, 0,
+			  READ_ONCE(mm->map_count));
+	return 0;
+}
+
+static struct kretprobe krp_sys_brk = {
+	.entry_handler = sys_brk_entry,
+	.handler = sys_brk_ret,
+	.data_size = sizeof(struct sys_brk_data),
+	.maxactive = 64,
+};
+
+static const char * const sys_brk_syms[] = { "__do_sys_brk", "__se_sys_brk", NULL };
+
+static struct rec_hook hook_sys_brk = {
+	.name = "sys_brk",
+	.symbols = sys_brk_syms,
+	.krp = &krp_sys_brk,
+};
 
 static int mmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -207,6 +266,7 @@ int rec_hooks_vm_register(void)
 {
 	int n = 0;
 
+	n += !rec_hook_register(&hook_sys_brk);
 	n += !rec_hook_register(&hook_mmap);
 	n += !rec_hook_register(&hook_brk);
 	n += !rec_hook_register(&hook_enough);
@@ -220,6 +280,7 @@ void rec_hooks_vm_unregister(void)
 	rec_hook_unregister(&hook_enough);
 	rec_hook_unregister(&hook_brk);
 	rec_hook_unregister(&hook_mmap);
+	rec_hook_unregister(&hook_sys_brk);
 }
 
 void rec_hooks_vm_print(struct seq_file *m)
@@ -228,4 +289,5 @@ void rec_hooks_vm_print(struct seq_file *m)
 	rec_hook_print(m, &hook_expand);
 	rec_hook_print(m, &hook_mmap);
 	rec_hook_print(m, &hook_brk);
+	rec_hook_print(m, &hook_sys_brk);
 }
