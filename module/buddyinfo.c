@@ -65,8 +65,10 @@ static void snap_lockless(struct buddy_zone *bz, int nid, struct zone *zone)
 	bz->min = min_wmark_pages(zone);
 	bz->low = low_wmark_pages(zone);
 	bz->high = high_wmark_pages(zone);
-	for (order = 0; order < NR_PAGE_ORDERS; order++)
+	for (order = 0; order < NR_PAGE_ORDERS; order++) {
+		/* Racy by design: /proc/buddyinfo reads it without zone->lock. */
 		bz->nr_free[order] = data_race(READ_ONCE(zone->free_area[order].nr_free));
+	}
 }
 
 static void snap_lists(struct buddy_snap *s, struct buddy_zone *bz, struct zone *zone)

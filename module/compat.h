@@ -14,7 +14,6 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
-#include <linux/version.h>
 
 /*
  * v6.8 (commit fd37721803c6 "mm, treewide: introduce NR_PAGE_ORDERS")
@@ -55,9 +54,10 @@ static inline const char *oomdiag_migratetype_name(int mt)
 
 /*
  * gfp_migratetype() reads page_group_by_mobility_disabled, which is not
- * exported, and gfp.h #undefs GFP_MOVABLE_MASK after it.  Mobility grouping is only disabled on machines with fewer
- * pages than pageblock_nr_pages * MIGRATE_TYPES (a few tens of MB), so the
- * mask alone decides; the gfp view says so.
+ * exported, and gfp.h #undefs GFP_MOVABLE_MASK after it.  Mobility
+ * grouping is only disabled on machines with fewer pages than
+ * pageblock_nr_pages * MIGRATE_TYPES (a few tens of MB), so the mask alone
+ * decides.
  */
 #define OOMDIAG_GFP_MOBILITY_MASK	(__GFP_RECLAIMABLE | __GFP_MOVABLE)
 
@@ -72,15 +72,19 @@ static inline int oomdiag_gfp_migratetype(gfp_t gfp)
  * non-blocking allocations accesses reserves" and its series) replaced
  * ALLOC_HARDER (set by __GFP_ATOMIC) with ALLOC_NON_BLOCK (set by the lack
  * of __GFP_DIRECT_RECLAIM) and ALLOC_HIGHATOMIC; v6.6 dropped __GFP_ATOMIC.
- * The series was backported to the 6.1 and 5.15 stable trees in November
- * 2024 without touching any header (__GFP_ATOMIC stays defined there), so
- * no feature test exists: Debian's 6.1.176 has it (checked in its
- * mm/page_alloc.c), 5.10.223 does not.
+ * The series was backported to the 6.1 (6.1.116, November 2024) and 5.15
+ * stable trees without touching any header (__GFP_ATOMIC stays defined
+ * there), so no feature test exists and module/Kbuild compares the kernel
+ * version (VERSION/PATCHLEVEL/SUBLEVEL): checked in the sources, Debian's
+ * 6.1.176 has the new rules, 5.10.223 the old.  5.15.y is treated as old.
+ * Without the Kbuild define, a kernel without __GFP_ATOMIC has the new.
  */
-#if !defined(__GFP_ATOMIC) || LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 116)
-#define OOMDIAG_ALLOC_NON_BLOCK 1
-#else
+#ifndef OOMDIAG_ALLOC_NON_BLOCK
+#ifdef __GFP_ATOMIC
 #define OOMDIAG_ALLOC_NON_BLOCK 0
+#else
+#define OOMDIAG_ALLOC_NON_BLOCK 1
+#endif
 #endif
 
 /*

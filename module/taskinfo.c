@@ -44,25 +44,43 @@ const char *oomdiag_exempt_name(unsigned int exempt)
 	return exempt < OOMDIAG_EXEMPT_MAX ? exempt_names[exempt] : "?";
 }
 
-/* The kernel's find_lock_task_mm() (not exported); caller holds RCU. */
-static struct task_struct *lock_task_mm(struct task_struct *p)
+/*
+ * The part of oom_badness() under task_lock() of the thread find_lock_task_mm()
+ * (not exported) finds: false when @t has no mm.  Caller holds RCU.
+ */
+static bool read_task_mm(struct task_struct *t, struct oomdiag_taskinfo *ti)
 {
-	struct task_struct *t;
+	struct mm_struct *mm;
+	long adj;
 
-	for_each_thread(p, t) {
-		task_lock(t);
-		if (likely(t->mm))
-			return t;
+	task_lock(t);
+	mm = t->mm;
+	if (!mm) {
 		task_unlock(t);
+		return false;
 	}
-	return NULL;
+	ti->anon = oomdiag_mm_counter(mm, MM_ANONPAGES);
+	ti->file = oomdiag_mm_counter(mm, MM_FILEPAGES);
+	ti->shmem = oomdiag_mm_counter(mm, MM_SHMEMPAGES);
+	ti->swapents = oomdiag_mm_counter(mm, MM_SWAPENTS);
+	ti->pgtables = mm_pgtables_bytes(mm) / PAGE_SIZE;
+	adj = (long)t->signal->oom_score_adj;
+	ti->oom_score_adj = adj;
+	if (adj == OOM_SCORE_ADJ_MIN)
+		ti->exempt = OOMDIAG_EXEMPT_ADJ_MIN;
+	else if (oomdiag_mm_flag(mm, MMF_OOM_SKIP))
+		ti->exempt = OOMDIAG_EXEMPT_OOM_SKIP;
+	else if (in_vfork(t))
+		ti->exempt = OOMDIAG_EXEMPT_VFORK;
+	task_unlock(t);
+	return true;
 }
 
 long oomdiag_task_badness(struct task_struct *p, unsigned long totalpages,
 			  struct oomdiag_taskinfo *ti)
 {
 	struct task_struct *t;
-	struct mm_struct *mm;
+	bool found = false;
 	long points, adj;
 
 	memset(ti, 0, sizeof(*ti));
@@ -81,32 +99,19 @@ long oomdiag_task_badness(struct task_struct *p, unsigned long totalpages,
 		ti->exempt = OOMDIAG_EXEMPT_KTHREAD;
 		goto out;
 	}
-	t = lock_task_mm(p);
-	if (!t) {
-		ti->exempt = OOMDIAG_EXEMPT_NO_MM;
-		goto out;
+	for_each_thread(p, t) {
+		found = read_task_mm(t, ti);
+		if (found)
+			break;
 	}
-	mm = t->mm;
-	ti->anon = oomdiag_mm_counter(mm, MM_ANONPAGES);
-	ti->file = oomdiag_mm_counter(mm, MM_FILEPAGES);
-	ti->shmem = oomdiag_mm_counter(mm, MM_SHMEMPAGES);
-	ti->swapents = oomdiag_mm_counter(mm, MM_SWAPENTS);
-	ti->pgtables = mm_pgtables_bytes(mm) / PAGE_SIZE;
-
-	adj = (long)t->signal->oom_score_adj;
-	ti->oom_score_adj = adj;
-	if (adj == OOM_SCORE_ADJ_MIN)
-		ti->exempt = OOMDIAG_EXEMPT_ADJ_MIN;
-	else if (oomdiag_mm_flag(mm, MMF_OOM_SKIP))
-		ti->exempt = OOMDIAG_EXEMPT_OOM_SKIP;
-	else if (in_vfork(t))
-		ti->exempt = OOMDIAG_EXEMPT_VFORK;
-	task_unlock(t);
+	if (!found)
+		ti->exempt = OOMDIAG_EXEMPT_NO_MM;
 	if (ti->exempt)
 		goto out;
 
 	points = ti->anon + ti->file + ti->shmem + ti->swapents + ti->pgtables;
 	/* Same types and order as the kernel: adj *= totalpages / 1000. */
+	adj = ti->oom_score_adj;
 	adj *= totalpages / 1000;
 	points += adj;
 	ti->badness = points;

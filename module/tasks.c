@@ -23,7 +23,7 @@
 #include "views.h"
 
 /* At most this many processes per snapshot (about 90 bytes each). */
-#define TASKS_MAX		(1U << 18)
+#define TASKS_MAX		BIT(18)
 /* Distinct memory cgroups whose paths are kept; more print as "?". */
 #define MEMCG_SLOTS		512
 #define MEMCG_NONE		0xffff
@@ -104,7 +104,7 @@ static struct tasks_snap *tasks_snapshot(void)
 		count++;
 	rcu_read_unlock();
 	/* Room for processes forked between the count and the walk. */
-	count = min(count + 64, TASKS_MAX);
+	count = min_t(unsigned int, count + 64, TASKS_MAX);
 
 	s = vzalloc(struct_size(s, e, count));
 	if (!s)
