@@ -590,8 +590,8 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 			snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s%s (%d) %s",
 				 i ? ", " : "", r->top_rss[i].comm, r->top_rss[i].pid,
 				 human_kb(h1, sizeof(h1), (uint64_t)(r->top_rss[i].rss * r->page_kb)));
-		snprintf(line + strlen(line), sizeof(line) - strlen(line), "; %d tasks, %s rss",
-			 r->nr_tasks, human_kb(h1, sizeof(h1), (uint64_t)(r->tasks_rss_pages * r->page_kb)));
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), "; %d task%s, %s rss",
+			 r->nr_tasks, r->nr_tasks == 1 ? "" : "s", human_kb(h1, sizeof(h1), (uint64_t)(r->tasks_rss_pages * r->page_kb)));
 		wrap(f, 14, 14, line);
 	}
 	if (r->nr_zones) {

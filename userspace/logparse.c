@@ -474,6 +474,12 @@ static void emit_current(struct logparse *p)
 
 	if (!r)
 		return;
+	if (p->provisional) {
+		/* show_mem() text that no OOM line claimed (sysrq-m, a cut paste) */
+		p->cur = NULL;
+		p->provisional = false;
+		return;
+	}
 	if (p->pend_sup_warn || p->pend_sup_oom || p->pend_sup_other) {
 		/* suppressed after this report, with no report following */
 		r->suppressed_warn_alloc += p->pend_sup_warn;
@@ -1329,6 +1335,35 @@ static bool maybe_trigger(const char *s)
 	return false;
 }
 
+/* show_mem() or task dump lines, which may continue a report whose start is lost. */
+static bool maybe_body_start(const char *s)
+{
+	switch (s[0]) {
+	case 'M':
+		return starts(s, "Mem-Info:") || starts(s, "Mem-info:") ||
+		       starts(s, "Memory cgroup stats for ");
+	case 'm':
+		return starts(s, "memory: usage ");
+	case 'N':
+		if (starts(s, "Node ") && (strstr(s, " free:") || strchr(s, '*')))
+			return true;
+		break;
+	case 'T':
+		return starts(s, "Tasks state");
+	case '[':
+		return (strstr(s, "pid ]") || strstr(s, "pid  ]")) && strstr(s, "uid");
+	default:
+		break;
+	}
+	/* non-NUMA buddy line "DMA: 85*4kB (UME) ..." */
+	{
+		size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+
+		return n && n < 16 && s[n] == ':' && s[n + 1] == ' ' &&
+		       s[n + 2] >= '0' && s[n + 2] <= '9' && strstr(s, "kB");
+	}
+}
+
 static void process_line(struct logparse *p, char *line, size_t len)
 {
 	const char *ts = NULL, *msg, *k;
@@ -1353,7 +1388,7 @@ static void process_line(struct logparse *p, char *line, size_t len)
 
 	/* Cheap filter: outside a report only a few words matter. */
 	trig = maybe_trigger(msg);
-	if (!p->cur && !trig)
+	if (!p->cur && !trig && !maybe_body_start(msg))
 		return;
 	if (!trig)
 		goto body;
@@ -1409,6 +1444,7 @@ static void process_line(struct logparse *p, char *line, size_t len)
 			r->seen |= LP_SEEN_MEMCG;
 		victim_killed(r, k + 15);
 		p->state = S_TAIL;
+		p->provisional = false;
 		goto done;
 	}
 	/* "Kill process N (comm) score N or sacrifice child", 2.6.32 "kill process" */
@@ -1424,6 +1460,7 @@ static void process_line(struct logparse *p, char *line, size_t len)
 			r->seen |= LP_SEEN_MEMCG;
 		victim_selected(r, k + 13);
 		p->state = S_TAIL;
+		p->provisional = false;
 		goto done;
 	}
 	if (starts(msg, "oom-kill:")) {
@@ -1433,6 +1470,7 @@ static void process_line(struct logparse *p, char *line, size_t len)
 		if (!r || !is_oom(r))
 			r = oom_tail_report(p, ts, ts_len);
 		oom_kill_line(r, msg);
+		p->provisional = false;
 		goto done;
 	}
 	if (starts(msg, "Task in ") && (k = strstr(msg, " killed as a result of limit of "))) {
@@ -1445,18 +1483,30 @@ static void process_line(struct logparse *p, char *line, size_t len)
 		copy_span(r->memcg, sizeof(r->memcg), k + 32, k + 32 + strlen(k + 32));
 		if (strcmp(r->memcg, "/"))
 			r->seen |= LP_SEEN_MEMCG;
+		p->provisional = false;
 		goto done;
 	}
 	if (starts(msg, "Out of memory and no killable processes")) {
 		r = oom_tail_report(p, ts, ts_len);
 		r->no_killable = true;
+		p->provisional = false;
 		goto done;
 	}
 
 body:
 	r = p->cur;
-	if (!r)
-		return;
+	if (!r) {
+		if (!maybe_body_start(msg))
+			return;
+		/*
+		 * The middle of a report whose first lines are not in the log:
+		 * read it provisionally; an OOM tail line ("Killed process",
+		 * "oom-kill:") makes it a report, anything else drops it.
+		 */
+		r = start_report(p, LP_KIND_GLOBAL_OOM, ts, ts_len);
+		r->header_missing = true;
+		p->provisional = true;
+	}
 	p->lines_in_report++;
 
 	if (msg[0] == '[' && p->state == S_TASKS && task_row(p, r, msg))
@@ -1549,6 +1599,15 @@ body:
 	}
 	if (starts(msg, "Memory cgroup stats for ")) {
 		const char *c = strstr(msg + 24, ": ");
+
+		/* the first one printed is the OOM domain itself */
+		if (!r->memcg[0]) {
+			const char *e = c ? c : msg + strlen(msg);
+
+			if (e > msg + 24 && e[-1] == ':' && !c)
+				e--;
+			copy_span(r->memcg, sizeof(r->memcg), msg + 24, e);
+		}
 
 		r->seen |= LP_SEEN_MEMCG;
 		if (c && strchr(c, ':') && (strstr(c, "rss:") || strstr(c, "cache:")))

@@ -194,6 +194,7 @@ struct logparse {
 	long long lineno;
 
 	struct lp_report *cur;		/* NULL: not inside a report */
+	bool provisional;		/* cur is a tail without any OOM line yet */
 	void *cur_storage;		/* two report buffers, column layout */
 	int state;			/* section inside cur */
 	long long idle;			/* unrelated lines since the last fact */
