@@ -113,6 +113,7 @@ do_uninstall() {
 	done
 	for k in $kos; do
 		rel=${k#/lib/modules/}
+		rmdir "$DESTDIR/lib/modules/${rel%%/*}/updates" 2>/dev/null || true
 		run_depmod "${rel%%/*}"
 	done
 }

@@ -46,6 +46,9 @@ in_chroot() {
 		with_proc "$root" timeout -k 5 120 env PREFIX=/usr/local KO="$stage/oomdiag.ko" "$@"
 	) 9>"$OOMDIAG_CACHE/locks/$suite"
 }
+# An installed kernel has a modules.dep; the chroot only carries its
+# headers, so make it look installed (install.sh runs depmod only then).
+[ -e "$root/lib/modules/$krel/modules.dep" ] || in_chroot depmod -a "$krel" >/dev/null 2>&1
 files=$(in_chroot sh "$stage/scripts/install.sh" list 2>/dev/null)
 
 rc=0
