@@ -1533,6 +1533,13 @@ body:
 		goto done;
 	}
 	if (starts(msg, "Mem-Info:") || starts(msg, "Mem-info:")) {
+		if (p->provisional && (r->seen & (LP_SEEN_MEMINFO | LP_SEEN_ZONES | LP_SEEN_BUDDY))) {
+			/* a second show_mem(): the first one belonged to nothing */
+			emit_current(p);
+			r = start_report(p, LP_KIND_GLOBAL_OOM, ts, ts_len);
+			r->header_missing = true;
+			p->provisional = true;
+		}
 		p->state = S_MEMINFO;
 		goto done;
 	}

@@ -278,6 +278,23 @@ static const struct tcase cases[] = {
 	  "CPU: 0 PID: 5 Comm: t Not tainted 4.19.0-6-amd64 #1 Debian 4.19.67-2\n",
 	  { "reports=1", "1.truncated=true", "1.kernel=4.19.0-6-amd64", "1.order=2",
 	    "1.zones=0", "-1:fragmentation", NULL } },
+	{ "a lost report start: show_mem text kept only when an OOM tail follows",
+	  "sysrq: Show Memory\n"
+	  "Mem-Info:\n"
+	  "active_anon:1 inactive_anon:2 isolated_anon:0\n"
+	  "Node 0 Normal free:9000kB min:8000kB low:9000kB high:10000kB free_cma:0kB\n"
+	  "Node 0 Normal: 2250*4kB (UME) = 9000kB\n"
+	  "usb 1-1: new device\n"
+	  "Mem-Info:\n"
+	  "Node 0 Normal free:7000kB min:8000kB low:9000kB high:10000kB free_cma:0kB\n"
+	  "Node 0 Normal: 1750*4kB (UME) = 7000kB\n"
+	  "[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n"
+	  "[     70]     0    70   100000    90000   800000        0             0 leaker\n"
+	  "Out of memory: Killed process 70 (leaker) total-vm:400000kB, anon-rss:360000kB, "
+	  "file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:780kB oom_score_adj:0\n",
+	  { "reports=1", "1.zone.Normal.free_kb=7000", "1.tasks=1", "1.victim.comm=leaker",
+	    "1.zones=1",
+	    "1.truncated=true", "+1:memory_exhausted", NULL } },
 	{ "CMA: only CMA blocks are large enough for a non-movable request",
 	  "cam: page allocation failure: order:3, mode:0xcc0(GFP_KERNEL), nodemask=(null),"
 	  "cpuset=/,mems_allowed=0\n"
