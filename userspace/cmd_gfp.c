@@ -184,7 +184,9 @@ int cmd_gfp(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	gfp_format(l, mask, text, sizeof(text));
-	gfp_behaviour(l, mask, (unsigned int)order, &b);
+	/* rules of the exact version asked for (6.1.116+ has the 6.3 rules) */
+	gfp_behaviour_v(l, kernel ? gfp_parse_version(kernel) : l->version, mask,
+			(unsigned int)order, &b);
 	/* the running kernel's own decoding, when the module is there */
 	if (!kernel && !o.no_module && od_module_loaded()) {
 		char path[512];
@@ -236,6 +238,7 @@ int cmd_gfp(int argc, char **argv)
 		json_bool(&w, "may_use_cma", b.cma);
 		json_string(&w, "retry", gfp_retry_name(b.retry));
 		json_string(&w, "retry_text", b.retry_text);
+		json_string(&w, "retry_kind", b.retry_kind);
 		json_bool(&w, "may_oom_kill", b.may_oom);
 		json_string(&w, "oom_text", b.oom_text);
 		json_bool(&w, "warns_on_failure", b.warns);
@@ -315,6 +318,8 @@ int cmd_gfp(int argc, char **argv)
 			gfp_kv(modtext, "retry", rt, sizeof(rt));
 			gfp_kv(modtext, "oom_killer", oo, sizeof(oo));
 			gfp_kv(modtext, "oom_killer_why", why, sizeof(why));
+			if (!strcmp(kn, "-"))
+				kn[0] = 0;	/* debugfs convention: empty is "-" */
 			printf("  %-12s %%pGg: %s; retry=%s, oom_killer=%s (%s)\n", "module", kn, rt,
 			       oo, why);
 			if (strcmp(kn, text))

@@ -321,13 +321,28 @@ const char *gfp_retry_name(enum gfp_retry r)
 int gfp_behaviour(const struct gfp_layout *l, uint64_t mask, unsigned int order,
 		  struct gfp_behaviour *b)
 {
-	unsigned int v;
+	return gfp_behaviour_v(l, l ? l->version : 0, mask, order, b);
+}
+
+/*
+ * v6.3 replaced ALLOC_HARDER (__GFP_ATOMIC) with ALLOC_NON_BLOCK (no
+ * __GFP_DIRECT_RECLAIM); the series went into 6.1.116 (stable) too.
+ */
+static bool non_block_rules(unsigned int v)
+{
+	return v >= KV(6, 3, 0) || (v >= KV(6, 1, 116) && v < KV(6, 2, 0));
+}
+
+int gfp_behaviour_v(const struct gfp_layout *l, unsigned int v, uint64_t mask, unsigned int order,
+		    struct gfp_behaviour *b)
+{
 	unsigned int zbits;
 	bool dma, dma32, highmem, movable, reclaimable;
 
 	if (!l || !b)
 		return -1;
-	v = l->version;
+	if (!v)
+		v = l->version;
 	memset(b, 0, sizeof(*b));
 	b->order = order;
 	b->costly = order > PAGE_ALLOC_COSTLY_ORDER;
@@ -347,24 +362,29 @@ int gfp_behaviour(const struct gfp_layout *l, uint64_t mask, unsigned int order,
 		b->direct_reclaim = HAS("__GFP_DIRECT_RECLAIM");
 		b->kswapd = HAS("__GFP_KSWAPD_RECLAIM");
 	}
-	/* compaction arrived in 2.6.35 */
-	b->compact = b->direct_reclaim && order > 0 && v >= KV(2, 6, 35);
+	/* compaction arrived in 2.6.35; it needs __GFP_IO (and __GFP_FS
+	 * before 4.6) */
+	b->compact = b->direct_reclaim && order > 0 && v >= KV(2, 6, 35) && HAS("__GFP_IO") &&
+		     (v >= KV(4, 6, 0) || HAS("__GFP_FS"));
 
 	/* gfp_to_alloc_flags() */
 	b->high = HAS("__GFP_HIGH");
 	if (v < KV(4, 4, 0))
 		b->harder = !b->direct_reclaim &&
 			    (v < KV(3, 0, 0) || !HAS("__GFP_NOMEMALLOC"));
-	else if (v < KV(6, 3, 0))
+	else if (!non_block_rules(v))
 		b->harder = HAS("__GFP_ATOMIC") && !HAS("__GFP_NOMEMALLOC");
 	else
 		b->harder = !b->direct_reclaim && !HAS("__GFP_NOMEMALLOC");
-	b->highatomic = b->harder && order > 0 && v >= KV(4, 4, 0);
+	/* 6.3+: ALLOC_HIGHATOMIC only with ALLOC_MIN_RESERVE (__GFP_HIGH), as
+	 * mainline and the stable kernels fixed it */
+	b->highatomic = b->harder && order > 0 && v >= KV(4, 4, 0) &&
+			(!non_block_rules(v) || b->high);
 	b->no_watermarks = HAS("__GFP_MEMALLOC") && !HAS("__GFP_NOMEMALLOC");
 	/* __zone_watermark_ok(): min -= min/2 for HIGH, then min -= min/4 */
 	b->wmark_num = 1;
 	b->wmark_den = 1;
-	if (v >= KV(6, 3, 0)) {
+	if (non_block_rules(v)) {
 		if (b->high) {
 			b->wmark_den = 2;
 			if (b->harder) {
@@ -400,7 +420,8 @@ int gfp_behaviour(const struct gfp_layout *l, uint64_t mask, unsigned int order,
 	} else if (dma32) {
 		b->zone = "DMA32";
 	} else if (highmem) {
-		b->zone = movable ? "Movable" : "HighMem";
+		/* OPT_ZONE_HIGHMEM is ZONE_NORMAL without CONFIG_HIGHMEM (64-bit) */
+		b->zone = movable ? "Movable" : sizeof(long) == 4 ? "HighMem" : "Normal";
 	} else {
 		b->zone = "Normal";
 	}
@@ -437,6 +458,20 @@ int gfp_behaviour(const struct gfp_layout *l, uint64_t mask, unsigned int order,
 	if (!b->direct_reclaim)
 		b->retry_text = "cannot reclaim: fails as soon as the free lists fall short";
 
+	/* __alloc_pages_slowpath() after the first attempts fail */
+	if (!b->direct_reclaim)
+		b->retry_kind = "none";
+	else if (b->retry == GFP_RETRY_NOFAIL)
+		b->retry_kind = "forever";
+	else if (b->retry == GFP_RETRY_NORETRY)
+		b->retry_kind = "once";
+	else if (b->costly && (!HAS("__GFP_IO") || b->retry != GFP_RETRY_MAYFAIL))
+		b->retry_kind = "once";
+	else if (b->retry == GFP_RETRY_MAYFAIL)
+		b->retry_kind = "while_progress";
+	else
+		b->retry_kind = "while_progress_then_oom";
+
 	/* __alloc_pages_may_oom() and out_of_memory() */
 	b->may_oom = true;
 	b->oom_text = "may invoke the OOM killer";
@@ -446,7 +481,7 @@ int gfp_behaviour(const struct gfp_layout *l, uint64_t mask, unsigned int order,
 	} else if (b->retry == GFP_RETRY_NORETRY) {
 		b->may_oom = false;
 		b->oom_text = "no: __GFP_NORETRY";
-	} else if (b->retry != GFP_RETRY_NOFAIL && b->costly) {
+	} else if ((b->retry != GFP_RETRY_NOFAIL || v >= KV(4, 12, 0)) && b->costly) {
 		b->may_oom = false;
 		b->oom_text = "no: costly order (> 3)";
 	} else if (b->retry == GFP_RETRY_MAYFAIL && v >= KV(4, 13, 0)) {
@@ -455,12 +490,12 @@ int gfp_behaviour(const struct gfp_layout *l, uint64_t mask, unsigned int order,
 	} else if (b->retry != GFP_RETRY_NOFAIL && !HAS("__GFP_FS")) {
 		b->may_oom = false;
 		b->oom_text = "no: !__GFP_FS (NOFS/NOIO) requests do not OOM-kill";
-	} else if (b->retry != GFP_RETRY_NOFAIL && (dma || dma32)) {
-		b->may_oom = false;
-		b->oom_text = "no: lowmem zone request (DMA/DMA32)";
-	} else if (b->retry != GFP_RETRY_NOFAIL && HAS("__GFP_THISNODE")) {
+	} else if ((b->retry != GFP_RETRY_NOFAIL || v >= KV(4, 12, 0)) && HAS("__GFP_THISNODE")) {
 		b->may_oom = false;
 		b->oom_text = "no: __GFP_THISNODE";
+	} else if ((b->retry != GFP_RETRY_NOFAIL || v >= KV(4, 12, 0)) && (dma || dma32)) {
+		b->may_oom = false;
+		b->oom_text = "no: lowmem zone request (DMA/DMA32)";
 	}
 	b->warns = !HAS("__GFP_NOWARN");
 	return 0;
@@ -618,6 +653,38 @@ static uint64_t cx_or(struct cexpr *c)
 	}
 }
 
+/*
+ * The running kernel's upstream version: distributions keep an ABI name in
+ * uname -r ("6.1.0-50-amd64") and say the real one in /proc/version
+ * ("... Debian 6.1.176-1 ..."); Ubuntu says "(Ubuntu 5.15.0-91.101-generic
+ * 5.15.131)".  Falls back to uname -r.
+ */
+unsigned int gfp_running_version(const char *release)
+{
+	char *text = read_file("/proc/version", NULL);
+	unsigned int v = 0, u = gfp_parse_version(release);
+
+	if (text) {
+		const char *p = strstr(text, " Debian ");
+
+		if (p)
+			v = gfp_parse_version(p + 8);
+		if (!v && (p = strrchr(text, ')'))) {
+			/* Ubuntu: upstream version right before the last ')' */
+			const char *q = p;
+
+			while (q > text && q[-1] != ' ')
+				q--;
+			v = gfp_parse_version(q);
+		}
+		free(text);
+	}
+	/* only trust it when major.minor agree with uname */
+	if (v && u && (v >> 8) == (u >> 8))
+		return v;
+	return u;
+}
+
 /* Find the layout used by the behaviour model for a release string. */
 static void take_builtin_base(struct gfp_layout *l, const char *release)
 {
@@ -625,7 +692,9 @@ static void take_builtin_base(struct gfp_layout *l, const char *release)
 
 	if (!b)
 		b = gfp_builtin(gfp_table_count - 1);
-	l->version = b->version;
+	l->version = gfp_running_version(release);
+	if (!l->version)
+		l->version = b->version;
 	l->pgg = b->pgg;
 	l->zero_text = b->zero_text;
 	l->bits_mask = b->bits_mask;
@@ -898,6 +967,8 @@ const struct gfp_layout *gfp_layout_running(void)
 		copy = build_builtin(&gfp_table_srcs[idx]);
 		snprintf(copy->name, sizeof(copy->name), "built-in %s (by uname %s)",
 			 gfp_table_srcs[idx].name, u.release);
+		if (gfp_running_version(u.release))
+			copy->version = gfp_running_version(u.release);
 		fallback = copy;
 	}
 	return fallback;

@@ -87,6 +87,8 @@ struct gfp_behaviour {
 	bool cma;		/* may use CMA pageblocks (movable) */
 	enum gfp_retry retry;
 	const char *retry_text;	/* what the retry policy means here */
+	/* none, forever, once, while_progress, while_progress_then_oom */
+	const char *retry_kind;
 	bool may_oom;		/* may invoke the OOM killer */
 	const char *oom_text;	/* why (not) */
 	bool warns;		/* a failure is reported by warn_alloc */
@@ -97,6 +99,12 @@ struct gfp_behaviour {
 
 int gfp_behaviour(const struct gfp_layout *l, uint64_t mask, unsigned int order,
 		  struct gfp_behaviour *b);
+/* The same for kernel version v (KV) with l's names: the rules changed
+ * within tables (6.1.116 took the 6.3 rules). */
+int gfp_behaviour_v(const struct gfp_layout *l, unsigned int v, uint64_t mask,
+		    unsigned int order, struct gfp_behaviour *b);
+/* The running kernel's upstream version (/proc/version, else release). */
+unsigned int gfp_running_version(const char *release);
 const char *gfp_retry_name(enum gfp_retry r);
 
 #endif

@@ -214,7 +214,19 @@ static void t_behaviour(void)
 	gfp_behaviour(l61, 0x10cc0, 0, &b);
 	ok(b.retry == GFP_RETRY_NORETRY && !b.may_oom, "__GFP_NORETRY: no OOM");
 	gfp_behaviour(l61, 0x8cc0, 5, &b);
-	ok(b.retry == GFP_RETRY_NOFAIL && b.may_oom, "__GFP_NOFAIL costly: may OOM");
+	ok(b.retry == GFP_RETRY_NOFAIL && !b.may_oom && !strcmp(b.retry_kind, "forever"),
+	   "6.1 __GFP_NOFAIL costly: retries forever, OOM killer does not help costly orders");
+	gfp_behaviour(gfp_layout_for_version("2.6.32"), 0x8d0, 5, &b);
+	ok(b.may_oom, "2.6.32 __GFP_NOFAIL costly: may OOM (NOFAIL bypassed the checks then)");
+	gfp_behaviour(l66, 0x800, 1, &b);
+	ok(!b.highatomic && b.harder, "6.6 GFP_NOWAIT order 1: non-block but no highatomic");
+	gfp_behaviour(l66, 0x820, 1, &b);
+	ok(b.highatomic, "6.6 GFP_ATOMIC order 1: highatomic reserve");
+	gfp_behaviour(l61, 0xc80, 2, &b);
+	ok(!b.compact && !strcmp(b.retry_kind, "while_progress_then_oom"),
+	   "no __GFP_IO: no compaction");
+	gfp_behaviour(l61, 0x4cc0, 5, &b);
+	ok(!strcmp(b.retry_kind, "while_progress"), "costly with RETRY_MAYFAIL retries");
 	gfp_behaviour(l61, 0x22cc0, 0, &b);
 	ok(b.no_watermarks && !b.warns, "__GFP_MEMALLOC|__GFP_NOWARN: no watermarks, silent");
 	gfp_behaviour(l61, 0x18, 0, &b);
