@@ -9,7 +9,7 @@
 # its oom_kill record names the same victim, gfp and order.
 . /oomdiag/tests/vm/lib.sh
 
-plan 18
+plan 19
 
 # jget JSON SED-PATTERN: the first capture of the pattern in the JSON text
 jget() {
@@ -75,6 +75,11 @@ oomdiag explain --json >/tmp/live.json
 ok $? "oomdiag explain (live /dev/kmsg) exits 0"
 live=$(report_of /tmp/live.json global_oom)
 is "$(jget "$live" '.*"victim":{"pid":\([0-9]*\),')" "$d_pid" "live log: same victim pid"
+# Mem-Info is one multi-line record in /dev/kmsg ("\x0a" inside): same counters
+m_file=$(jget "$rep" '.*"meminfo":{"free_kb":\([0-9]*\),"free_cma_kb":[0-9]*,"active_anon_kb":\([0-9]*\),')
+m_live=$(jget "$live" '.*"meminfo":{"free_kb":\([0-9]*\),"free_cma_kb":[0-9]*,"active_anon_kb":\([0-9]*\),')
+[ -n "$m_file" ] && [ "$m_file" = "$m_live" ]
+ok $? "live log: same Mem-Info counters as dmesg text (free_kb $m_file)"
 
 # human output: victim line, width, no colour when piped
 oomdiag explain /tmp/dmesg.txt >/tmp/ex.txt
