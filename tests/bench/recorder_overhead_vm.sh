@@ -1,0 +1,64 @@
+#!/bin/sh
+# vm-mem: 512M
+# vm-timeout: 600
+# Guest half of tests/bench/recorder_overhead.sh (run it through that
+# script).  Prints measurements and ratios; asserts nothing about time.
+. /oomdiag/tests/vm/lib.sh
+. /oomdiag/tests/vm/recorder_lib.inc
+
+PAGES=${1:-20000}
+LOOPS=${2:-200000}
+PASSES=${3:-5}
+
+load_helper || bail "insmod oomdiag_test_alloc failed"
+
+# mode: unloaded, off (loaded, armed=0), armed (every hook attached)
+set_mode() {
+	grep -q '^oomdiag ' /proc/modules && rmmod oomdiag
+	case $1 in
+	unloaded) ;;
+	off) load_oomdiag armed=0 ;;
+	armed) load_oomdiag && [ "$(hdr hooks)" -gt 0 ] ;;
+	esac
+}
+
+# best of PASSES, modes interleaved so drift hits all three alike
+for m in unloaded off armed; do
+	eval "touch_$m=; pages_$m=; kmalloc_$m="
+done
+best() {
+	if [ -z "$1" ] || [ "$2" -lt "$1" ]; then echo "$2"; else echo "$1"; fi
+}
+p=0
+while [ $p -lt "$PASSES" ]; do
+	for m in unloaded off armed; do
+		set_mode $m || bail "mode $m"
+		t=$(rec_touch "$PAGES" 3 | sed -n 's/.*ns_per_page=//p')
+		a=$(helper "pages $LOOPS" | sed -n 's/.* ns=//p')
+		k=$(helper "kmalloc $LOOPS" | sed -n 's/.* ns=//p')
+		eval "touch_$m=\$(best \"\$touch_$m\" $t)"
+		eval "pages_$m=\$(best \"\$pages_$m\" $((a / LOOPS)))"
+		eval "kmalloc_$m=\$(best \"\$kmalloc_$m\" $((k / LOOPS)))"
+	done
+	p=$((p + 1))
+done
+set_mode armed
+grep '^# hook ' "$DBG/events" | sed 's/^# /  /' | while read -r l; do diag "$l"; done
+set_mode unloaded
+
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0) ? a / b : 0 }'
+}
+echo "# recorder overhead, $(uname -r), best of $PASSES passes (QEMU TCG: compare ratios)"
+printf '%-28s %10s %10s %10s %12s %12s\n' "benchmark" unloaded off armed "off/unl" "armed/unl"
+for b in touch pages kmalloc; do
+	eval "u=\$${b}_unloaded o=\$${b}_off a=\$${b}_armed"
+	case $b in
+	touch) name="mmap+touch ns/page" ;;
+	pages) name="alloc_pages(0)+free ns/op" ;;
+	kmalloc) name="kmalloc(256)+kfree ns/op" ;;
+	esac
+	printf '%-28s %10s %10s %10s %12s %12s\n' "$name" "$u" "$o" "$a" "$(ratio "$o" "$u")" "$(ratio "$a" "$u")"
+done
+rmmod oomdiag_test_alloc
+exit 0
