@@ -533,44 +533,59 @@ static void print_text(struct tracer *t, const struct oomdiag_event *e)
 
 	esc(e->comm, sizeof(e->comm), comm, sizeof(comm));
 	flags_text(e->flags, fl, sizeof(fl));
-	printf("seq=%llu ts_ns=%llu kind=%s cpu=%u context=task pid=%u tgid=%u comm=%s flags=%s",
-	       (unsigned long long)e->seq, (unsigned long long)e->ts_ns, kind_name(e->kind),
+	printf("seq=%llu ts_ns=%llu wall_ns=%llu kind=%s cpu=%u context=task pid=%u tgid=%u comm=%s"
+	       " flags=%s", (unsigned long long)e->seq, (unsigned long long)e->ts_ns,
+	       (unsigned long long)e->wall_ns, kind_name(e->kind),
 	       e->cpu, e->pid, e->tgid, comm, fl);
 	switch (e->kind) {
 	case OOMDIAG_KIND_ALLOC_FAIL:
 	case OOMDIAG_KIND_WARN_ALLOC:
 	case OOMDIAG_KIND_SLOW_ALLOC:
 		gfp_format(t->gfp, e->alloc.gfp, g, sizeof(g));
-		printf(" gfp=0x%x(%s)", e->alloc.gfp, g);
+		printf(" gfp=%#x gfp_names=%s", e->alloc.gfp, g[0] ? g : "-");
 		if (e->alloc.order == ~0u)
 			printf(" order=-");
 		else
 			printf(" order=%u", e->alloc.order);
-		if (e->kind != OOMDIAG_KIND_ALLOC_FAIL)
+		if (e->alloc.latency_ns)
 			printf(" latency_ns=%llu", (unsigned long long)e->alloc.latency_ns);
+		else
+			printf(" latency_ns=-");
+		printf(" nodemask_set=%u", e->alloc.nodemask_set);
 		break;
 	case OOMDIAG_KIND_OOM_KILL:
 	case OOMDIAG_KIND_OOM_VICTIM:
 		esc(e->oom.victim_comm, sizeof(e->oom.victim_comm), vcomm, sizeof(vcomm));
 		printf(" victim_pid=%u victim_uid=%u victim_comm=%s anon_rss_kb=%llu file_rss_kb=%llu"
-		       " shmem_rss_kb=%llu pgtables_kb=%llu oom_score_adj=%d",
+		       " shmem_rss_kb=%llu swap_kb=%llu pgtables_kb=%llu",
 		       e->oom.victim_pid, e->oom.victim_uid, vcomm,
 		       (unsigned long long)e->oom.anon_rss_kb,
 		       (unsigned long long)e->oom.file_rss_kb,
 		       (unsigned long long)e->oom.shmem_rss_kb,
-		       (unsigned long long)e->oom.pgtables_kb, e->oom.oom_score_adj);
+		       (unsigned long long)e->oom.swap_kb,
+		       (unsigned long long)e->oom.pgtables_kb);
+		if (e->kind == OOMDIAG_KIND_OOM_KILL)
+			printf(" points=%lld totalpages=%llu", (long long)e->oom.points,
+			       (unsigned long long)e->oom.totalpages);
+		else
+			printf(" points=- totalpages=-");
+		printf(" oom_score_adj=%d constraint=%s", e->oom.oom_score_adj,
+		       e->oom.constraint == OOMDIAG_CONSTRAINT_UNKNOWN ? "-" :
+		       constraint_name(e->oom.constraint));
 		if (e->kind == OOMDIAG_KIND_OOM_KILL) {
 			char m1[300], m2[300];
 
 			gfp_format(t->gfp, e->oom.gfp, g, sizeof(g));
+			printf(" gfp=%#x gfp_names=%s", e->oom.gfp, g[0] ? g : "-");
+			if (e->oom.order < 0)
+				printf(" order=-");
+			else
+				printf(" order=%d", e->oom.order);
 			esc(e->oom.memcg, sizeof(e->oom.memcg), m1, sizeof(m1));
 			esc(e->oom.victim_memcg, sizeof(e->oom.victim_memcg), m2, sizeof(m2));
-			printf(" swap_kb=%llu points=%lld totalpages=%llu constraint=%s"
-			       " gfp=0x%x(%s) order=%d memcg=%s victim_memcg=%s",
-			       (unsigned long long)e->oom.swap_kb, (long long)e->oom.points,
-			       (unsigned long long)e->oom.totalpages,
-			       constraint_name(e->oom.constraint), e->oom.gfp, g, e->oom.order,
-			       m1, m2);
+			printf(" memcg=%s victim_memcg=%s", m1, m2);
+		} else {
+			printf(" memcg=- victim_memcg=-");
 		}
 		break;
 	case OOMDIAG_KIND_VM_REFUSED:

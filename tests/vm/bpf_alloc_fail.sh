@@ -43,16 +43,16 @@ w2=$(events warn_alloc | sed -n 2p)
 diag "bpf:   $w1"
 diag "bpf:   $w2"
 f1=$(events alloc_fail | head -n1)
-is "$(kv "$f1" gfp | cut -d'(' -f1) $(kv "$f1" order)" "$g1 10" "alloc_fail: helper's gfp and order 10"
-is "$(kv "$(events alloc_fail | sed -n 2p)" gfp | cut -d'(' -f1)" "$g2" "second alloc_fail: the NOWARN gfp"
-is "$(kv "$w1" gfp)" "$(echo "$pa" | sed -n 's/.*mode:\(0x[0-9a-f]*([^)]*)\).*/\1/p')" \
+is "$(kv "$f1" gfp) $(kv "$f1" order)" "$g1 10" "alloc_fail: helper's gfp and order 10"
+is "$(kv "$(events alloc_fail | sed -n 2p)" gfp)" "$g2" "second alloc_fail: the NOWARN gfp"
+is "$(gfpn "$w1")" "$(echo "$pa" | sed -n 's/.*mode:\(0x[0-9a-f]*([^)]*)\).*/\1/p')" \
 	"warn_alloc gfp and names = dmesg mode:"
 is "$(kv "$w1" order)" "$(echo "$pa" | sed -n 's/.*order:\([0-9]*\),.*/\1/p')" \
 	"warn_alloc order (variadic argument) = dmesg order:"
 is "$(kv "$w1" comm)" "$(echo "$pa" | sed -n 's/^\[[^]]*\] \(.*\): page allocation failure.*/\1/p')" \
 	"warn_alloc task = dmesg"
 is "$(kv "$w1" flags)" "costly" "the visible report: costly (order 10 > 3), not silent"
-is "$(kv "$w2" gfp | cut -d'(' -f1) $(kv "$w2" flags)" "$g2 silent|nowarn|costly" "the NOWARN one is silent|nowarn"
+is "$(kv "$w2" gfp) $(kv "$w2" flags)" "$g2 silent|nowarn|costly" "the NOWARN one is silent|nowarn"
 grep -A20 "^seq=$(kv "$w1" seq) " "$TR_OUT" | grep -q '^  stack warn_alloc+'
 ok $? "stack symbolised from /proc/kallsyms (warn_alloc+0x...)"
 grep -A20 "^seq=$(kv "$w1" seq) " "$TR_OUT" | grep -q '^  stack .*\[oomdiag_test_alloc\]$'

@@ -30,7 +30,7 @@ is "$(kv "$ev" memcg)" "$(echo "$ol" | sed -n 's/.*oom_memcg=\([^,]*\),.*/\1/p')
 is "$(kv "$ev" victim_memcg)" "$(echo "$ol" | sed -n 's/.*task_memcg=\([^,]*\),.*/\1/p')" "victim cgroup = dmesg task_memcg"
 is "$(kv "$ev" victim_pid)" "$(echo "$ol" | sed -n 's/.*,pid=\([0-9]*\),.*/\1/p')" "victim pid = dmesg"
 inv=$(dmesg | grep 'invoked oom-killer' | head -n1)
-is "$(kv "$ev" gfp) $(kv "$ev" order)" \
+is "$(gfpn "$ev") $(kv "$ev" order)" \
 	"$(echo "$inv" | sed -n 's/.*gfp_mask=\(0x[0-9a-f]*([^)]*)\), order=\(-*[0-9]*\),.*/\1 \2/p')" \
 	"gfp and order = dmesg"
 

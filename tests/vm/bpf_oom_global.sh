@@ -53,7 +53,7 @@ is "$(kv "$ev" constraint)" \
 	"$(dmesg | sed -n 's/.*oom-kill:constraint=CONSTRAINT_\([A-Z_]*\),.*/\1/p' | head -n1 | tr A-Z a-z)" \
 	"constraint = dmesg oom-kill:constraint"
 # gfp=0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO) in both
-is "$(kv "$ev" gfp)" "$(echo "$inv_line" | sed -n 's/.*gfp_mask=\(0x[0-9a-f]*([^)]*)\).*/\1/p')" \
+is "$(gfpn "$ev")" "$(echo "$inv_line" | sed -n 's/.*gfp_mask=\(0x[0-9a-f]*([^)]*)\).*/\1/p')" \
 	"gfp mask and names = dmesg gfp_mask"
 is "$(kv "$ev" order)" "$(echo "$inv_line" | sed -n 's/.*, order=\(-*[0-9]*\),.*/\1/p')" "order = dmesg"
 is "$(kv "$ev" comm)" "$(echo "$inv_line" | sed -n 's/^\[[^]]*\] \(.*\) invoked oom-killer.*/\1/p')" \
