@@ -147,8 +147,14 @@ check $? "no OOM, no allocation failure: the kernel's log has $(wc -l <"$tmp/dme
 sed 's/^/    dmesg: /' "$tmp/dmesg.new" | out
 say "What oomdiag's flight recorder saw:"
 if ev=$(last_event vm_refused); then
-	run_sh "oomdiag events 2>/dev/null | grep -A3 'vm_refused' | tail -n 8 || cat $DBG/events"
-	cli_has events || run_sh "grep 'kind=vm_refused' $DBG/events | tail -n 1"
+	if cli_has events; then
+		run oomdiag events --kind vm_refused -n 1
+		grep -q "pid $bm_pid" "$tmp/run.out" && grep -qi overcommit "$tmp/run.out"
+		check $? "oomdiag events names pid $bm_pid and the overcommit refusal"
+	else
+		missing "'oomdiag events' (the record as the module prints it instead)"
+		run_sh "grep 'kind=vm_refused' $DBG/events | tail -n 1"
+	fi
 	pages=$(num "$(field "$ev" pages)")
 	rlim=$(num "$(field "$ev" commit_limit_pages)")
 	ras=$(num "$(field "$ev" committed_as_pages)")
@@ -218,7 +224,7 @@ if [ -e "$helper" ] && insmod "$helper" && [ -w "$TA/alloc" ]; then
 	if ev=$(last_event alloc_fail) || ev=$(last_event warn_alloc); then
 		sq=$(field "$ev" seq)
 		if cli_has events; then
-			run_sh "oomdiag events | tail -n 25"
+			run oomdiag events --kind "$(field "$ev" kind)" -n 1
 		else
 			run_sh "awk -v s='seq=$sq' '/^seq=/ { on = (\$1 == s) } on' $DBG/events"
 		fi
@@ -319,12 +325,28 @@ wait "$hog2" 2>/dev/null
 say "What oomdiag recorded at that instant:"
 if ev=$(last_event oom_kill); then
 	if cli_has events; then
-		run_sh "oomdiag events | tail -n 20"
+		run oomdiag events --kind oom_kill -n 1
 	else
 		run_sh "awk '/^seq=/ { on = / kind=oom_kill / } on' $DBG/events | tail -n 12"
 	fi
 	vp=$(field "$ev" victim_pid)
 	check $([ "$vp" = "$killed" ]; echo $?) "the module's oom_kill record names victim_pid $vp = dmesg's Killed process $killed"
+	# Why: its points are the victim's own memory in pages (adj 0 here),
+	# and nobody in the kernel's task dump had more.
+	pts=$(num "$(field "$ev" points)")
+	mem=$(( ($(num "$(field "$ev" anon_rss_kb)") + $(num "$(field "$ev" file_rss_kb)") + $(num "$(field "$ev" shmem_rss_kb)") + $(num "$(field "$ev" swap_kb)") + $(num "$(field "$ev" pgtables_kb)")) / 4 ))
+	d=$((pts - mem))
+	[ "$(field "$ev" oom_score_adj)" = 0 ] && [ "$d" -ge -2 ] && [ "$d" -le 2 ]
+	check $? "points $pts = (rss + swap + page tables) $mem pages: chosen for its size"
+	best=$(awk '/Tasks state/ { on = 1; next }
+		on && /\[ *pid *\]/ { sub(/.*\[ *pid *\]/, ""); n = split($0, h, " "); for (i = 1; i <= n; i++) c[h[i]] = i; next }
+		on && /\[ *[0-9]+\]/ { sub(/.*\[ *[0-9]+\]/, ""); split($0, f, " ")
+			b = f[c["rss"]] + f[c["swapents"]] + int(f[c["pgtables_bytes"]] / 4096)
+			if (b > best) { best = b; who = f[c["tgid"]] } }
+		/oom-kill:|Killed process/ { on = 0 }
+		END { print who, best }' "$tmp/dmesg.txt")
+	[ "${best% *}" = "$vp" ]
+	check $? "the kernel's own task dump agrees: pid ${best% *} had the most (${best#* } pages)"
 else
 	if dbg_has events; then
 		check 1 "the flight recorder has an oom_kill record"

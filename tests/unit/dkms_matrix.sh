@@ -93,9 +93,10 @@ for k in $kernels; do
 	(cd "$src" && tar -cf - dkms.conf Kbuild module include scripts/common.sh \
 		scripts/dkms-install.sh scripts/dkms-remove.sh) | tar -C "$root/tmp/oomdiag-dkms-src" -xf -
 	rc=0
+	t0=$(date +%s)
 	in_chroot "$root" "$suite" 300 sh /tmp/oomdiag-dkms-src/scripts/dkms-install.sh -k "$krel" \
 		>"$tmp/install.$k.log" 2>&1 || rc=$?
-	t $rc "$k: dkms $dver add, build, install for $krel (exit $rc)"
+	t $rc "$k: dkms $dver add, build, install for $krel (exit $rc, $(($(date +%s) - t0))s)"
 	[ $rc -eq 0 ] || sed -n '1,40p' "$tmp/install.$k.log" | sed 's/^/# /'
 	grep -h -E 'error|Error' "$root"/var/lib/dkms/oomdiag/*/build/make.log 2>/dev/null | head -n 10 | sed 's/^/# /'
 
@@ -116,6 +117,7 @@ for k in $kernels; do
 
 	# The dkms-built module in the kernel's own VM: the smoke test.
 	rc=1
+	t0=$(date +%s)
 	if [ -s "$mod" ]; then
 		rc=0
 		mkdir -p "$tmp/out/kernels/$krel"
@@ -124,7 +126,7 @@ for k in $kernels; do
 			-- tests/vm/smoke.sh >"$tmp/vm.$k.out" 2>"$tmp/vm.$k.err" || rc=$?
 		grep -E '^not ok|splat|timed out|died' "$tmp/vm.$k.out" "$tmp/vm.$k.err" | head -n 10 | sed 's/^/# /'
 	fi
-	t $rc "$k: the dkms-built module passes tests/vm/smoke.sh in a $krel VM ($(grep -c '^ok' "$tmp/vm.$k.out" 2>/dev/null) ok)"
+	t $rc "$k: the dkms-built module passes tests/vm/smoke.sh in a $krel VM ($(grep -c '^ok' "$tmp/vm.$k.out" 2>/dev/null) ok, $(($(date +%s) - t0))s)"
 
 	rc=0
 	in_chroot "$root" "$suite" 120 sh /tmp/oomdiag-dkms-src/scripts/dkms-remove.sh \
