@@ -56,7 +56,7 @@ for k in $kernels; do
 	rc=0
 	dkms build -m "$name" -v "$ver" -k "$k" || rc=$?
 	if [ $rc -eq 77 ]; then
-		echo "dkms-install: $name/$ver not built for $k: excluded by dkms.conf (BUILD_EXCLUSIVE_*: kernel >= 5.10 with CONFIG_DEBUG_FS and CONFIG_KPROBES)" >&2
+		echo "dkms-install: $name/$ver not built for $k: excluded by dkms.conf (BUILD_EXCLUSIVE_*: kernel >= 5.10 with CONFIG_DEBUG_FS)" >&2
 		continue
 	elif [ $rc -ne 0 ]; then
 		echo "dkms-install: failed to build $name/$ver for $k (see /var/lib/dkms/$name/$ver/build/make.log)" >&2
