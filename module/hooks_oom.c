@@ -5,7 +5,8 @@
  * - a kretprobe on oom_kill_process(oc, message): an "oom_kill" record at
  *   entry with the killer's own numbers (oc->chosen, oc->chosen_points,
  *   oc->totalpages, oc->constraint, oc->memcg, gfp and order) and the
- *   victim's memory as oom_badness() counts it.  While it runs, the OOM is
+ *   victim's memory as oom_badness() counts it (taskinfo.c, shared with
+ *   the tasks view).  While it runs, the OOM is
  *   "in progress" for the calling task (the OOM killer is serialised by
  *   oom_lock, so there is at most one).
  * - the oom:mark_victim tracepoint: an "oom_victim" record for every task
@@ -31,6 +32,7 @@
 #include <linux/tracepoint.h>
 
 #include "recorder.h"
+#include "taskinfo.h"
 
 /* The OOM being handled by oom_kill_process(), if any. */
 static struct {
@@ -38,6 +40,11 @@ static struct {
 	pid_t victim_tgid;
 } oom_now;
 
+/*
+ * The caller holds the mm's owner's task_lock(), or is its owner.  The
+ * lock-free counter read (not the per-CPU sum of v6.19+ oom_badness()):
+ * nothing here takes a lock.
+ */
 static void fill_mm(struct oomdiag_oom_info *o, struct mm_struct *mm)
 {
 	o->anon_rss_kb = get_mm_counter(mm, MM_ANONPAGES) << (PAGE_SHIFT - 10);
@@ -62,16 +69,6 @@ static void memcg_path(struct cgroup *cgrp, char *buf, size_t len)
 		strscpy(buf, "-", len);
 }
 
-/* Caller holds rcu_read_lock(). */
-static void task_memcg_path(struct task_struct *p, char *buf, size_t len)
-{
-#ifdef CONFIG_MEMCG
-	memcg_path(task_css(p, memory_cgrp_id)->cgroup, buf, len);
-#else
-	strscpy(buf, "-", len);
-#endif
-}
-
 /* ---- oom_kill_process ---- */
 
 static struct rec_hook hook_oom_kill;
@@ -80,7 +77,8 @@ static struct kretprobe krp_oom_kill;
 static int oom_kill_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct oom_control *oc = (struct oom_control *)regs->di;
-	struct task_struct *victim = oc->chosen, *t;
+	struct task_struct *victim = oc->chosen;
+	struct oomdiag_taskinfo ti;
 	struct oomdiag_oom_info *o;
 	struct rec_build *b;
 
@@ -101,17 +99,14 @@ static int oom_kill_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	o->order = oc->order;
 	if (oc->order > PAGE_ALLOC_COSTLY_ORDER)
 		b->ev.flags |= OOMDIAG_F_COSTLY;
+	/* No lock held here: taskinfo takes one thread's task_lock(). */
+	oomdiag_task_badness(victim, oc->totalpages, &ti);
+	o->anon_rss_kb = ti.anon << (PAGE_SHIFT - 10);
+	o->file_rss_kb = ti.file << (PAGE_SHIFT - 10);
+	o->shmem_rss_kb = ti.shmem << (PAGE_SHIFT - 10);
+	o->swap_kb = ti.swapents << (PAGE_SHIFT - 10);
+	o->pgtables_kb = ti.pgtables << (PAGE_SHIFT - 10);
 	rcu_read_lock();
-	/* find_lock_task_mm(), which is not exported. */
-	for_each_thread(victim, t) {
-		task_lock(t);
-		if (t->mm) {
-			fill_mm(o, t->mm);
-			task_unlock(t);
-			break;
-		}
-		task_unlock(t);
-	}
 #ifdef CONFIG_MEMCG
 	if (oc->memcg)
 		memcg_path(oc->memcg->css.cgroup, o->memcg, sizeof(o->memcg));
@@ -120,7 +115,8 @@ static int oom_kill_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 #else
 	strscpy(o->memcg, "-", sizeof(o->memcg));
 #endif
-	task_memcg_path(victim, o->victim_memcg, sizeof(o->victim_memcg));
+	if (oomdiag_task_memcg_path(victim, o->victim_memcg, sizeof(o->victim_memcg)) < 0)
+		strscpy(o->victim_memcg, "-", sizeof(o->victim_memcg));
 	rcu_read_unlock();
 	rec_stack(&b->ev, (unsigned long)krp_oom_kill.kp.addr, *(unsigned long *)regs->sp);
 	rec_snap(&b->ev);
@@ -180,7 +176,8 @@ static void victim_record(struct task_struct *p)
 		fill_mm(o, mm);
 	strscpy(o->memcg, "-", sizeof(o->memcg));
 	rcu_read_lock();
-	task_memcg_path(p, o->victim_memcg, sizeof(o->victim_memcg));
+	if (oomdiag_task_memcg_path(p, o->victim_memcg, sizeof(o->victim_memcg)) < 0)
+		strscpy(o->victim_memcg, "-", sizeof(o->victim_memcg));
 	rcu_read_unlock();
 	rec_stack(&b->ev, 0, 0);
 	b->meta.hook = "mark_victim";

@@ -29,6 +29,7 @@
 
 #include "compat.h"
 #include "recorder.h"
+#include "taskinfo.h"
 
 static unsigned int ring_size = 256;
 module_param(ring_size, uint, 0444);
@@ -373,25 +374,6 @@ static const char *name_of(const char * const *names, unsigned int n, unsigned i
 	return v < n && names[v] ? names[v] : "unknown";
 }
 
-/* The debugfs text convention: \xHH for space, tab, newline, \ and others. */
-static void put_escaped(struct seq_file *m, const char *s, size_t len)
-{
-	size_t i;
-
-	if (!len || !s[0]) {
-		seq_putc(m, '-');
-		return;
-	}
-	for (i = 0; i < len && s[i]; i++) {
-		unsigned char c = s[i];
-
-		if (c <= ' ' || c == '\\' || c >= 0x7f)
-			seq_printf(m, "\\x%02x", c);
-		else
-			seq_putc(m, c);
-	}
-}
-
 static void put_flags(struct seq_file *m, u32 flags)
 {
 	unsigned int i;
@@ -444,7 +426,7 @@ static void show_oom(struct seq_file *m, const struct oomdiag_rec *r)
 	const struct oomdiag_oom_info *o = &r->ev.oom;
 
 	seq_printf(m, " victim_pid=%u victim_uid=%u victim_comm=", o->victim_pid, o->victim_uid);
-	put_escaped(m, o->victim_comm, sizeof(o->victim_comm));
+	oomdiag_seq_put_escaped(m, o->victim_comm);
 	seq_printf(m, " anon_rss_kb=%llu file_rss_kb=%llu shmem_rss_kb=%llu swap_kb=%llu pgtables_kb=%llu",
 		   o->anon_rss_kb, o->file_rss_kb, o->shmem_rss_kb, o->swap_kb, o->pgtables_kb);
 	if (o->points == LLONG_MIN)
@@ -466,9 +448,9 @@ static void show_oom(struct seq_file *m, const struct oomdiag_rec *r)
 			seq_printf(m, " order=%d", o->order);
 	}
 	seq_puts(m, " memcg=");
-	put_escaped(m, o->memcg, sizeof(o->memcg));
+	oomdiag_seq_put_escaped(m, o->memcg);
 	seq_puts(m, " victim_memcg=");
-	put_escaped(m, o->victim_memcg, sizeof(o->victim_memcg));
+	oomdiag_seq_put_escaped(m, o->victim_memcg);
 }
 
 static void show_vm(struct seq_file *m, const struct oomdiag_rec *r)
@@ -512,7 +494,7 @@ static void show_after(struct seq_file *m, const struct oomdiag_rec *r)
 		return;
 	for (z = 0; z < a->nr_zones && z < r->ev.nr_zones; z++) {
 		seq_printf(m, "  after_zone node=%u zone=", r->ev.zones[z].node);
-		put_escaped(m, r->ev.zones[z].name, sizeof(r->ev.zones[z].name));
+		oomdiag_seq_put_escaped(m, r->ev.zones[z].name);
 		for (mt = 0; mt < a->nr_mt; mt++) {
 			seq_printf(m, " %s=", mt_names[mt]);
 			put_u32_list(m, a->mt_free[z][mt], r->ev.zones[z].nr_orders);
@@ -530,7 +512,7 @@ static void show_record(struct seq_file *m, const struct oomdiag_rec *r)
 		   ev->seq, ev->ts_ns, ev->wall_ns,
 		   name_of(kind_names, ARRAY_SIZE(kind_names), ev->kind), ev->cpu,
 		   name_of(ctx_names, ARRAY_SIZE(ctx_names), ev->context), ev->pid, ev->tgid);
-	put_escaped(m, ev->comm, sizeof(ev->comm));
+	oomdiag_seq_put_escaped(m, ev->comm);
 	put_flags(m, ev->flags);
 	switch (ev->kind) {
 	case OOMDIAG_KIND_ALLOC_FAIL:
@@ -553,7 +535,7 @@ static void show_record(struct seq_file *m, const struct oomdiag_rec *r)
 		const struct oomdiag_zone_snap *z = &ev->zones[i];
 
 		seq_printf(m, "  zone node=%u zone=", z->node);
-		put_escaped(m, z->name, sizeof(z->name));
+		oomdiag_seq_put_escaped(m, z->name);
 		seq_printf(m, " free_pages=%llu min_pages=%llu low_pages=%llu high_pages=%llu free_cma_pages=%llu managed_pages=%llu free_blocks=",
 			   z->free_pages, z->min_pages, z->low_pages, z->high_pages,
 			   z->free_cma_pages, z->managed_pages);
