@@ -22,7 +22,8 @@ set_mode() {
 	esac
 }
 
-# best of PASSES, modes interleaved so drift hits all three alike
+# best of PASSES; each pass runs the three modes, starting with a different
+# one each time, so drift and host load hit all three alike
 for m in unloaded off armed; do
 	eval "touch_$m=; pages_$m=; kmalloc_$m="
 done
@@ -31,7 +32,12 @@ best() {
 }
 p=0
 while [ $p -lt "$PASSES" ]; do
-	for m in unloaded off armed; do
+	case $((p % 3)) in
+	0) order="unloaded off armed" ;;
+	1) order="off armed unloaded" ;;
+	*) order="armed unloaded off" ;;
+	esac
+	for m in $order; do
 		set_mode $m || bail "mode $m"
 		t=$(rec_touch "$PAGES" 3 | sed -n 's/.*ns_per_page=//p')
 		a=$(helper "pages $LOOPS" | sed -n 's/.* ns=//p')
@@ -49,7 +55,8 @@ set_mode unloaded
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0) ? a / b : 0 }'
 }
-echo "# recorder overhead, $(uname -r), best of $PASSES passes (QEMU TCG: compare ratios)"
+echo "# recorder overhead, $(uname -r), best of $PASSES passes (QEMU TCG: compare ratios;"
+echo "# off/unl measures the noise: off runs no recorder code at all)"
 printf '%-28s %10s %10s %10s %12s %12s\n' "benchmark" unloaded off armed "off/unl" "armed/unl"
 for b in touch pages kmalloc; do
 	eval "u=\$${b}_unloaded o=\$${b}_off a=\$${b}_armed"
