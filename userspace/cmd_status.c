@@ -141,9 +141,34 @@ int cmd_status(int argc, char **argv)
 			json_string(&w, "error", terr);
 		}
 		json_end_object(&w);
+		json_begin_object(&w, "events");
+		json_bool(&w, "available", module && !er);
+		if (module && !er) {
+			size_t first = el.nr > 5 ? el.nr - 5 : 0;
+
+			json_uint(&w, "in_ring", el.nr);
+			json_int(&w, "lost", modevents_summary(&el, "lost"));
+			json_int(&w, "dropped", modevents_summary(&el, "dropped"));
+			json_begin_array(&w, "last");
+			for (size_t i = first; i < el.nr; i++) {
+				const struct od_event *e = &el.ev[i];
+
+				json_begin_object(&w, NULL);
+				json_uint(&w, "seq", e->ev.seq);
+				json_string(&w, "kind", event_kind_name(e->ev.kind));
+				json_uint(&w, "pid", e->ev.tgid ? e->ev.tgid : e->ev.pid);
+				json_string_len(&w, "comm", e->ev.comm,
+						strnlen(e->ev.comm, sizeof(e->ev.comm)));
+				if (event_order(e) >= 0)
+					json_int(&w, "order", event_order(e));
+				json_string(&w, "gfp", e->gfp_text);
+				json_end_object(&w);
+			}
+			json_end_array(&w);
+		}
+		json_end_object(&w);
 		json_end_object(&w);
 		json_newline(&w);
-		/* events follow as their own lines? no: one document. */
 		goto out;
 	}
 
