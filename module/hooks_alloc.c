@@ -290,7 +290,9 @@ static struct rec_hook hook_warn = {
 
 static int dump_stack_pre(struct kprobe *p, struct pt_regs *regs)
 {
-	rec_inflight_mark(warn_inflight, WARN_PRINTED);
+	/* hits: warn_alloc calls seen printing */
+	if (rec_inflight_mark(warn_inflight, WARN_PRINTED))
+		atomic64_inc(&hook_dump_stack.hits);
 	return 0;
 }
 
