@@ -99,6 +99,7 @@ fi
 # mask: GFP_HIGHUSER_MOVABLE-like requests reclaim, wake kswapd, may OOM.
 mask=$(awk '$1 == "oom" { print $2; exit }' "$TMP.lines")
 out=$(query "$mask 0")
+diag "allocator rules decoded for this kernel: $(field alloc_rules "$out")"
 is "$(field direct_reclaim "$out") $(field kswapd "$out") $(field retry "$out")" \
 	"yes yes while_progress_then_oom" "the OOM mask ($mask) reclaims, wakes kswapd, retries then OOMs"
 
