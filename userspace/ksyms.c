@@ -188,17 +188,23 @@ const struct ksym *ksyms_func(const struct ksyms *ks, const char *name)
 
 const struct ksym *ksyms_var(const struct ksyms *ks, const char *name)
 {
+	const struct ksym *best = NULL;
 	size_t i, n = strlen(name);
 
 	for (i = 0; ks && i < ks->nr; i++) {
 		const struct ksym *s = &ks->syms[i];
 
-		if (s->module || is_text(s->type) || strncmp(s->name, name, n))
+		if (s->module || strncmp(s->name, name, n))
 			continue;
-		if (!s->name[n] || s->name[n] == '.')
+		if (s->name[n] && s->name[n] != '.')
+			continue;
+		/* data first; 7.x kallsyms labels some statics 't' */
+		if (!is_text(s->type))
 			return s;
+		if (!best)
+			best = s;
 	}
-	return NULL;
+	return best;
 }
 
 int ksyms_format(const struct ksyms *ks, uint64_t addr, char *buf, size_t len)
