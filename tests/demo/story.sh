@@ -212,14 +212,20 @@ if [ -e "$helper" ] && insmod "$helper" && [ -w "$TA/alloc" ]; then
 	check $? "order 10, one failure after $(field "$res" allocated) blocks (the helper frees them all again)"
 	dmesg | tail -n +$((dm_before + 1)) >"$tmp/dmesg2.txt"
 	run_sh "grep -E 'page allocation failure|^\\[[ 0-9.]*\\] Node [0-9]+ [A-Za-z0-9]+: .*kB = ' $tmp/dmesg2.txt"
-	grep -q 'page allocation failure: order:10, mode:0x[0-9a-f]*(GFP_NOWAIT' "$tmp/dmesg2.txt"
-	check $? "dmesg: page allocation failure: order:10, mode GFP_NOWAIT"
-	# The kernel's own report of that instant: free kB per zone, and the
-	# per-order lines ("... 0*4096kB = 24576kB").
-	freekb=$(sed -n 's/.*Node [0-9]* [A-Za-z0-9]* free:\([0-9]*\)kB.*/\1/p' "$tmp/dmesg2.txt" | awk '{ s += $1 } END { print s + 0 }')
-	big=$(grep -E 'Node [0-9]+ [A-Za-z0-9]+: .*kB = ' "$tmp/dmesg2.txt" | grep -vc ' 0\*4096kB')
-	[ "$freekb" -gt 4096 ] && [ "$big" -eq 0 ]
-	check $? "with memory free: $freekb kB free in the kernel's report, no zone with a free 4096 kB block"
+	silent=
+	if grep -q 'page allocation failure' "$tmp/dmesg2.txt"; then
+		grep -q 'page allocation failure: order:10, mode:0x[0-9a-f]*(GFP_NOWAIT' "$tmp/dmesg2.txt"
+		check $? "dmesg: page allocation failure: order:10, mode GFP_NOWAIT"
+		# The kernel's own report of that instant: free kB per zone, and
+		# the per-order lines ("... 0*4096kB = 24576kB").
+		freekb=$(sed -n 's/.*Node [0-9]* [A-Za-z0-9]* free:\([0-9]*\)kB.*/\1/p' "$tmp/dmesg2.txt" | awk '{ s += $1 } END { print s + 0 }')
+		big=$(grep -E 'Node [0-9]+ [A-Za-z0-9]+: .*kB = ' "$tmp/dmesg2.txt" | grep -vc ' 0\*4096kB')
+		[ "$freekb" -gt 4096 ] && [ "$big" -eq 0 ]
+		check $? "with memory free: $freekb kB free in the kernel's report, no zone with a free 4096 kB block"
+	else
+		silent=1
+		say "    (nothing: on this kernel GFP_NOWAIT includes __GFP_NOWARN, mode $(field "$res" gfp): the failure is silent)"
+	fi
 	say "What oomdiag recorded at that instant:"
 	if ev=$(last_event alloc_fail) || ev=$(last_event warn_alloc); then
 		sq=$(field "$ev" seq)
@@ -235,13 +241,27 @@ if [ -e "$helper" ] && insmod "$helper" && [ -w "$TA/alloc" ]; then
 		check $? "the record says order $(field "$ev" order), gfp $(field "$ev" gfp) (the helper passed $(field "$res" gfp))"
 		[ "$z10" -eq 0 ] && [ "$zfree" -gt 4096 ]
 		check $? "its zone snapshot: $zfree kB free, $z10 free order-10 blocks"
+		if [ -n "$silent" ]; then
+			echo "|$(field "$ev" flags)|" | tr '|' '\n' | grep -qx nowarn
+			check $? "dmesg has nothing; the record alone has it, flagged $(field "$ev" flags)"
+		fi
 	elif dbg_has events; then
 		check 1 "the flight recorder has an alloc_fail record for the order-10 request"
 	else
 		missing "the flight recorder's alloc_fail record with the zone snapshot at that instant"
 	fi
-	say "Why, from the kernel's own report (oomdiag explain on those dmesg lines):"
-	if cli_has explain; then
+	say "Why: what the allocator may do with that mask (the running kernel's own flag table):"
+	if cli_has gfp; then
+		run oomdiag gfp "$(field "$res" gfp)" --order 10
+		grep -q 'cannot reclaim' "$tmp/run.out" && grep -q 'costly' "$tmp/run.out"
+		check $? "oomdiag gfp: $(field "$res" gfp) cannot reclaim or compact, and order 10 is costly"
+	else
+		missing "'oomdiag gfp' to decode the mask"
+	fi
+	if [ -n "$silent" ]; then
+		say "oomdiag explain reads kernel reports; the kernel wrote none for this failure: the record above is its only trace."
+	elif cli_has explain; then
+		say "And from the kernel's own report (oomdiag explain on those dmesg lines):"
 		run oomdiag explain "$tmp/dmesg2.txt"
 		oomdiag --json explain "$tmp/dmesg2.txt" 2>/dev/null | tr -d ' \n' >"$tmp/explain2.json"
 		ids=$(grep -o '"id":"[a-z_]*"' "$tmp/explain2.json" | cut -d'"' -f4 | tr '\n' ' ')
