@@ -7,7 +7,8 @@
 #                          vermagic unless KVER is set), then depmod RELEASE
 #                          (not with DESTDIR: a staging tree is for a package,
 #                          whose postinst runs depmod)
-#   $PREFIX/sbin/oomdiag                          the static binary
+#   $PREFIX/bin/oomdiag                           the static binary (bin:
+#                          explain and gfp need no root; man page oomdiag(1))
 #   $PREFIX/share/man/manN/NAME.N                 every docs/man/NAME.N
 #   $PREFIX/share/bash-completion/completions/oomdiag   completion/oomdiag.bash
 # PREFIX defaults to /usr/local.  "list" prints the files "install" would
@@ -44,7 +45,7 @@ manifest() {
 	if [ -f "$KO" ] && [ -n "$rel" ]; then
 		echo "$KO 0644 /lib/modules/$rel/updates/$NAME.ko"
 	fi
-	echo "$BIN 0755 $PREFIX/sbin/$NAME"
+	echo "$BIN 0755 $PREFIX/bin/$NAME"
 	for m in "$OOMDIAG_SRC"/docs/man/*.[1-9]; do
 		[ -f "$m" ] || continue
 		sec=${m##*.}

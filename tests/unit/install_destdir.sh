@@ -1,7 +1,7 @@
 #!/bin/bash
 # make install DESTDIR=... installs exactly the expected files (module under
 # lib/modules/RELEASE/updates with RELEASE from the module's own vermagic,
-# the binary in PREFIX/sbin, every docs/man page, the bash completion), with
+# the binary in PREFIX/bin, every docs/man page, the bash completion), with
 # the sources' contents and modes, runs no depmod into the staging tree; and
 # make uninstall removes all of it, leaving an empty DESTDIR.
 set -u
@@ -32,7 +32,7 @@ mk() {
 # The expected list, from the tree.
 expect() { # PREFIX
 	[ -n "$ko" ] && echo "/lib/modules/$rel/updates/oomdiag.ko"
-	echo "$1/sbin/oomdiag"
+	echo "$1/bin/oomdiag"
 	for m in "$src"/docs/man/*.[1-9]; do
 		[ -f "$m" ] && echo "$1/share/man/man${m##*.}/${m##*/}"
 	done
@@ -58,7 +58,7 @@ chk() { # DEST SOURCE MODE
 	[ "$(stat -c %a "$d$1" 2>/dev/null)" = "$3" ] || bad="$bad $1(mode $(stat -c %a "$d$1" 2>/dev/null))"
 }
 [ -n "$ko" ] && chk "/lib/modules/$rel/updates/oomdiag.ko" "$ko" 644
-chk /usr/sbin/oomdiag "$out/userspace/oomdiag" 755
+chk /usr/bin/oomdiag "$out/userspace/oomdiag" 755
 for m in "$src"/docs/man/*.[1-9]; do
 	[ -f "$m" ] && chk "/usr/share/man/man${m##*.}/${m##*/}" "$m" 644
 done
@@ -69,7 +69,7 @@ t $? "every file has its source's content and mode (0755 binary, 0644 others)${b
 [ -z "$(find "$d" -name 'modules.dep*')" ] && grep -q 'not running depmod' "$tmp/install.log"
 t $? "no depmod into the staging tree, and it says so"
 
-v=$("$d/usr/sbin/oomdiag" --version 2>&1)
+v=$("$d/usr/bin/oomdiag" --version 2>&1)
 [ "$v" = "$("$out/userspace/oomdiag" --version 2>&1)" ] && [ -n "$v" ]
 t $? "the installed binary runs: '$v'"
 
@@ -94,5 +94,5 @@ mk install DESTDIR="$d" >/dev/null 2>&1
 want=$(expect /usr/local | sort)
 [ "$want" = "$(got "$d")" ] && mk uninstall DESTDIR="$d" >/dev/null 2>&1 &&
 	[ -z "$(cd "$d" && find . -mindepth 1)" ]
-t $? "default PREFIX is /usr/local (binary in /usr/local/sbin), uninstalled cleanly"
+t $? "default PREFIX is /usr/local (binary in /usr/local/bin), uninstalled cleanly"
 exit $fail
