@@ -151,13 +151,52 @@ static void esc(const char *s, size_t max, char *out, size_t len)
 		snprintf(out, len, "-");
 }
 
+/* The program libbpf last failed to load, from its messages. */
+static char failed_prog[64];
+
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
-	if (level == LIBBPF_DEBUG && !verbose)
-		return 0;
+	char msg[512];
+	const char *p, *q;
+	va_list ap;
+
+	(void)level;
+	va_copy(ap, args);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* "libbpf: prog 'NAME': BPF program load failed: ..." */
+	p = strstr(msg, "prog '");
+	if (p && strstr(msg, "load failed")) {
+		p += 6;
+		q = strchr(p, '\'');
+		if (q && (size_t)(q - p) < sizeof(failed_prog)) {
+			memcpy(failed_prog, p, q - p);
+			failed_prog[q - p] = 0;
+		}
+	}
 	if (!verbose)
 		return 0;
-	return vfprintf(stderr, fmt, args);
+	return fputs(msg, stderr);
+}
+
+/* Which probe a BPF program belongs to, -1 if none. */
+static int probe_of_prog(const char *name)
+{
+	static const struct { const char *prog; int probe; } map[] = {
+		{ "tp_page_alloc", PR_ALLOC_FAIL },
+		{ "alloc_enter", PR_ALLOC_LAT }, { "alloc_exit", PR_ALLOC_LAT },
+		{ "tp_reclaim_begin", PR_RECLAIM }, { "tp_reclaim_end", PR_RECLAIM },
+		{ "tp_compact", PR_COMPACT }, { "tp_retry", PR_RETRY },
+		{ "warn_alloc_enter", PR_WARN }, { "warn_alloc_exit", PR_WARN },
+		{ "warn_alloc_only", PR_WARN }, { "oom_kill", PR_OOM_KILL },
+		{ "tp_mark_victim", PR_MARK_VICTIM },
+		{ "vm_enough_enter", PR_VM }, { "vm_enough_exit", PR_VM },
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i].prog, name))
+			return map[i].probe;
+	return -1;
 }
 
 static void on_signal(int sig)
@@ -942,12 +981,44 @@ bad:
 	return -1;
 }
 
+/* rodata of a freshly opened skeleton; 0 or an exit code */
+static int configure(struct tracer *t)
+{
+	const struct ksym *rs;
+
+	t->skel->rodata->targ_tgid = t->o.pid;
+	t->skel->rodata->min_order = t->o.min_order;
+	t->skel->rodata->slow_ns = t->o.slow_ms * 1000000ULL;
+	t->skel->rodata->page_shift = __builtin_ctzl(sysconf(_SC_PAGESIZE));
+	t->skel->rodata->nr_cpus = libbpf_num_possible_cpus() > 0 ? libbpf_num_possible_cpus() : 1;
+	/* nopage_rs.N: warn_alloc()'s static ratelimit state (needs KALLSYMS_ALL) */
+	rs = ksyms_var(t->ks, "nopage_rs");
+	t->skel->rodata->nopage_rs_addr = rs ? rs->addr : 0;
+	if (t->o.cgroup) {
+		struct stat st;
+		char path[PATH_MAX];
+
+		if (t->o.cgroup[0] == '/' && strncmp(t->o.cgroup, "/sys/fs/cgroup", 14))
+			snprintf(path, sizeof(path), "/sys/fs/cgroup%s", t->o.cgroup);
+		else
+			snprintf(path, sizeof(path), "%s", t->o.cgroup);
+		if (stat(path, &st)) {
+			fprintf(stderr, "oomdiag: failed to find cgroup %s: %s "
+				"(give a cgroup v2 path, e.g. /sys/fs/cgroup/NAME)\n",
+				path, strerror(errno));
+			return T_USAGE;
+		}
+		t->skel->rodata->targ_cgid = st.st_ino;
+	}
+	return 0;
+}
+
 int cmd_trace(int argc, char **argv)
 {
 	struct tracer t;
 	int err, rc = T_FAIL, attached = 0;
 	struct timespec t0, now;
-	const struct ksym *rs;
+	char dead[PR_NR][200] = { { 0 } };
 
 	memset(&t, 0, sizeof(t));
 	if (parse_args(argc, argv, &t.o))
@@ -981,45 +1052,50 @@ int cmd_trace(int argc, char **argv)
 		goto cleanup;
 	}
 
-	t.skel = oomdiag_bpf__open();
-	if (!t.skel) {
-		fprintf(stderr, "oomdiag: failed to open BPF object: %s\n", strerror(errno));
-		goto cleanup;
-	}
-	/* rodata */
-	t.skel->rodata->targ_tgid = t.o.pid;
-	t.skel->rodata->min_order = t.o.min_order;
-	t.skel->rodata->slow_ns = t.o.slow_ms * 1000000ULL;
-	t.skel->rodata->page_shift = __builtin_ctzl(sysconf(_SC_PAGESIZE));
-	t.skel->rodata->nr_cpus = libbpf_num_possible_cpus() > 0 ? libbpf_num_possible_cpus() : 1;
-	/* nopage_rs.N: warn_alloc()'s static ratelimit state (needs KALLSYMS_ALL) */
-	rs = ksyms_var(t.ks, "nopage_rs");
-	t.skel->rodata->nopage_rs_addr = rs ? rs->addr : 0;
-	if (t.o.cgroup) {
-		struct stat st;
-		char path[PATH_MAX];
+	/*
+	 * open -> rodata -> autoload -> load; when a program fails to load
+	 * (verifier, or a program type this kernel lacks), turn its probe off
+	 * and try again with the rest, saying why.
+	 */
+	for (int attempt = 0;; attempt++) {
+		struct bpf_program *prog;
 
-		if (t.o.cgroup[0] == '/' && strncmp(t.o.cgroup, "/sys/fs/cgroup", 14))
-			snprintf(path, sizeof(path), "/sys/fs/cgroup%s", t.o.cgroup);
-		else
-			snprintf(path, sizeof(path), "%s", t.o.cgroup);
-		if (stat(path, &st)) {
-			fprintf(stderr, "oomdiag: failed to find cgroup %s: %s "
-				"(give a cgroup v2 path, e.g. /sys/fs/cgroup/NAME)\n",
-				path, strerror(errno));
-			rc = T_USAGE;
+		t.skel = oomdiag_bpf__open();
+		if (!t.skel) {
+			fprintf(stderr, "oomdiag: failed to open BPF object: %s\n", strerror(errno));
 			goto cleanup;
 		}
-		t.skel->rodata->targ_cgid = st.st_ino;
-	}
+		err = configure(&t);
+		if (err) {
+			rc = err;
+			goto cleanup;
+		}
+		detect(&t);
+		for (int i = 0; i < PR_NR; i++) {
+			if (!dead[i][0])
+				continue;
+			bpf_object__for_each_program(prog, t.skel->obj)
+				if (probe_of_prog(bpf_program__name(prog)) == i)
+					bpf_program__set_autoload(prog, false);
+			set_p(&t.p[i], P_UNAVAILABLE, NULL, "%s", dead[i]);
+		}
+		failed_prog[0] = 0;
+		err = oomdiag_bpf__load(t.skel);
+		if (!err)
+			break;
+		{
+			int i = failed_prog[0] ? probe_of_prog(failed_prog) : -1;
 
-	detect(&t);
-	err = oomdiag_bpf__load(t.skel);
-	if (err) {
-		fprintf(stderr, "oomdiag: failed to load BPF programs: %s (run with -v for the "
-			"verifier log)\n", strerror(-err));
-		print_probes(&t);
-		goto cleanup;
+			if (i < 0 || dead[i][0] || attempt >= PR_NR) {
+				fprintf(stderr, "oomdiag: failed to load BPF programs: %s (run with -v "
+					"for the verifier log)\n", strerror(-err));
+				goto cleanup;
+			}
+			snprintf(dead[i], sizeof(dead[i]), "BPF program %s failed to load: %s "
+				 "(-v shows the verifier log)", failed_prog, strerror(-err));
+		}
+		oomdiag_bpf__destroy(t.skel);
+		t.skel = NULL;
 	}
 	attach_all(&t);
 	print_probes(&t);
