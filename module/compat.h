@@ -75,7 +75,8 @@ static inline int oomdiag_gfp_migratetype(gfp_t gfp)
  * The series was backported to the 6.1 (6.1.116, November 2024) and 5.15
  * stable trees without touching any header (__GFP_ATOMIC stays defined
  * there), so no feature test exists and module/Kbuild compares the kernel
- * version (VERSION/PATCHLEVEL/SUBLEVEL): checked in the sources, Debian's
+ * version (LINUX_VERSION_CODE of the build tree: Debian keeps SUBLEVEL 0 in
+ * its Makefile but the real one there): checked in the sources, Debian's
  * 6.1.176 has the new rules, 5.10.223 the old.  5.15.y is treated as old.
  * Without the Kbuild define, a kernel without __GFP_ATOMIC has the new.
  */
