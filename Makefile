@@ -38,6 +38,8 @@ help:
 	@echo "make check-unit      unit tests only"
 	@echo "make check-vm        VM tests only (KERNELS='6.1 sid' to narrow, TESTS='name ...')"
 	@echo "make vm-shell        interactive guest: KERNEL=$(KERNEL) MEM=$(MEM)"
+	@echo "make check-stress    stress suite (tests/stress) in VMs, KERNELS as for check-vm"
+	@echo "make check-debug     tests on the debug kernel 6.1-debug (opt-in; builds it)"
 	@echo "make clean           remove $(OUT)"
 
 deps:
@@ -80,6 +82,12 @@ check-vm: all
 .PHONY: check-stress
 check-stress: all
 	tests/stress/run --kernels "$(KERNELS)"
+
+# Issue 8: unit and VM tests on the debug kernel (KASAN, lockdep, kmemleak...),
+# with the opt-in unit test that shows it catching bugs; the first run builds it.
+.PHONY: check-debug
+check-debug: all
+	OOMDIAG_DEBUG_KERNEL_TESTS=1 scripts/run-tests --kernels 6.1-debug $(if $(TESTS),--tests "$(TESTS)")
 
 vm-shell: all
 	scripts/vm-run --kernel $(KERNEL) --mem $(MEM) --interactive

@@ -15,17 +15,18 @@ note() {
 	[ -n "${QUIET:-}" ] || echo "${0##*/}: $*" >&2
 }
 
-# matrix_aliases: the aliases of the matrix, in order.
+# matrix_aliases: the aliases of the matrix, in order.  Issue 8: a line
+# with a third field (opt-in) is not part of "all", only named explicitly.
 matrix_aliases() {
 	awk '!/^#/ && NF == 2 { print $1 }' "$OOMDIAG_SRC/scripts/matrix.conf"
 }
 
 # suite_of ALIAS|SUITE|RELEASE: the Debian suite behind a kernel name.
 suite_of() {
-	awk -v k="$1" '!/^#/ && NF == 2 && ($1 == k || $2 == k) { print $2; found = 1; exit }
+	awk -v k="$1" '!/^#/ && NF >= 2 && ($1 == k || $2 == k) { print $2; found = 1; exit }
 		END { if (!found) exit 1 }' "$OOMDIAG_SRC/scripts/matrix.conf" && return 0
 	# A full kernel release such as 6.1.0-56-amd64: find the suite that has it.
-	for s in $(awk '!/^#/ && NF == 2 { print $2 }' "$OOMDIAG_SRC/scripts/matrix.conf"); do
+	for s in $(awk '!/^#/ && NF >= 2 { print $2 }' "$OOMDIAG_SRC/scripts/matrix.conf"); do
 		if [ "$(cat "$OOMDIAG_CACHE/suites/$s.krel" 2>/dev/null)" = "$1" ]; then
 			echo "$s"
 			return 0
