@@ -42,9 +42,13 @@ while [ $i -lt "$n" ]; do
 	else
 		timeout -s KILL 60 timeout -s INT 6 oomdiag trace >/tmp/trace.out 2>/tmp/trace.err
 		st=$?
-		[ $st -eq 130 ] && { sigkilled=$((sigkilled + 1)); st=0; }
+		[ $st -eq 130 ] && { sigkilled=$((sigkilled + 1)); st=interrupted; }
 	fi
-	grep -q attached /tmp/trace.err || [ $st -ne 0 ] || st=not-attached
+	if [ "$st" = 0 ]; then
+		grep -q attached /tmp/trace.err || st=not-attached
+	elif [ "$st" = interrupted ]; then
+		st=0
+	fi
 	# Under memory pressure loading may fail for lack of memory (maps, BTF):
 	# fine when it says so and leaves nothing behind; counted.
 	if [ "$st" = 1 ] && grep -q '^oomdiag: failed to .*Cannot allocate memory' /tmp/trace.err; then
