@@ -6,7 +6,8 @@ set -eu
 
 pkgs="build-essential make gcc clang llvm lld libbpf-dev bpftool libelf-dev zlib1g-dev
 libzstd-dev linux-headers-amd64 dwarves sparse qemu-system-x86 debootstrap busybox-static
-cpio kmod zstd xz-utils util-linux perl libclang-rt-14-dev dkms linux-source-6.1"
+cpio kmod zstd xz-utils util-linux perl libclang-rt-14-dev dkms linux-source-6.1
+stress-ng"
 
 if [ "$(id -u)" != 0 ]; then
 	echo "install-deps: must run as root (apt-get install); try: sudo $0" >&2
