@@ -107,6 +107,8 @@ int main(int argc, char **argv)
 			av[k++] = argv[i];
 			if (od_global_json)
 				av[k++] = "--json";
+			if (od_global_pretty && commands[c].fn == cmd_explain)
+				av[k++] = "--pretty";
 			for (int j = i + 1; j < argc; j++)
 				av[k++] = argv[j];
 			av[k] = NULL;
