@@ -140,6 +140,9 @@ static struct rec_hook hook_expand = {
 struct map_data {
 	struct rec_inflight *slot;
 	u32 state;
+	unsigned long len;	/* do_mmap() only */
+	unsigned long prot;
+	unsigned long flags;
 };
 
 static int map_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -151,15 +154,50 @@ static int map_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
+/* do_brk_flags(): its arguments differ between kernels; not needed. */
+static int brk_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct map_data *d = (struct map_data *)ri->data;
+
+	d->len = 0;
+	d->prot = 0;
+	d->flags = 0;
+	return map_entry(ri, regs);
+}
+
+/* do_mmap(file, addr, len, prot, flags, ...): the same on every kernel. */
+static int mmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct map_data *d = (struct map_data *)ri->data;
+
+	d->len = regs->dx;
+	d->prot = regs->cx;
+	d->flags = regs->r8;
+	return map_entry(ri, regs);
+}
+
+/*
+ * An ENOMEM no inner hook explained.  may_expand_vm() is inlined into
+ * mmap_region() on some builds (Debian's 5.10): its checks are redone here
+ * for do_mmap(), in its order; the rest is left to the worker (map count).
+ */
 static void map_done(struct rec_hook *h, struct kretprobe_instance *ri, long ret)
 {
 	struct map_data *d = (struct map_data *)ri->data;
 	struct mm_struct *mm = current->mm;
+	unsigned long npages = PAGE_ALIGN(d->len) >> PAGE_SHIFT;
+	unsigned long as = rlimit(RLIMIT_AS), data = rlimit(RLIMIT_DATA);
 
 	rec_inflight_exit(d->slot);
 	if (ret != -ENOMEM || !d->slot || (d->state & VM_REFUSED_INSIDE) || !mm)
 		return;
-	vm_record(h, OOMDIAG_VM_OTHER, 0, 0, READ_ONCE(mm->map_count));
+	if (npages && mm->total_vm + npages > as >> PAGE_SHIFT)
+		vm_record(h, OOMDIAG_VM_RLIMIT_AS, npages, as, mm->total_vm);
+	else if (npages && (d->prot & PROT_WRITE) && (d->flags & MAP_TYPE) == MAP_PRIVATE &&
+		 !(d->flags & MAP_STACK) && mm->data_vm + npages > data >> PAGE_SHIFT)
+		vm_record(h, OOMDIAG_VM_RLIMIT_DATA, npages, data, mm->data_vm);
+	else
+		vm_record(h, OOMDIAG_VM_OTHER, npages, 0, READ_ONCE(mm->map_count));
 }
 
 static struct rec_hook hook_mmap;
@@ -234,14 +272,14 @@ static int brk_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 }
 
 static struct kretprobe krp_mmap = {
-	.entry_handler = map_entry,
+	.entry_handler = mmap_entry,
 	.handler = mmap_ret,
 	.data_size = sizeof(struct map_data),
 	.maxactive = 64,
 };
 
 static struct kretprobe krp_brk = {
-	.entry_handler = map_entry,
+	.entry_handler = brk_entry,
 	.handler = brk_ret,
 	.data_size = sizeof(struct map_data),
 	.maxactive = 64,

@@ -17,7 +17,10 @@
  *   nowait ORDER          allocate GFP_NOWAIT blocks of ORDER and keep them
  *                         until one allocation fails, then free them all:
  *                         exactly one failure, reported by warn_alloc()
- *                         (subject to its ratelimit).
+ *                         (subject to its ratelimit).  The mask is
+ *                         GFP_NOWAIT without __GFP_NOWARN: GFP_NOWAIT
+ *                         includes __GFP_NOWARN in the 6.12 and 7.2 headers
+ *                         of the matrix (not in 5.10 and 6.1).
  *   nowait_nowarn ORDER   the same with GFP_NOWAIT | __GFP_NOWARN: the
  *                         failure leaves nothing in dmesg.
  *   burst N [ORDER]       take every free block of ORDER (default 10) with
@@ -25,6 +28,11 @@
  *                         while holding them (each try fails unless memory
  *                         was freed meanwhile), then free everything: a
  *                         burst of N failures in a few milliseconds.
+ *   irq ORDER             take every free block of ORDER (GFP_NOWAIT |
+ *                         __GFP_NOWARN), then make one more GFP_ATOMIC |
+ *                         __GFP_NOWARN attempt from hard interrupt context
+ *                         (an irq_work), then free everything: a failure
+ *                         whose context is "irq".
  *   pages N               N times alloc_pages(GFP_KERNEL, 0) + __free_pages()
  *   kmalloc N             N times kmalloc(256, GFP_KERNEL) + kfree()
  *
@@ -46,6 +54,7 @@
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/gfp.h>
+#include <linux/irq_work.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
@@ -102,6 +111,16 @@ static void release_all(struct held *h)
 	}
 }
 
+static unsigned int irq_order;
+static struct page *irq_page;
+
+static void irq_alloc_fn(struct irq_work *w)
+{
+	irq_page = alloc_pages(GFP_ATOMIC | __GFP_NOWARN, irq_order);
+}
+
+static struct irq_work irq_alloc_work;
+
 /* Allocate until failure; then, for a burst, @extra more failing tries. */
 static void run_until_fail(const char *cmd, unsigned int order, gfp_t gfp,
 			   unsigned long extra)
@@ -127,6 +146,32 @@ static void run_until_fail(const char *cmd, unsigned int order, gfp_t gfp,
 			res.allocated++;
 		else
 			res.failed++;
+	}
+	res.ns = ktime_get_ns() - t0;
+	release_all(&h);
+}
+
+/* Hold every free block of @order, then try once more from hardirq. */
+static void run_irq(unsigned int order)
+{
+	struct held h = { .head = NULL, .order = order };
+	u64 t0 = ktime_get_ns();
+
+	strscpy(res.cmd, "irq", sizeof(res.cmd));
+	res.order = order;
+	res.gfp = (__force u32)(GFP_ATOMIC | __GFP_NOWARN);
+	while (hold_one(&h, GFP_NOWAIT | __GFP_NOWARN))
+		res.allocated++;
+	irq_order = order;
+	irq_page = NULL;
+	irq_work_queue(&irq_alloc_work);
+	irq_work_sync(&irq_alloc_work);
+	res.tries++;
+	if (irq_page) {
+		res.allocated++;
+		__free_pages(irq_page, order);
+	} else {
+		res.failed++;
 	}
 	res.ns = ktime_get_ns() - t0;
 	release_all(&h);
@@ -204,11 +249,15 @@ static ssize_t alloc_write(struct file *file, const char __user *ubuf, size_t le
 	if (nw == 2 && !strcmp(w[0], "nowait")) {
 		err = parse_order(w[1], &order);
 		if (!err)
-			run_until_fail(w[0], order, GFP_NOWAIT, 0);
+			run_until_fail(w[0], order, GFP_NOWAIT & ~__GFP_NOWARN, 0);
 	} else if (nw == 2 && !strcmp(w[0], "nowait_nowarn")) {
 		err = parse_order(w[1], &order);
 		if (!err)
 			run_until_fail(w[0], order, GFP_NOWAIT | __GFP_NOWARN, 0);
+	} else if (nw == 2 && !strcmp(w[0], "irq")) {
+		err = parse_order(w[1], &order);
+		if (!err)
+			run_irq(order);
 	} else if ((nw == 2 || nw == 3) && !strcmp(w[0], "burst")) {
 		err = kstrtoul(w[1], 10, &n);
 		if (!err && nw == 3)
@@ -258,6 +307,7 @@ static const struct file_operations result_fops = {
 
 static int __init test_alloc_init(void)
 {
+	init_irq_work(&irq_alloc_work, irq_alloc_fn);
 	dir = debugfs_create_dir("oomdiag_test", NULL);
 	if (IS_ERR_OR_NULL(dir))
 		return dir ? PTR_ERR(dir) : -ENODEV;

@@ -46,7 +46,8 @@ tp0=$(grep '^# hook name=mm_page_alloc ' "$DBG/events" | tr ' ' '\n' | sed -n 's
 res=$(helper 'burst 3000 10')
 diag "helper: $res"
 F=$(kv "$res" failed)
-[ "$F" -ge 3000 ]
+# Memory freed meanwhile (kswapd) can let a few tries succeed.
+[ "$F" -ge 2500 ]
 ok $? "helper: $F order-10 failures in $(( $(kv "$res" ns) / 1000000 )) ms"
 wait_after
 snap
