@@ -353,27 +353,39 @@ static __always_inline bool fmt_is_page_failure(const char *fmt)
 	return true;
 }
 
-SEC("kprobe")
-int BPF_KPROBE(warn_alloc_enter, gfp_t gfp, void *nodemask, const char *fmt)
+/* Fill the per-CPU scratch record at warn_alloc() entry; NULL: skip it. */
+static __always_inline struct warn_start *warn_fill(struct pt_regs *ctx, gfp_t gfp,
+						    const char *fmt)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	__u32 zero = 0;
 	struct warn_start *w;
 	long n;
 
 	if (!task_passes())
-		return 0;
+		return NULL;
 	w = bpf_map_lookup_elem(&warn_scratch, &zero);
 	if (!w)
-		return 0;
+		return NULL;
 	w->gfp = gfp;
 	w->order = fmt_is_page_failure(fmt) ? (__u32)PT_REGS_PARM4(ctx) : ~0u;
 	if (w->order != ~0u && w->order < min_order)
-		return 0;
-	w->missed = oomdiag_rs_missed((void *)nopage_rs_addr);
+		return NULL;
+	w->missed = -1;
 	w->ts = bpf_ktime_get_ns();
 	n = bpf_get_stack(ctx, w->stack, sizeof(w->stack), 0);
 	w->nr_stack = n > 0 ? n / sizeof(__u64) : 0;
+	return w;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(warn_alloc_enter, gfp_t gfp, void *nodemask, const char *fmt)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct warn_start *w = warn_fill(ctx, gfp, fmt);
+
+	if (!w)
+		return 0;
+	w->missed = oomdiag_rs_missed((void *)nopage_rs_addr);
 	bpf_map_update_elem(&warn_start, &tid, w, BPF_ANY);
 	return 0;
 }
@@ -424,23 +436,9 @@ int BPF_KRETPROBE(warn_alloc_exit)
 SEC("kprobe")
 int BPF_KPROBE(warn_alloc_only, gfp_t gfp, void *nodemask, const char *fmt)
 {
-	__u32 zero = 0;
-	struct warn_start *w;
-	long n;
+	struct warn_start *w = warn_fill(ctx, gfp, fmt);
 
-	if (!task_passes())
-		return 0;
-	w = bpf_map_lookup_elem(&warn_scratch, &zero);
-	if (!w)
-		return 0;
-	w->gfp = gfp;
-	w->order = fmt_is_page_failure(fmt) ? (__u32)PT_REGS_PARM4(ctx) : ~0u;
-	if (w->order != ~0u && w->order < min_order)
-		return 0;
-	w->missed = -1;
-	n = bpf_get_stack(ctx, w->stack, sizeof(w->stack), 0);
-	w->nr_stack = n > 0 ? n / sizeof(__u64) : 0;
-	return warn_emit(w, false);
+	return w ? warn_emit(w, false) : 0;
 }
 
 /* ---- OOM kills ---- */

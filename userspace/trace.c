@@ -93,42 +93,10 @@ struct tracer {
 	struct od_event od;	/* scratch for rendering */
 };
 
-static const char *kind_names[OOMDIAG_KIND_MAX] = {
-	[OOMDIAG_KIND_ALLOC_FAIL] = "alloc_fail",
-	[OOMDIAG_KIND_WARN_ALLOC] = "warn_alloc",
-	[OOMDIAG_KIND_OOM_KILL] = "oom_kill",
-	[OOMDIAG_KIND_OOM_VICTIM] = "oom_victim",
-	[OOMDIAG_KIND_VM_REFUSED] = "vm_refused",
-	[OOMDIAG_KIND_SLOW_ALLOC] = "slow_alloc",
-};
-
-static const char *kind_name(unsigned int k)
-{
-	return k < OOMDIAG_KIND_MAX && kind_names[k] ? kind_names[k] : "unknown";
-}
-
-static const char *constraint_name(unsigned int c)
-{
-	switch (c) {
-	case OOMDIAG_CONSTRAINT_NONE: return "none";
-	case OOMDIAG_CONSTRAINT_CPUSET: return "cpuset";
-	case OOMDIAG_CONSTRAINT_MEMORY_POLICY: return "memory_policy";
-	case OOMDIAG_CONSTRAINT_MEMCG: return "memcg";
-	default: return "unknown";
-	}
-}
-
+/* names of the shared vocabulary: userspace/event.h */
 static void flags_text(unsigned int f, char *buf, size_t len)
 {
-	static const char *names[] = { "silent", "nowarn", "ratelimited", "group_kill",
-				       "current", "snapshot", "costly" };
-	size_t i, n = 0;
-
-	buf[0] = 0;
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (f & (1u << i))
-			n += snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? "|" : "",
-				      names[i]);
+	event_flags_text(f, buf, len);
 	if (!buf[0])
 		snprintf(buf, len, "-");
 }
@@ -574,7 +542,7 @@ static void print_text(struct tracer *t, const struct oomdiag_event *e)
 	flags_text(e->flags, fl, sizeof(fl));
 	printf("seq=%llu ts_ns=%llu wall_ns=%llu kind=%s cpu=%u context=task pid=%u tgid=%u comm=%s"
 	       " flags=%s", (unsigned long long)e->seq, (unsigned long long)e->ts_ns,
-	       (unsigned long long)e->wall_ns, kind_name(e->kind),
+	       (unsigned long long)e->wall_ns, event_kind_name(e->kind),
 	       e->cpu, e->pid, e->tgid, comm, fl);
 	switch (e->kind) {
 	case OOMDIAG_KIND_ALLOC_FAIL:
@@ -610,7 +578,7 @@ static void print_text(struct tracer *t, const struct oomdiag_event *e)
 			printf(" points=- totalpages=-");
 		printf(" oom_score_adj=%d constraint=%s", e->oom.oom_score_adj,
 		       e->oom.constraint == OOMDIAG_CONSTRAINT_UNKNOWN ? "-" :
-		       constraint_name(e->oom.constraint));
+		       event_constraint_name(e->oom.constraint));
 		if (e->kind == OOMDIAG_KIND_OOM_KILL) {
 			char m1[300], m2[300];
 
@@ -844,7 +812,7 @@ static void summary(struct tracer *t)
 		json_end_object(&w);
 		json_begin_object(&w, "events");
 		for (int k = 1; k < OOMDIAG_KIND_MAX; k++) {
-			json_begin_object(&w, kind_name(k));
+			json_begin_object(&w, event_kind_name(k));
 			json_uint(&w, "produced", bss->produced[k]);
 			json_uint(&w, "delivered", t->delivered[k]);
 			json_uint(&w, "dropped", bss->dropped[k]);
@@ -870,7 +838,7 @@ static void summary(struct tracer *t)
 		printf("%c%llu", o ? ',' : '=', (unsigned long long)bss->reclaim_retries[o]);
 	printf("\n");
 	for (int k = 1; k < OOMDIAG_KIND_MAX; k++)
-		printf("events kind=%s produced=%llu delivered=%llu dropped=%llu\n", kind_name(k),
+		printf("events kind=%s produced=%llu delivered=%llu dropped=%llu\n", event_kind_name(k),
 		       (unsigned long long)bss->produced[k], t->delivered[k],
 		       (unsigned long long)bss->dropped[k]);
 	printf("kprobe_missed");

@@ -1,6 +1,6 @@
 #!/bin/sh
 # vm-mem: 256M
-# vm-timeout: 90
+# vm-timeout: 180
 # Memory cgroup OOMs through the BPF path: a hog in a cgroup with
 # memory.max is killed with constraint memcg and the OOM domain's path, as
 # dmesg says (oom_memcg=, task_memcg=); with memory.oom.group=1 one
@@ -9,7 +9,7 @@
 . /oomdiag/tests/vm/lib.sh
 . /oomdiag/tests/vm/bpf_lib.inc
 
-plan 13
+plan 15
 CG=/sys/fs/cgroup
 echo +memory >$CG/cgroup.subtree_control
 mkdir -p $CG/bt $CG/bg
@@ -20,7 +20,8 @@ trace_start --cgroup $CG/bt
 ok $? "oomdiag trace --cgroup $CG/bt attached"
 sh -c "echo \$\$ >$CG/bt/cgroup.procs && exec hog" >/dev/null 2>&1
 sleep 1
-diag stopping; trace_stop; diag stopped
+trace_stop
+ok $? "tracer exits 0 on SIGINT"
 ev=$(events oom_kill | head -n1)
 ol=$(dmesg | grep 'oom-kill:constraint=CONSTRAINT_MEMCG' | head -n1)
 diag "dmesg: $ol"
@@ -48,9 +49,10 @@ trace_start
 ok $? "oomdiag trace attached"
 sh -c "echo \$\$ >$CG/bg/cgroup.procs && exec hog" >/tmp/g3.out 2>&1 &
 G3=$!
-diag "waiting for $G3"; wait $G3; diag "G3 done"
+wait $G3
 sleep 1
-diag stopping; trace_stop; diag stopped
+trace_stop
+ok $? "tracer exits 0 on SIGINT"
 want=$(echo "$pids $G3" | tr ' ' '\n' | grep . | sort -n | tr '\n' ' ')
 got=$(events oom_victim | while read -r l; do kv "$l" victim_pid; done | sort -n | tr '\n' ' ')
 dm=$(dmesg_killed | cut -d" " -f1 | sort -nu | tr '\n' ' ')
