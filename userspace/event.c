@@ -229,7 +229,7 @@ static void set_key(struct od_event *e, const char *k, const char *v)
 	else if (!strcmp(k, "order") && oom) ev->oom.order = strcmp(v, "-") ? (int32_t)num(v) : -1;
 	else if (!strcmp(k, "latency_ns") && alloc) {
 		ev->alloc.latency_ns = num(v);
-		e->has_latency = true;
+		e->has_latency = strcmp(v, "-") != 0;
 	} else if ((!strcmp(k, "nodemask_set") || !strcmp(k, "nodemask")) && alloc)
 		ev->alloc.nodemask_set = (uint32_t)num(v);
 	else if (oom && !strcmp(k, "victim_pid")) ev->oom.victim_pid = (uint32_t)num(v);
@@ -500,26 +500,52 @@ void event_print_human(FILE *f, const struct od_event *e, bool color)
 		     C_YELLOW;
 	time_text(e, ts, sizeof(ts));
 	comm_text(ev->comm, sizeof(ev->comm), comm, sizeof(comm));
-	fprintf(f, "%s %s%-10s%s %s%s%s pid %u", ts, kc, event_kind_name(ev->kind), r,
-		b, comm, r, ev->tgid ? ev->tgid : ev->pid);
-	if (ev->tgid && ev->pid != ev->tgid)
-		fprintf(f, "/%u", ev->pid);
-	if (event_is_alloc(ev->kind)) {
-		if (ev->alloc.order != ~0u)
-			fprintf(f, " order %u", ev->alloc.order);
-		fprintf(f, " gfp 0x%x(%s)", ev->alloc.gfp, e->gfp_text);
-		if (e->has_latency || ev->kind == OOMDIAG_KIND_SLOW_ALLOC)
-			fprintf(f, " %.3f ms", ev->alloc.latency_ns / 1e6);
-	} else if (is_oom(ev->kind)) {
-		comm_text(ev->oom.victim_comm, sizeof(ev->oom.victim_comm), vcomm, sizeof(vcomm));
-		fprintf(f, " killed %s%s%s pid %u", b, vcomm, r, ev->oom.victim_pid);
-	} else if (ev->kind == OOMDIAG_KIND_VM_REFUSED) {
-		char h[32];
+	{
+		/* head line; the gfp text moves to its own line past 100 columns */
+		struct sbuf h, g;
+		char tail[64];
 
-		fprintf(f, " %s, asked %s", event_vm_reason_name(ev->vm.reason),
-			human_kb(h, sizeof(h), ev->vm.pages * (uint64_t)pk));
+		sbuf_init(&h);
+		sbuf_init(&g);
+		sbuf_printf(&h, "%s %-10s %s pid %u", ts, event_kind_name(ev->kind), comm,
+			    ev->tgid ? ev->tgid : ev->pid);
+		if (ev->tgid && ev->pid != ev->tgid)
+			sbuf_printf(&h, "/%u", ev->pid);
+		if (event_is_alloc(ev->kind)) {
+			if (ev->alloc.order != ~0u)
+				sbuf_printf(&h, " order %u", ev->alloc.order);
+			sbuf_printf(&g, "gfp 0x%x(%s)", ev->alloc.gfp, e->gfp_text);
+			if (e->has_latency || ev->kind == OOMDIAG_KIND_SLOW_ALLOC)
+				sbuf_printf(&h, " %.3f ms", ev->alloc.latency_ns / 1e6);
+		} else if (is_oom(ev->kind)) {
+			comm_text(ev->oom.victim_comm, sizeof(ev->oom.victim_comm), vcomm,
+				  sizeof(vcomm));
+			sbuf_printf(&h, " killed %s pid %u", vcomm, ev->oom.victim_pid);
+		} else if (ev->kind == OOMDIAG_KIND_VM_REFUSED) {
+			char hk[32];
+
+			sbuf_printf(&h, " %s, asked %s", event_vm_reason_name(ev->vm.reason),
+				    human_kb(hk, sizeof(hk), ev->vm.pages * (uint64_t)pk));
+		}
+		snprintf(tail, sizeof(tail), " [%s]", e->source[0] ? e->source : "?");
+		/* colour: kind and comm; lengths are those of the plain text */
+		{
+			const char *p = h.buf + strlen(ts) + 1;
+
+			fprintf(f, "%s %s%-10s%s %s%s%s", ts, kc, event_kind_name(ev->kind), r, b,
+				comm, r);
+			p += 11 + strlen(comm);
+			fputs(p, f);
+		}
+		if (g.len && h.len + 1 + g.len + strlen(tail) <= 100)
+			fprintf(f, " %s%s\n", g.buf, tail);
+		else if (g.len)
+			fprintf(f, "%s\n    %s\n", tail, g.buf);
+		else
+			fprintf(f, "%s\n", tail);
+		free(h.buf);
+		free(g.buf);
 	}
-	fprintf(f, " [%s]\n", e->source[0] ? e->source : "?");
 
 	event_flags_text(ev->flags & ~(unsigned int)OOMDIAG_F_SNAPSHOT, fl, sizeof(fl));
 	if (fl[0] || ev->cpu || ev->context)
@@ -537,11 +563,12 @@ void event_print_human(FILE *f, const struct od_event *e, bool color)
 			(long long)ev->oom.points);
 		fprintf(f, "    constraint %s", event_constraint_name(ev->oom.constraint));
 		if (ev->oom.order >= 0)
-			fprintf(f, ", order %d, gfp 0x%x(%s)", ev->oom.order, ev->oom.gfp,
-				e->gfp_text);
+			fprintf(f, ", order %d", ev->oom.order);
 		if (ev->oom.memcg[0])
 			fprintf(f, ", memcg %.*s", (int)sizeof(ev->oom.memcg), ev->oom.memcg);
 		fputc('\n', f);
+		if (ev->oom.order >= 0)
+			fprintf(f, "    gfp 0x%x(%s)\n", ev->oom.gfp, e->gfp_text);
 	} else if (ev->kind == OOMDIAG_KIND_VM_REFUSED) {
 		char c1[32], c2[32];
 
@@ -555,12 +582,21 @@ void event_print_human(FILE *f, const struct od_event *e, bool color)
 		char fr[32], mn[32];
 		unsigned int n = z->nr_orders ? z->nr_orders : OOMDIAG_NR_ORDERS;
 
-		fprintf(f, "    node %u %-7.*s free %9s min %9s top order %2d  blocks ", z->node,
-			(int)sizeof(z->name), z->name,
-			human_kb(fr, sizeof(fr), z->free_pages * (uint64_t)pk),
-			human_kb(mn, sizeof(mn), z->min_pages * (uint64_t)pk), highest_order(z));
+		char blocks[160];
+		struct sbuf bs;
+		int w;
+
+		sbuf_init_fixed(&bs, blocks, sizeof(blocks));
 		for (unsigned int o = 0; o < n && o < OOMDIAG_NR_ORDERS; o++)
-			fprintf(f, "%s%u", o ? "," : "", z->free_blocks[o]);
+			sbuf_printf(&bs, "%s%u", o ? "," : "", z->free_blocks[o]);
+		w = fprintf(f, "    node %u %-7.*s free %9s min %9s top order %2d", z->node,
+			    (int)sizeof(z->name), z->name,
+			    human_kb(fr, sizeof(fr), z->free_pages * (uint64_t)pk),
+			    human_kb(mn, sizeof(mn), z->min_pages * (uint64_t)pk), highest_order(z));
+		if (w + 9 + (int)bs.len <= 100)
+			fprintf(f, "  blocks %s", blocks);
+		else
+			fprintf(f, "\n      blocks %s", blocks);
 		fputc('\n', f);
 	}
 	for (unsigned int i = 0; i < e->nstack_sym; i++)
