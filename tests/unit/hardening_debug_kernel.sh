@@ -60,7 +60,8 @@ static int bug_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-static struct kprobe bug_kp = { .symbol_name = "ksys_sync", .pre_handler = bug_pre };
+/* The sync(2) entry: called through the syscall table, never inlined. */
+static struct kprobe bug_kp = { .symbol_name = "__x64_sys_sync", .pre_handler = bug_pre };
 
 static int __init bug_init(void)
 {
