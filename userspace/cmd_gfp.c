@@ -30,25 +30,27 @@ static void help(FILE *f)
 		COMMON_HELP);
 }
 
+/* The name of a single bit: its __GFP_ symbol, else the printed label. */
+static const char *bit_name(const struct gfp_layout *l, uint64_t bit)
+{
+	for (size_t i = 0; i < l->nsyms; i++)
+		if (l->syms[i].mask == bit && !strncmp(l->syms[i].name, "__GFP_", 6))
+			return l->syms[i].name;
+	for (size_t i = 0; i < l->nprint; i++)
+		if (l->print[i].mask == bit)
+			return l->print[i].name;
+	return NULL;
+}
+
 static void bits_of(const struct gfp_layout *l, uint64_t mask, struct json_writer *w)
 {
 	for (int b = 0; b < 64; b++) {
 		uint64_t bit = 1ull << b;
-		const char *name = NULL;
+		const char *name;
 
 		if (!(mask & bit))
 			continue;
-		for (size_t i = 0; i < l->nsyms; i++)
-			if (l->syms[i].mask == bit && !strncmp(l->syms[i].name, "__GFP_", 6)) {
-				name = l->syms[i].name;
-				break;
-			}
-		if (!name)
-			for (size_t i = 0; i < l->nprint; i++)
-				if (l->print[i].mask == bit) {
-					name = l->print[i].name;
-					break;
-				}
+		name = bit_name(l, bit);
 		json_begin_object(w, NULL);
 		json_hex(w, "bit", bit);
 		json_string(w, "name", name);
@@ -63,17 +65,13 @@ static void print_bits_human(const struct gfp_layout *l, uint64_t mask)
 	printf("  %-12s ", "bits");
 	for (int b = 0; b < 64; b++) {
 		uint64_t bit = 1ull << b;
-		const char *name = NULL;
+		const char *name;
 		char item[80];
 		int n;
 
 		if (!(mask & bit))
 			continue;
-		for (size_t i = 0; i < l->nsyms; i++)
-			if (l->syms[i].mask == bit && !strncmp(l->syms[i].name, "__GFP_", 6)) {
-				name = l->syms[i].name;
-				break;
-			}
+		name = bit_name(l, bit);
 		n = snprintf(item, sizeof(item), "0x%llx %s", (unsigned long long)bit,
 			     name ? name : "(unknown bit)");
 		if (col && col + n + 2 > OD_WIDTH - 16) {

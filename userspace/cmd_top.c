@@ -24,21 +24,6 @@ static void help(FILE *f)
 		COMMON_HELP);
 }
 
-static void comm_safe(const char *in, char *out, size_t len)
-{
-	size_t j = 0;
-
-	for (size_t i = 0; in[i] && j + 5 < len; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		if (c < 0x20 || c == 0x7f)
-			j += (size_t)snprintf(out + j, len - j, "\\x%02x", c);
-		else
-			out[j++] = (char)c;
-	}
-	out[j] = 0;
-}
-
 void top_print_table(const struct od_tasks *ts, int n, bool all, const struct od_style *st)
 {
 	const char *B = od_c(st, C_BOLD), *R = od_c(st, C_RESET), *RED = od_c(st, C_RED);
@@ -52,7 +37,7 @@ void top_print_table(const struct od_tasks *ts, int n, bool all, const struct od
 
 		if (t->exempt[0] && !all)
 			continue;
-		comm_safe(t->comm, c, sizeof(c));
+		od_escape(t->comm, sizeof(t->comm), c, sizeof(c));
 		if (t->has_badness)
 			snprintf(bad, sizeof(bad), "%lld", (long long)t->badness);
 		else
@@ -182,7 +167,7 @@ int cmd_top(int argc, char **argv)
 			       "from /proc/PID/status)%s\n", od_c(&st, C_DIM), od_c(&st, C_RESET));
 		top_print_table(&ts, (int)n, all, &st);
 		if (v) {
-			comm_safe(v->comm, c2, sizeof(c2));
+			od_escape(v->comm, sizeof(v->comm), c2, sizeof(c2));
 			printf("\nPredicted next victim: %s%s%s (pid %d), oom_score %ld, "
 			       "oom_score_adj %d\n", od_c(&st, C_BOLD), c2, od_c(&st, C_RESET),
 			       v->pid, v->oom_score, v->oom_score_adj);

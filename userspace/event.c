@@ -472,21 +472,6 @@ static void time_text(const struct od_event *e, char *buf, size_t len)
 	}
 }
 
-static void comm_text(const char *comm, size_t n, char *buf, size_t len)
-{
-	size_t j = 0;
-
-	for (size_t i = 0; i < n && comm[i] && j + 5 < len; i++) {
-		unsigned char c = (unsigned char)comm[i];
-
-		if (c < 0x20 || c >= 0x7f)
-			j += (size_t)snprintf(buf + j, len - j, "\\x%02x", c);
-		else
-			buf[j++] = (char)c;
-	}
-	buf[j] = 0;
-}
-
 void event_print_human(FILE *f, const struct od_event *e, bool color)
 {
 	const struct oomdiag_event *ev = &e->ev;
@@ -499,7 +484,7 @@ void event_print_human(FILE *f, const struct od_event *e, bool color)
 		kc = is_oom(ev->kind) ? C_RED : ev->kind == OOMDIAG_KIND_SLOW_ALLOC ? C_YELLOW :
 		     C_YELLOW;
 	time_text(e, ts, sizeof(ts));
-	comm_text(ev->comm, sizeof(ev->comm), comm, sizeof(comm));
+	od_escape(ev->comm, sizeof(ev->comm), comm, sizeof(comm));
 	{
 		/* head line; the gfp text moves to its own line past 100 columns */
 		struct sbuf h, g;
@@ -518,7 +503,7 @@ void event_print_human(FILE *f, const struct od_event *e, bool color)
 			if (e->has_latency || ev->kind == OOMDIAG_KIND_SLOW_ALLOC)
 				sbuf_printf(&h, " %.3f ms", ev->alloc.latency_ns / 1e6);
 		} else if (is_oom(ev->kind)) {
-			comm_text(ev->oom.victim_comm, sizeof(ev->oom.victim_comm), vcomm,
+			od_escape(ev->oom.victim_comm, sizeof(ev->oom.victim_comm), vcomm,
 				  sizeof(vcomm));
 			sbuf_printf(&h, " killed %s pid %u", vcomm, ev->oom.victim_pid);
 		} else if (ev->kind == OOMDIAG_KIND_VM_REFUSED) {

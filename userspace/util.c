@@ -312,3 +312,20 @@ void od_note_fallback(const char *path, int e)
 	fprintf(stderr, "oomdiag: cannot read %s: %s (run as root); using /proc\n", path,
 		strerror(e));
 }
+
+char *od_escape(const char *in, size_t n, char *out, size_t len)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < n && in[i] && j + 5 < len; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c < 0x20 || c == 0x7f)
+			j += (size_t)snprintf(out + j, len - j, "\\x%02x", c);
+		else
+			out[j++] = (char)c;
+	}
+	if (len)
+		out[j < len ? j : len - 1] = 0;
+	return out;
+}

@@ -74,6 +74,9 @@ const char *od_c(const struct od_style *st, const char *code);
 #define C_BLUE "\033[34m"
 #define C_DIM "\033[2m"
 
+/* Copy at most n bytes of in (up to a NUL) for a terminal: control
+ * characters as \xHH.  Returns out. */
+char *od_escape(const char *in, size_t n, char *out, size_t len);
 /* Split a line into whitespace-separated fields (modifies line). */
 int split_ws(char *line, char **fields, int max);
 /* Unescape a debugfs field: "\xHH" → byte, "-" → "". In place. */
