@@ -41,8 +41,11 @@ if grep -qw memory $CG/cgroup.controllers 2>/dev/null; then
 	rmdir $CG/views_gfp 2>/dev/null
 	# A memcg OOM charged by kernel allocations (stacks, page tables):
 	# processes piling up in a small cgroup.
+	# memory.oom.group: one OOM kill takes the whole group, so one report
+	# (a storm of reports would overflow the log buffer and cut one).
 	mkdir -p $CG/views_gfp2
 	echo 8M >$CG/views_gfp2/memory.max
+	echo 1 >$CG/views_gfp2/memory.oom.group
 	sh -c "echo \$\$ >$CG/views_gfp2/cgroup.procs && exec views_spawn 1000 0" >/dev/null 2>&1 &
 	sleep 10
 	for p in $(cat $CG/views_gfp2/cgroup.procs); do kill -9 "$p" 2>/dev/null; done
