@@ -91,9 +91,15 @@ while read -r kind mask order names; do
 		diag "$kind $mask order $order: the kernel ran the OOM killer, view says oom_killer=$(field oom_killer "$out") ($(field oom_killer_why "$out"))"
 		bad=$((bad + 1))
 	fi
+	# The kernel gave up on a failed request: the view must not say it
+	# retries forever.
+	if [ "$kind" = fail ] && [ "$(field retry "$out")" = forever ]; then
+		diag "$kind $mask order $order: the kernel failed it, view says retry=forever"
+		bad=$((bad + 1))
+	fi
 done <"$TMP.lines"
 [ $bad -eq 0 ] && [ $n -ge 1 ]
-ok $? "names equal the kernel's %pGg text and OOM masks may OOM ($n lines)"
+ok $? "names equal the kernel's %pGg text, OOM masks may OOM, failed ones do not retry forever ($n lines)"
 
 if grep -q '^fail ' "$TMP.lines"; then
 	ok 0 "a page allocation failure's mode: line was checked too"
