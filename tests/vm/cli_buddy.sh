@@ -65,20 +65,21 @@ owm=$(oomdiag buddy --no-module --json | sed 's/},{/}\n{/g' |
 is "$owm" "$kwm" "watermarks equal /proc/zoneinfo"
 
 # per migratetype: Movable counts of each zone equal /proc/pagetypeinfo
-# (orders 3 and up: the low orders move with every process start)
-kmt_() { awk '/type +Movable/ { z = $4; sub(",", "", z); s = z; for (i = 10; i <= NF; i++) s = s " " $i; print s }' /proc/pagetypeinfo | sort; }
+# (same tolerance: orders 0-4 within 64 blocks, 5 and up exactly)
+kmt_() { awk '/type +Movable/ { z = $4; sub(",", "", z); s = "x x x " z; for (i = 7; i <= NF; i++) s = s " " $i; print s }' /proc/pagetypeinfo | sort; }
 omt_() { oomdiag buddy --no-module --json | sed 's/},{/}\n{/g' |
-	sed -n 's/.*"name":"\([A-Za-z0-9]*\)".*"Movable":\[\([0-9,]*\)\].*/\1 \2/p' | tr ',' ' ' |
-	awk '{ s = $1; for (i = 5; i <= NF; i++) s = s " " $i; print s }' | sort; }
-kmt=$(kmt_)
-omt=$(omt_)
+	sed -n 's/.*"name":"\([A-Za-z0-9]*\)".*"Movable":\[\([0-9,]*\)\].*/x x x \1 \2/p' | tr ',' ' ' | sort; }
 i=0
-while [ "$kmt" != "$omt" ] && [ $i -lt 10 ]; do
-	kmt=$(kmt_)
-	omt=$(omt_)
+while :; do
+	kmt_ >/tmp/km
+	omt_ >/tmp/om
+	{ [ -s /tmp/om ] && same /tmp/om /tmp/km; } && break
+	[ $i -ge 10 ] && break
 	i=$((i + 1))
 done
-is "$omt" "$kmt" "Movable free blocks of orders 3+ equal /proc/pagetypeinfo"
+[ $i -lt 10 ]
+ok $? "Movable free blocks equal /proc/pagetypeinfo (orders 0-4 within 64)"
+[ $i -lt 10 ] || { diag "ours: $(cat /tmp/om)"; diag "kernel: $(cat /tmp/km)"; }
 
 w=$(oomdiag buddy --no-module | awk '{ if (length($0) > 100) n++ } END { print n + 0 }')
 is "$w" "0" "buddy output fits 100 columns"
