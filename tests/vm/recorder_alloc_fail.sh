@@ -14,7 +14,7 @@
 . /oomdiag/tests/vm/lib.sh
 . /oomdiag/tests/vm/recorder_lib.inc
 
-plan 31
+plan 32
 load_oomdiag
 ok $? "insmod oomdiag.ko on $(uname -r)"
 load_helper
@@ -49,6 +49,12 @@ ok $r "printed warn_alloc not flagged silent ($(kv "$wa" flags))"
 lat=$(kv "$af" latency_ns)
 [ "$lat" != - ] && [ "$lat" -gt 0 ]
 ok $? "alloc_fail carries the slow path latency ($lat ns)"
+# The slowpath kretprobe reads (gfp, order) from the .constprop clone's
+# registers: the order it saw must be the tracepoint's.
+ho=$(grep '^# slowpath_handoff ' "$REC_OUT")
+diag "$ho"
+diag "$(grep '^# slowpath order=10 ' "$REC_OUT")"
+is "$(kv "$ho" order_mismatch)" 0 "slow path arguments read right (order_mismatch=0, checks=$(kv "$ho" checks))"
 
 # The snapshot: no zone could have served it (an order-10 block free and
 # free pages above min after taking 1024, as __zone_watermark_ok() asks).
