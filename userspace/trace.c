@@ -1001,6 +1001,12 @@ int cmd_trace(int argc, char **argv)
 			"(CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)\n");
 		return T_PERM;
 	}
+	/*
+	 * Handlers first: a background job starts with SIGINT ignored, and a
+	 * SIGINT during the (slow) load must stop us, not be lost.
+	 */
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 	libbpf_set_print(libbpf_print);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
@@ -1080,8 +1086,10 @@ int cmd_trace(int argc, char **argv)
 		fprintf(stderr, "oomdiag: failed to create ring buffer: %s\n", strerror(errno));
 		goto cleanup;
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	if (stop) {	/* interrupted while loading */
+		rc = T_OK;
+		goto cleanup;
+	}
 	fprintf(stderr, "tracing%s... (Ctrl-C to stop)\n", t.o.json ? " (json)" : "");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	{
