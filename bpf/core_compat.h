@@ -82,9 +82,8 @@ static __always_inline long oomdiag_mm_counter(struct mm_struct *mm, int idx)
 }
 
 /*
- * kernfs_node::parent became the RCU pointer __parent in 6.15 (commit
- * 633488947ef6 "kernfs: Use RCU to access kernfs_node::parent"); seen in
- * the sid (7.x) kernel.
+ * kernfs_node::parent became the RCU-protected __parent in 6.15 (kernfs:
+ * RCU access to the parent); seen in the sid (7.2) kernel's BTF.
  */
 struct kernfs_node___rcu_parent {
 	struct kernfs_node *__parent;
@@ -100,8 +99,8 @@ static __always_inline struct kernfs_node *oomdiag_kn_parent(struct kernfs_node 
 }
 
 /*
- * oom:mark_victim carried only "pid" until upstream 6.8 ("mm, oom: add
- * comm, rss, uid, pgtables, oom_score_adj to the mark_victim tracepoint"); the
+ * oom:mark_victim carried only "pid" until upstream 6.8 (uid, comm, rss,
+ * pgtables, oom_score_adj added to the event); the
  * Debian 6.1 kernel has the backport, 5.10 does not.  The tracepoint
  * context is accessed through the 6.1 layout of vmlinux.h; every field but
  * pid is guarded by bpf_core_field_exists() at the use site.
@@ -109,8 +108,8 @@ static __always_inline struct kernfs_node *oomdiag_kn_parent(struct kernfs_node 
 
 /*
  * struct ratelimit_state: "printed"/"missed" ints up to 6.x; atomic_t
- * rs_n_left/missed since 6.16 (the 6.16 ratelimit rework: "ratelimit:
- * Convert the ->missed field to atomic_t").  warn_alloc()'s nopage_rs.missed grows by one when
+ * rs_n_left/missed since 6.16 (the 6.16 ratelimit rework; seen in
+ * sid's 7.2 BTF).  warn_alloc()'s nopage_rs.missed grows by one when
  * the report was ratelimited; we compare it before and after the call.
  */
 struct ratelimit_state___atomic {
@@ -134,13 +133,13 @@ static __always_inline int oomdiag_rs_missed(void *rs)
 /*
  * The page allocator's traceable entry point (fentry/fexit target) is
  * chosen by name at load time by userspace: __alloc_pages_nodemask (<= 5.12),
- * __alloc_pages (5.13, commit 84172f4bb752), __alloc_pages_noprof (6.10,
+ * __alloc_pages (5.13, merged with __alloc_pages_nodemask), __alloc_pages_noprof (6.10,
  * memory allocation profiling), __alloc_frozen_pages_noprof (6.15, folios/frozen pages).  All
  * four take (gfp_t, unsigned int order, int nid, nodemask_t *).
  *
  * __GFP_NOWARN is 0x2000 on every kernel of the matrix: a #define up to 6.9,
- * ___GFP_NOWARN_BIT (13) of the enum since 6.10 ("mm: enumerate all gfp
- * flags").
+ * ___GFP_NOWARN_BIT (13) of the enum since 6.10 (gfp bits
+ * became an enum; checked in the 6.12 and 7.2 BTF).
  */
 #define OOMDIAG_GFP_NOWARN	0x2000u
 
