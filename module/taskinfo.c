@@ -153,18 +153,30 @@ int oomdiag_task_memcg_path(struct task_struct *p, char *buf, size_t len)
 	return strscpy(buf, "-", len);
 }
 
+char *oomdiag_escape(char *dst, size_t len, const char *src)
+{
+	const unsigned char *c = (const unsigned char *)src;
+	size_t n = 0;
+
+	if (!len)
+		return dst;
+	if (!*c) {
+		strscpy(dst, "-", len);
+		return dst;
+	}
+	for (; *c && n + 5 <= len; c++) {
+		if (*c > ' ' && *c < 0x7f && *c != '\\')
+			dst[n++] = *c;
+		else
+			n += scnprintf(dst + n, len - n, "\\x%02x", *c);
+	}
+	dst[n] = '\0';
+	return dst;
+}
+
 void oomdiag_seq_put_escaped(struct seq_file *m, const char *s)
 {
-	const unsigned char *c = (const unsigned char *)s;
+	char buf[4 * OOMDIAG_CGROUP_PATH_LEN + 1];
 
-	if (!*c) {
-		seq_putc(m, '-');
-		return;
-	}
-	for (; *c; c++) {
-		if (*c > ' ' && *c < 0x7f && *c != '\\')
-			seq_putc(m, *c);
-		else
-			seq_printf(m, "\\x%02x", *c);
-	}
+	seq_puts(m, oomdiag_escape(buf, sizeof(buf), s));
 }

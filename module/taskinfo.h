@@ -86,9 +86,14 @@ const char *oomdiag_exempt_name(unsigned int exempt);
 int oomdiag_task_memcg_path(struct task_struct *p, char *buf, size_t len);
 
 /*
- * [any] Print @s into @m with the debugfs text convention: space, tab,
- * newline, backslash and non-printable bytes as \xHH; "-" when empty.
+ * [any] @src with the debugfs text convention into @dst (@len bytes, at
+ * least 5): space, tab, newline, backslash and non-printable bytes as
+ * \xHH; "-" when empty; cut at a whole character when @dst is full.
+ * Returns @dst.  4 * strlen(@src) + 1 bytes always suffice.
  */
+char *oomdiag_escape(char *dst, size_t len, const char *src);
+
+/* [any] oomdiag_escape() into @m, for @s up to OOMDIAG_CGROUP_PATH_LEN. */
 void oomdiag_seq_put_escaped(struct seq_file *m, const char *s);
 
 #endif /* OOMDIAG_TASKINFO_H */

@@ -161,6 +161,9 @@ static int tasks_show(struct seq_file *m, void *v)
 	const struct task_entry *e;
 	const struct oomdiag_taskinfo *ti;
 	const int kb = PAGE_SHIFT - 10;
+	char comm[4 * TASK_COMM_LEN + 1];
+	char memcg[4 * OOMDIAG_CGROUP_PATH_LEN + 1];
+	char badness[24];
 
 	if (i == 0) {
 		seq_printf(m, "# oomdiag tasks v1 totalpages=%lu tasks=%u exempt=%u truncated=%u memcg_overflow=%u walk_ns=%llu\n",
@@ -171,18 +174,20 @@ static int tasks_show(struct seq_file *m, void *v)
 	}
 	e = &s->e[i - 1];
 	ti = &e->ti;
-	seq_printf(m, "%d %u ", ti->pid, ti->uid);
-	oomdiag_seq_put_escaped(m, ti->comm);
-	seq_printf(m, " %lu %lu %lu %lu %lu %d ", ti->anon << kb, ti->file << kb,
-		   ti->shmem << kb, ti->swapents << kb, ti->pgtables << kb,
-		   ti->oom_score_adj);
+	oomdiag_escape(comm, sizeof(comm), ti->comm);
+	oomdiag_escape(memcg, sizeof(memcg),
+		       e->memcg == MEMCG_NONE ? "?" : s->paths[e->memcg]);
 	if (ti->badness == LONG_MIN)
-		seq_puts(m, "-");
+		strscpy(badness, "-", sizeof(badness));
 	else
-		seq_printf(m, "%ld", ti->badness);
-	seq_printf(m, " %lu ", oomdiag_oom_score(ti->badness, s->totalpages));
-	oomdiag_seq_put_escaped(m, e->memcg == MEMCG_NONE ? "?" : s->paths[e->memcg]);
-	seq_printf(m, " %s\n", oomdiag_exempt_name(ti->exempt));
+		snprintf(badness, sizeof(badness), "%ld", ti->badness);
+	/* One call per line: printing dominates the cost of a read. */
+	seq_printf(m, "%d %u %s %lu %lu %lu %lu %lu %d %s %lu %s %s\n",
+		   ti->pid, ti->uid, comm, ti->anon << kb, ti->file << kb,
+		   ti->shmem << kb, ti->swapents << kb, ti->pgtables << kb,
+		   ti->oom_score_adj, badness,
+		   oomdiag_oom_score(ti->badness, s->totalpages), memcg,
+		   oomdiag_exempt_name(ti->exempt));
 	return 0;
 }
 
