@@ -12,22 +12,7 @@
 #include "event.h"
 #include "modevents.h"
 
-static int n, failed;
-
-static void ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	n++;
-	printf("%sok %d - ", cond ? "" : "not ", n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!cond)
-		failed++;
-}
+#include "tap.h"
 
 static const char file[] =
 "# oomdiag events v1 records=3 first_seq=7 next_seq=10 ring_size=256 lost=2 dropped=1 armed=1 hooks=5\n"
