@@ -93,6 +93,42 @@ struct tracer {
 	struct od_event od;	/* scratch for rendering */
 };
 
+/* Probes that produce events, as opposed to latency histograms only. */
+static int event_probes_attached(const struct tracer *t)
+{
+	static const int ev[] = { PR_ALLOC_FAIL, PR_WARN, PR_OOM_KILL, PR_MARK_VICTIM, PR_VM };
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]); i++)
+		n += t->p[ev[i]].state != P_UNAVAILABLE;
+	return n;
+}
+
+/*
+ * Kernel lockdown explains most refusals at once: under confidentiality
+ * BPF may not read kernel memory and tracefs is closed.
+ */
+static const char *lockdown_hint(void)
+{
+	static char hint[160];
+	char buf[128] = "";
+	FILE *f = fopen("/sys/kernel/security/lockdown", "r");
+
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = 0;
+		fclose(f);
+	}
+	if (strstr(buf, "[confidentiality]"))
+		return "; the kernel is in lockdown=confidentiality, which forbids BPF reads "
+		       "of kernel memory and tracefs (boot with lockdown=integrity or none)";
+	if (strstr(buf, "[integrity]")) {
+		snprintf(hint, sizeof(hint), "; note: the kernel is in lockdown=integrity");
+		return hint;
+	}
+	return "";
+}
+
 /* names of the shared vocabulary: userspace/event.h */
 static void flags_text(unsigned int f, char *buf, size_t len)
 {
@@ -1077,7 +1113,14 @@ int cmd_trace(int argc, char **argv)
 		attached += t.p[i].state != P_UNAVAILABLE;
 	if (!attached) {
 		fprintf(stderr, "oomdiag: failed to start trace: no probe could attach on "
-			"this kernel (see the probe lines above)\n");
+			"this kernel (see the probe lines above)%s\n", lockdown_hint());
+		goto cleanup;
+	}
+	/* Histograms alone are no incident trace: say so rather than stream nothing. */
+	if (!event_probes_attached(&t)) {
+		fprintf(stderr, "oomdiag: failed to start trace: none of the event probes "
+			"(alloc_fail, warn_alloc, oom_kill, mark_victim, vm_refused) could attach "
+			"(see the probe lines above)%s\n", lockdown_hint());
 		goto cleanup;
 	}
 
