@@ -40,6 +40,11 @@ help:
 	@echo "make vm-shell        interactive guest: KERNEL=$(KERNEL) MEM=$(MEM)"
 	@echo "make check-stress    stress suite (tests/stress) in VMs, KERNELS as for check-vm"
 	@echo "make check-debug     tests on the debug kernel 6.1-debug (opt-in; builds it)"
+	@echo "make bench           every benchmark (ratios against its peer, same run; KERNEL=$(KERNEL))"
+	@echo "make fuzz-long       the libFuzzer targets for 2,000,000 executions each"
+	@echo "make install         module, binary, man pages, completion (DESTDIR=, PREFIX=)"
+	@echo "make dkms-install    register and build the module with DKMS"
+	@echo "make demo            the three stories in a VM of KERNEL=$(KERNEL)"
 	@echo "make clean           remove $(OUT)"
 
 deps:
@@ -88,6 +93,16 @@ check-stress: all
 .PHONY: check-debug
 check-debug: all
 	OOMDIAG_DEBUG_KERNEL_TESTS=1 scripts/run-tests --kernels 6.1-debug $(if $(TESTS),--tests "$(TESTS)")
+
+# Benchmarks print measurements and ratios against the peer each names;
+# they assert nothing about time and are not part of `make check`.
+.PHONY: bench fuzz-long
+bench: all
+	@set -e; for b in tests/bench/*.sh; do case $$b in *_vm.sh) continue ;; esac; \
+		echo "== $$b"; case $$b in *explain*) $$b ;; *) $$b $(KERNEL) ;; esac; done
+
+fuzz-long: all
+	FUZZ_RUNS=2000000 tests/unit/fuzz.sh
 
 vm-shell: all
 	scripts/vm-run --kernel $(KERNEL) --mem $(MEM) --interactive
