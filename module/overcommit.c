@@ -19,6 +19,7 @@
 #include <linux/mman.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/vmstat.h>
 
 #include "oomdiag.h"
@@ -65,20 +66,14 @@ static long max_mmap_never(long allowed, long committed)
 
 static int overcommit_show(struct seq_file *m, void *unused)
 {
+	const struct oc_values *vals = m->private;
 	const int kb = PAGE_SHIFT - 10;
 	unsigned long totalram = totalram_pages();
 	unsigned long limit, swap, hugetlb, user_res, admin_res, mm_res, total_vm;
 	unsigned int cpus = num_present_cpus();
 	long committed, allowed, batch;
-	struct oc_values v;
-	int err;
+	struct oc_values v = *vals;
 
-	err = read_values(&v);
-	if (err) {
-		seq_printf(m, "# oomdiag overcommit v1 error=%d (cannot read /proc/sys/vm or /proc/meminfo)\n",
-			   err);
-		return 0;
-	}
 	swap = v.swap_kb >> kb;
 	hugetlb = v.hugetlb_kb >> kb;
 	if (v.kbytes)
@@ -134,11 +129,38 @@ static int overcommit_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
+/*
+ * The sysctls and /proc/meminfo are read here, before the seq_file exists:
+ * reading another seq_file from inside ->show would nest two seq_file
+ * locks of one class (lockdep: possible recursive locking).
+ */
 static int overcommit_open(struct inode *inode, struct file *file)
 {
+	struct oc_values *v;
 	int err = oomdiag_view_may_open();
 
-	return err ? err : single_open(file, overcommit_show, NULL);
+	if (err)
+		return err;
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	err = read_values(v);
+	if (err)
+		goto err_free;
+	err = single_open(file, overcommit_show, v);
+	if (err)
+		goto err_free;
+	return 0;
+
+err_free:
+	kfree(v);
+	return err;
+}
+
+static int overcommit_release(struct inode *inode, struct file *file)
+{
+	kfree(((struct seq_file *)file->private_data)->private);
+	return single_release(inode, file);
 }
 
 const struct file_operations oomdiag_overcommit_fops = {
@@ -146,5 +168,5 @@ const struct file_operations oomdiag_overcommit_fops = {
 	.open = overcommit_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = single_release,
+	.release = overcommit_release,
 };

@@ -214,8 +214,11 @@ if [ -e "$helper" ] && insmod "$helper" && [ -w "$TA/alloc" ]; then
 	run_sh "grep -E 'page allocation failure|^\\[[ 0-9.]*\\] Node [0-9]+ [A-Za-z0-9]+: .*kB = ' $tmp/dmesg2.txt"
 	silent=
 	if grep -q 'page allocation failure' "$tmp/dmesg2.txt"; then
-		grep -q 'page allocation failure: order:10, mode:0x[0-9a-f]*(GFP_NOWAIT' "$tmp/dmesg2.txt"
-		check $? "dmesg: page allocation failure: order:10, mode GFP_NOWAIT"
+		# The helper's mask is the kernel's GFP_NOWAIT without __GFP_NOWARN:
+		# named GFP_NOWAIT before 6.12, __GFP_KSWAPD_RECLAIM since.
+		mode=$(field "$res" gfp)
+		grep -qE "page allocation failure: order:10, mode:$mode\((GFP_NOWAIT|__GFP_KSWAPD_RECLAIM)\)" "$tmp/dmesg2.txt"
+		check $? "dmesg: page allocation failure: order:10, mode:$mode, the helper's non-blocking mask"
 		# The kernel's own report of that instant: free kB per zone, and
 		# the per-order lines ("... 0*4096kB = 24576kB").
 		freekb=$(sed -n 's/.*Node [0-9]* [A-Za-z0-9]* free:\([0-9]*\)kB.*/\1/p' "$tmp/dmesg2.txt" | awk '{ s += $1 } END { print s + 0 }')
