@@ -121,4 +121,14 @@ static inline unsigned long oomdiag_wmark_boost(const struct zone *zone)
 	return READ_ONCE(zone->watermark_boost);
 }
 
+/*
+ * v7.0 cycle: system_unbound_wq was renamed system_dfl_wq; the old name
+ * still works but logs a deprecation notice.  Detected by module/Kbuild.
+ */
+#ifdef OOMDIAG_HAVE_SYSTEM_DFL_WQ
+#define oomdiag_unbound_wq system_dfl_wq
+#else
+#define oomdiag_unbound_wq system_unbound_wq
+#endif
+
 #endif /* OOMDIAG_COMPAT_H */

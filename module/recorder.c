@@ -179,7 +179,7 @@ static bool after_stopping;
 static void after_irq_work_fn(struct irq_work *iw)
 {
 	if (!READ_ONCE(after_stopping))
-		queue_work(system_unbound_wq, &after_work);
+		queue_work(oomdiag_unbound_wq, &after_work);
 }
 
 static struct irq_work after_irq_work;
