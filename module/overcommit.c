@@ -51,11 +51,19 @@ static int read_values(struct oc_values *v)
 		if (err)
 			return err;
 	}
+	/* Both lines are absent without CONFIG_SWAP / CONFIG_HUGETLB_PAGE. */
 	err = oomdiag_read_meminfo_kb("SwapTotal", &v->swap_kb);
-	if (err)
+	if (err == -ENOENT)
+		v->swap_kb = 0;
+	else if (err)
 		return err;
 	/* "Hugetlb:" (all huge page sizes) exists since v4.17. */
-	return oomdiag_read_meminfo_kb("Hugetlb", &v->hugetlb_kb);
+	err = oomdiag_read_meminfo_kb("Hugetlb", &v->hugetlb_kb);
+	if (err == -ENOENT) {
+		v->hugetlb_kb = 0;
+		err = 0;
+	}
+	return err;
 }
 
 static long max_mmap_never(long allowed, long committed)
