@@ -22,7 +22,9 @@ kern_buddy() {
 
 # same A B: equal zone lines; orders 0-4 within 64 blocks (every process
 # start and exit, ours and cat's, moves them; 5.10 keeps them moving),
-# orders 5 and up exactly
+# orders 5 and up within 2 (the reading oomdiag process itself, alive
+# while it reads, splits a block there on 5.10; views_buddyinfo checks
+# the module's own counts exactly)
 same() {
 	awk 'NR == FNR { a[FNR] = $0; n = FNR; next }
 	{ if (!(FNR in a)) exit 1
@@ -31,7 +33,7 @@ same() {
 	  for (i = 1; i <= m; i++) {
 		if (i <= 4) { if (x[i] != y[i]) exit 1; continue }
 		d = x[i] - y[i]; if (d < 0) d = -d
-		if ((i - 5 < 5 && d > 64) || (i - 5 >= 5 && d != 0)) exit 1 } }
+		if ((i - 5 < 5 && d > 64) || (i - 5 >= 5 && d > 2)) exit 1 } }
 	END { if (FNR != n) exit 1 }' "$1" "$2"
 }
 
