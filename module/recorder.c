@@ -629,18 +629,30 @@ static int ev_open(struct inode *inode, struct file *file)
 	return -ENOMEM;
 }
 
-/* Exactly "clear", with or without a newline. */
-static ssize_t ev_write(struct file *file, const char __user *ubuf, size_t len, loff_t *ppos)
+/*
+ * Copy a short write into @buf (NUL-terminated, one trailing newline
+ * dropped).  Returns 0, or -EINVAL when empty or too long for @size.
+ */
+static int copy_word_from_user(char *buf, size_t size, const char __user *ubuf, size_t len)
 {
-	char buf[8];
-
-	if (len == 0 || len >= sizeof(buf))
+	if (len == 0 || len >= size)
 		return -EINVAL;
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	buf[len] = '\0';
 	if (buf[len - 1] == '\n')
 		buf[len - 1] = '\0';
+	return 0;
+}
+
+/* Exactly "clear", with or without a newline. */
+static ssize_t ev_write(struct file *file, const char __user *ubuf, size_t len, loff_t *ppos)
+{
+	char buf[8];
+	int err = copy_word_from_user(buf, sizeof(buf), ubuf, len);
+
+	if (err)
+		return err;
 	if (strcmp(buf, "clear"))
 		return -EINVAL;
 	rec_ring_clear();
@@ -675,14 +687,10 @@ static ssize_t armed_write(struct file *file, const char __user *ubuf, size_t le
 			   loff_t *ppos)
 {
 	char buf[4];
+	int err = copy_word_from_user(buf, sizeof(buf), ubuf, len);
 
-	if (len == 0 || len >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
-	if (buf[len - 1] == '\n')
-		buf[len - 1] = '\0';
+	if (err)
+		return err;
 	if (strcmp(buf, "0") && strcmp(buf, "1"))
 		return -EINVAL;
 	mutex_lock(&arm_lock);
