@@ -65,6 +65,59 @@ static __always_inline s64 oomdiag_pcpu_sum(struct percpu_counter *fbc)
 	return sum;
 }
 
+/*
+ * preempt_count, for the context= of an event (x86-64): the per-CPU int
+ * __preempt_count up to 6.1 and again since 6.15 (x86: "Move
+ * preempt_count back to a per-CPU variable"), a member of the per-CPU
+ * struct pcpu_hot from 6.2 (commit 64701838bf05) to 6.14.  Both symbols
+ * are typeless weak ksyms: whichever exists is read at
+ * symbol + __per_cpu_offset[cpu], as per_cpu_ptr() does.
+ */
+extern const void __preempt_count __ksym __weak;
+extern const void pcpu_hot __ksym __weak;
+
+struct pcpu_hot___local {
+	int preempt_count;
+} __attribute__((preserve_access_index));
+
+#define OOMDIAG_NMI_MASK	0x00f00000	/* NMI_BITS is 1 up to 5.10, 4 since */
+#define OOMDIAG_NMI_OFFSET	0x00100000
+#define OOMDIAG_HARDIRQ_MASK	0x000f0000
+#define OOMDIAG_HARDIRQ_OFFSET	0x00010000
+#define OOMDIAG_SOFTIRQ_OFFSET	0x00000100
+
+/* OOMDIAG_CTX_* of the probed code, as module/ring.c computes it. */
+static __always_inline __u8 oomdiag_context(void)
+{
+	const char *var = NULL;
+	unsigned long off = 0;
+	__u32 cpu = bpf_get_smp_processor_id();
+	int pc = 0;
+
+	if (&__preempt_count)
+		var = (const char *)&__preempt_count;
+	else if (bpf_core_type_exists(struct pcpu_hot___local) && &pcpu_hot)
+		var = (const char *)&pcpu_hot +
+		      bpf_core_field_offset(struct pcpu_hot___local, preempt_count);
+	if (!var || !&__per_cpu_offset || cpu >= OOMDIAG_MAX_CPUS ||
+	    bpf_probe_read_kernel(&off, sizeof(off),
+				  (const char *)&__per_cpu_offset + cpu * sizeof(off)) ||
+	    bpf_probe_read_kernel(&pc, sizeof(pc), var + off))
+		return OOMDIAG_CTX_UNKNOWN;
+	/*
+	 * int3-based kprobe handlers run under nmi_enter() since 5.8; none of
+	 * the probed functions runs in a real NMI, so look through that level
+	 * to the probed code's context.
+	 */
+	if (pc & OOMDIAG_NMI_MASK)
+		pc -= OOMDIAG_NMI_OFFSET + OOMDIAG_HARDIRQ_OFFSET;
+	if (pc & OOMDIAG_HARDIRQ_MASK)
+		return OOMDIAG_CTX_IRQ;
+	if (pc & OOMDIAG_SOFTIRQ_OFFSET)
+		return OOMDIAG_CTX_SOFTIRQ;
+	return OOMDIAG_CTX_TASK;
+}
+
 static __always_inline long oomdiag_mm_counter(struct mm_struct *mm, int idx)
 {
 	long v = 0;

@@ -195,8 +195,7 @@ static __always_inline struct oomdiag_event *event_new(__u32 kind)
 	e->ts_ns = bpf_ktime_get_ns();
 	e->kind = kind;
 	e->cpu = bpf_get_smp_processor_id();
-	/* context: BPF cannot read preempt_count portably; left "task" */
-	e->context = OOMDIAG_CTX_TASK;
+	e->context = oomdiag_context();
 	e->pid = (__u32)id;
 	e->tgid = id >> 32;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));

@@ -53,6 +53,7 @@ enum oomdiag_context {
 	OOMDIAG_CTX_SOFTIRQ = 1,	/* "softirq" */
 	OOMDIAG_CTX_IRQ = 2,		/* "irq" */
 	OOMDIAG_CTX_NMI = 3,		/* "nmi" */
+	OOMDIAG_CTX_UNKNOWN = 255,	/* "unknown": BPF found no preempt_count */
 };
 
 /* constraint=: the kernel's enum oom_constraint, by its printed names. */

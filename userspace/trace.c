@@ -576,10 +576,10 @@ static void print_text(struct tracer *t, const struct oomdiag_event *e)
 
 	esc(e->comm, sizeof(e->comm), comm, sizeof(comm));
 	flags_text(e->flags, fl, sizeof(fl));
-	printf("seq=%llu ts_ns=%llu wall_ns=%llu kind=%s cpu=%u context=task pid=%u tgid=%u comm=%s"
-	       " flags=%s", (unsigned long long)e->seq, (unsigned long long)e->ts_ns,
+	printf("seq=%llu ts_ns=%llu wall_ns=%llu kind=%s cpu=%u context=%s pid=%u tgid=%u"
+	       " comm=%s flags=%s", (unsigned long long)e->seq, (unsigned long long)e->ts_ns,
 	       (unsigned long long)e->wall_ns, event_kind_name(e->kind),
-	       e->cpu, e->pid, e->tgid, comm, fl);
+	       e->cpu, event_context_name(e->context), e->pid, e->tgid, comm, fl);
 	switch (e->kind) {
 	case OOMDIAG_KIND_ALLOC_FAIL:
 	case OOMDIAG_KIND_WARN_ALLOC:

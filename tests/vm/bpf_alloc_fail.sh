@@ -16,7 +16,7 @@ A=/sys/kernel/debug/oomdiag_test
 [ -f $ko ] || { plan 1; skip "alloc failure tests" "no $ko for $(uname -r)"; exit 0; }
 grep -q '^oomdiag ' /proc/modules && bail "module loaded; this test is for the BPF path"
 
-plan 14
+plan 16
 insmod $ko
 ok $? "insmod oomdiag_test_alloc"
 trace_start --min-order 10
@@ -32,6 +32,11 @@ g2=$(echo "$r2" | sed -n 's/.* gfp=\(0x[0-9a-f]*\).*/\1/p')
 # 12 more failures within 10 s: warn_alloc's ratelimit (1 per 10 s) must bite
 i=0
 while [ $i -lt 12 ]; do echo 'nowait 10' >$A/alloc; i=$((i + 1)); done
+# and one from hard interrupt context (the helper's irq_work, GFP_ATOMIC)
+echo 'irq 10' >$A/alloc
+r3=$(cat $A/result)
+diag "helper: $r3"
+g3=$(echo "$r3" | sed -n 's/.* gfp=\(0x[0-9a-f]*\).*/\1/p')
 sleep 1
 trace_stop
 ok $? "trace exits 0"
@@ -78,5 +83,13 @@ else
 	[ "$rl" -ge 1 ]
 	ok $? "ratelimited reports flagged silent|ratelimited ($rl)"
 fi
+# context= is read from the CPU's preempt_count, as the module does
+is "$(kv "$f1" context) $(kv "$w1" context)" "task task" \
+	"failures from the helper's write(): context=task"
+e3=$(events alloc_fail | grep " gfp=$g3 " | tail -n1)
+x3=$(events warn_alloc | grep " gfp=$g3 " | tail -n1)
+diag "bpf:   $e3"
+is "$(kv "$r3" failed) $(kv "$e3" context) $(kv "$x3" context)" "1 irq irq" \
+	"GFP_ATOMIC failure in an irq_work: alloc_fail and warn_alloc with context=irq"
 rmmod oomdiag_test_alloc
 done_testing
