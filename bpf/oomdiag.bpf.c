@@ -23,6 +23,7 @@
 #include "oomdiag_event.h"
 #include "oomdiag_bpf.h"
 #include "core_compat.h"
+#include "zone_snap.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -176,16 +177,24 @@ static __always_inline void hist_add(__u32 kind, __u32 order, __u64 ns)
 		h->max_ns = ns;
 }
 
-/* Reserve an event and fill the common header; counts drops. */
+/*
+ * Reserves an event and fills the common header; counts drops.  Allocation
+ * failures, warn_alloc() and OOM kills carry the zone snapshot, as the
+ * module's records do (the whole struct); other kinds stop before zones[].
+ */
 static __always_inline struct oomdiag_event *event_new(__u32 kind)
 {
+	bool snap = kind == OOMDIAG_KIND_ALLOC_FAIL || kind == OOMDIAG_KIND_WARN_ALLOC ||
+		    kind == OOMDIAG_KIND_SLOW_ALLOC || kind == OOMDIAG_KIND_OOM_KILL;
 	struct oomdiag_event *e;
 	__u64 id = bpf_get_current_pid_tgid();
 
 	if (kind < OOMDIAG_KIND_MAX)
 		__sync_fetch_and_add(&produced[kind], 1);
-	/* zones[] is never filled here (no zone snapshot from BPF): leave it out */
-	e = bpf_ringbuf_reserve(&events, OOMDIAG_BPF_EVENT_SIZE, 0);
+	if (snap)
+		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	else
+		e = bpf_ringbuf_reserve(&events, OOMDIAG_BPF_EVENT_SIZE, 0);
 	if (!e) {
 		if (kind < OOMDIAG_KIND_MAX)
 			__sync_fetch_and_add(&dropped[kind], 1);
@@ -199,6 +208,8 @@ static __always_inline struct oomdiag_event *event_new(__u32 kind)
 	e->pid = (__u32)id;
 	e->tgid = id >> 32;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (snap)
+		oomdiag_snap_zones(e);
 	/*
 	 * seq is numbered by the reader in delivery order: a fetch-and-add
 	 * whose result is used (BPF_FETCH) needs 5.12, and 5.10 is in the

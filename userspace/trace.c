@@ -570,6 +570,26 @@ static void stack_lines(struct tracer *t, const struct oomdiag_event *e, struct 
 		json_end_array(w);
 }
 
+/* The snapshot, as "  zone ..." lines of the module's record format. */
+static void zone_lines(const struct oomdiag_event *e)
+{
+	for (unsigned int i = 0; i < e->nr_zones && i < OOMDIAG_MAX_ZONES; i++) {
+		const struct oomdiag_zone_snap *z = &e->zones[i];
+		char name[40];
+
+		esc(z->name, sizeof(z->name), name, sizeof(name));
+		printf("  zone node=%u zone=%s free_pages=%llu min_pages=%llu low_pages=%llu"
+		       " high_pages=%llu free_cma_pages=%llu managed_pages=%llu free_blocks=",
+		       z->node, name, (unsigned long long)z->free_pages,
+		       (unsigned long long)z->min_pages, (unsigned long long)z->low_pages,
+		       (unsigned long long)z->high_pages, (unsigned long long)z->free_cma_pages,
+		       (unsigned long long)z->managed_pages);
+		for (unsigned int o = 0; o < z->nr_orders && o < OOMDIAG_NR_ORDERS; o++)
+			printf("%s%u", o ? "," : "", z->free_blocks[o]);
+		printf("\n");
+	}
+}
+
 static void print_text(struct tracer *t, const struct oomdiag_event *e)
 {
 	char comm[80], vcomm[80], fl[128], g[512];
@@ -642,7 +662,35 @@ static void print_text(struct tracer *t, const struct oomdiag_event *e)
 		break;
 	}
 	printf("\n");
+	zone_lines(e);
 	stack_lines(t, e, NULL);
+}
+
+/*
+ * The BPF side fills one fixed slot per node and zone type (see
+ * bpf/zone_snap.h), nr_orders 0 when that zone is not populated: keep the
+ * populated ones, in order, as the module's records list them, and clamp
+ * the counters as the kernel's readers do (the BPF side has no branch for it).
+ */
+static void compact_zones(struct oomdiag_event *e)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < e->nr_zones && i < OOMDIAG_MAX_ZONES; i++) {
+		struct oomdiag_zone_snap *z = &e->zones[i];
+
+		if (!z->nr_orders)
+			continue;
+		/* zone_page_state(): per-CPU drift can leave vm_stat negative */
+		if ((int64_t)z->free_pages < 0)
+			z->free_pages = 0;
+		if ((int64_t)z->free_cma_pages < 0)
+			z->free_cma_pages = 0;
+		e->zones[n++] = *z;
+	}
+	e->nr_zones = n;
+	if (!n)
+		e->flags &= ~OOMDIAG_F_SNAPSHOT;
 }
 
 static int handle_event(void *ctx, void *data, size_t len)
@@ -650,12 +698,13 @@ static int handle_event(void *ctx, void *data, size_t len)
 	struct tracer *t = ctx;
 	struct oomdiag_event ev, *e = &ev;
 
-	/* records stop before zones[] (never filled by BPF) */
+	/* records of kinds without a snapshot stop before zones[] */
 	if (len < offsetof(struct oomdiag_event, zones))
 		return 0;
 	/* the ring's data pages are mapped read-only: work on a copy */
 	memset(e, 0, sizeof(*e));
 	memcpy(e, data, len < sizeof(*e) ? len : sizeof(*e));
+	compact_zones(e);
 	e->seq = t->nr_events;	/* delivery order; see event_new() in the BPF code */
 	e->wall_ns = e->ts_ns + t->wall_offset_ns;
 	if (e->kind < OOMDIAG_KIND_MAX)

@@ -16,7 +16,7 @@ A=/sys/kernel/debug/oomdiag_test
 [ -f $ko ] || { plan 1; skip "alloc failure tests" "no $ko for $(uname -r)"; exit 0; }
 grep -q '^oomdiag ' /proc/modules && bail "module loaded; this test is for the BPF path"
 
-plan 16
+plan 19
 insmod $ko
 ok $? "insmod oomdiag_test_alloc"
 trace_start --min-order 10
@@ -53,7 +53,7 @@ is "$(kv "$(events alloc_fail | sed -n 2p)" gfp)" "$g2" "second alloc_fail: the 
 # Newer kernels (seen on sid's 7.2) make GFP_NOWAIT include __GFP_NOWARN ("mm: make
 # GFP_NOWAIT imply __GFP_NOWARN"): the helper's plain "nowait" is then silent too.
 if [ $(( g1 & 0x2000 )) -ne 0 ]; then
-	is "$(kv "$w1" order) $(kv "$w1" flags)" "10 silent|nowarn|costly" \
+	is "$(kv "$w1" order) $(kv "$w1" flags)" "10 silent|nowarn|snapshot|costly" \
 		"GFP_NOWAIT ($g1) implies __GFP_NOWARN here: silent|nowarn, order from varargs"
 	is "$(dmesg | grep -c 'page allocation failure')" 0 "and dmesg shows nothing"
 	skip "warn_alloc task = dmesg" "no visible report on $(uname -r)"
@@ -65,9 +65,9 @@ else
 		"warn_alloc order (variadic argument) = dmesg order:"
 	is "$(kv "$w1" comm)" "$(echo "$pa" | sed -n 's/^\[[^]]*\] \(.*\): page allocation failure.*/\1/p')" \
 		"warn_alloc task = dmesg"
-	is "$(kv "$w1" flags)" "costly" "the visible report: costly (order 10 > 3), not silent"
+	is "$(kv "$w1" flags)" "snapshot|costly" "the visible report: costly (order 10 > 3), not silent, with a snapshot"
 fi
-is "$(kv "$w2" gfp) $(kv "$w2" flags)" "$g2 silent|nowarn|costly" "the NOWARN one is silent|nowarn"
+is "$(kv "$w2" gfp) $(kv "$w2" flags)" "$g2 silent|nowarn|snapshot|costly" "the NOWARN one is silent|nowarn"
 grep -A20 "^seq=$(kv "$w1" seq) " "$TR_OUT" | grep -q '^  stack warn_alloc+'
 ok $? "stack symbolised from /proc/kallsyms (warn_alloc+0x...)"
 grep -A20 "^seq=$(kv "$w1" seq) " "$TR_OUT" | grep -q '^  stack .*\[oomdiag_test_alloc\]$'
@@ -83,6 +83,21 @@ else
 	[ "$rl" -ge 1 ]
 	ok $? "ratelimited reports flagged silent|ratelimited ($rl)"
 fi
+# The zone snapshot taken in the probe: the zones of /proc/zoneinfo with
+# their managed pages and watermark gaps, and none that could have served
+# order 10 (a free order-10 block and free pages above min after taking
+# 1024, as __zone_watermark_ok() asks).
+b1=$(tr_block "$(kv "$f1" seq)")
+echo "$b1" | grep '^  zone ' | while read -r l; do diag "$l"; done
+echo "$b1" | grep -q '^  zone node=0 zone=[A-Za-z0-9]* free_pages=[0-9]* .* free_blocks=[0-9,]*$'
+ok $? "alloc_fail record has a zone snapshot"
+is "$(zone_static "$b1")" "$(zone_static)" \
+	"snapshot zones, managed pages and watermark gaps = /proc/zoneinfo"
+serv=$(echo "$b1" | grep '^  zone ' | tr ' ' '\n' | awk -F= '
+	$1 == "free_pages" { f = $2 } $1 == "min_pages" { m = $2 }
+	$1 == "free_blocks" { z++; n = split($2, b, ","); if (n != 11 || b[11] > 0 && f - 1024 > m) c++ }
+	END { print c + 0, "of", z + 0 }')
+is "$serv" "0 of $(zone_static | wc -l)" "no zone in the snapshot could serve order 10 (11 orders each)"
 # context= is read from the CPU's preempt_count, as the module does
 is "$(kv "$f1" context) $(kv "$w1" context)" "task task" \
 	"failures from the helper's write(): context=task"

@@ -11,7 +11,7 @@
 
 ko=/oomdiag/kmod/oomdiag_test_alloc.ko
 A=/sys/kernel/debug/oomdiag_test
-plan 12
+plan 15
 load_oomdiag
 ok $? "insmod oomdiag.ko"
 [ -w "$DBG/armed" ] && echo 1 >"$DBG/armed"
@@ -48,9 +48,17 @@ if [ $have = 1 ]; then
 	m=$(grep "^seq=.* kind=alloc_fail .* order=10 " "$DBG/events" | head -n1)
 	b=$(events alloc_fail | grep ' order=10 ' | head -n1)
 	is "$(kv "$b" gfp) $(kv "$b" order)" "$(kv "$m" gfp) $(kv "$m" order)" "alloc_fail: same gfp and order"
+	# both snapshots taken in the same tracepoint hit: the same zones, and
+	# the same free order-10 blocks (the helper holds every one)
+	mb=$(record_block /tmp/module.events "$(kv "$m" seq)")
+	bb=$(tr_block "$(kv "$b" seq)")
+	free10() { echo "$1" | grep '^  zone ' | sed 's/.* zone=\([^ ]*\) .*free_blocks=.*,\([0-9]*\)$/\1:\2/' | tr '\n' ' '; }
+	is "$(zone_static "$bb") / $(zone_static "$mb")" "$(zone_static) / $(zone_static)" \
+		"alloc_fail: both snapshots have the zones, managed pages, watermark gaps of /proc/zoneinfo"
+	is "$(free10 "$bb")" "$(free10 "$mb")" "alloc_fail: same free order-10 blocks per zone"
 	rmmod oomdiag_test_alloc
 else
-	for i in 1 2 3 4; do skip "alloc failure comparison" "no $ko for $(uname -r)"; done
+	for i in 1 2 3 4 5 6; do skip "alloc failure comparison" "no $ko for $(uname -r)"; done
 fi
 
 m=$(mrec oom_kill); b=$(events oom_kill | head -n1)
@@ -64,5 +72,7 @@ is "$(kv "$b" gfp) $(kv "$b" gfp_names) $(kv "$b" order)" "$(kv "$m" gfp) $(kv "
 is "$(kv "$b" points) $(kv "$b" totalpages) $(kv "$b" constraint)" \
 	"$(kv "$m" points) $(kv "$m" totalpages) $(kv "$m" constraint)" "same points, totalpages, constraint"
 is "$(kv "$b" victim_pid)" "$(dmesg_killed | head -n1 | cut -d' ' -f1)" "and both = dmesg"
+is "$(zone_static "$(tr_block "$(kv "$b" seq)")")" "$(zone_static)" \
+	"oom_kill snapshot: the zones of /proc/zoneinfo"
 unload_oomdiag
 done_testing

@@ -65,3 +65,29 @@ load_oomdiag() {
 unload_oomdiag() {
 	rmmod oomdiag
 }
+
+# record_block FILE SEQ: the record with that seq in FILE (module events or
+# `oomdiag trace --records` output) and its continuation lines.
+record_block() {
+	awk -v s="seq=$2" '$1 == s { p = 1; print; next } /^seq=/ { p = 0 } p && /^  / { print }' "$1"
+}
+
+# zone_static [BLOCK]: "node zone low-min high-min managed" per zone, from
+# the "  zone" lines of a record BLOCK, or from /proc/zoneinfo without one.
+# These do not move with watermark_boost or allocations: a snapshot taken
+# at any instant must agree with zoneinfo read later.
+zone_static() {
+	if [ $# -gt 0 ]; then
+		echo "$1" | grep '^  zone ' | tr ' ' '\n' | awk -F= '
+			$1 == "node" { n = $2 } $1 == "zone" { z = $2 }
+			$1 == "min_pages" { mi = $2 } $1 == "low_pages" { lo = $2 }
+			$1 == "high_pages" { hi = $2 }
+			$1 == "managed_pages" { print n, z, lo - mi, hi - mi, $2 }'
+	else
+		awk '$1 == "Node" { n = $2 + 0; z = $4 }
+			$1 == "min" { mi = $2 } $1 == "low" { lo = $2 } $1 == "high" { hi = $2 }
+			$1 == "present" { pr = $2 }
+			$1 == "managed" && pr > 0 { print n, z, lo - mi, hi - mi, $2 }' /proc/zoneinfo
+	fi
+}
+
