@@ -180,7 +180,8 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	}
 	if (!verbose)
 		return 0;
-	return fputs(msg, stderr);
+	/* whole: a verifier log comes as one message of many kilobytes */
+	return vfprintf(stderr, fmt, args);
 }
 
 /* Which probe a BPF program belongs to, -1 if none. */

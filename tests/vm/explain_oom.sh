@@ -48,7 +48,7 @@ d_task=$(echo "$inv_line" | sed -n 's/^\[[^]]*\] \(.*\) invoked oom-killer.*/\1/
 d_cons=$(sed -n 's/.*oom-kill:constraint=CONSTRAINT_\([A-Z_]*\),.*/\1/p' /tmp/dmesg.txt | head -n1 |
 	tr A-Z a-z)
 d_dma32=$(sed -n '/invoked oom-killer/,$p' /tmp/dmesg.txt |
-	sed -n 's/.*Node 0 DMA32 free:\([0-9]*\)kB.* min:\([0-9]*\)kB.*/\1 \2/p' | head -n1)
+	sed -n 's/.*\] \(Node 0 \)\{0,1\}DMA32 free:\([0-9]*\)kB.* min:\([0-9]*\)kB.*/\2 \3/p' | head -n1)
 
 oomdiag explain --json /tmp/dmesg.txt >/tmp/ex.json
 ok $? "oomdiag explain --json FILE exits 0"

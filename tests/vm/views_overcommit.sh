@@ -17,8 +17,11 @@ ok $? "insmod oomdiag.ko on $(uname -r)"
 val() {	# val KEY FILE: value of KEY=... in the view
 	sed -n "s/^$1=//p" "$2"
 }
-meminfo() {	# meminfo KEY FILE: kB of "KEY: N kB" in a /proc/meminfo copy
-	awk -v k="$1:" '$1 == k { print $2 }' "$2"
+# meminfo KEY FILE: kB of "KEY: N kB" in a /proc/meminfo copy; a line the
+# kernel does not print (SwapTotal without CONFIG_SWAP, Hugetlb without
+# CONFIG_HUGETLB_PAGE: the debug kernel) is 0, as the view reports it.
+meminfo() {
+	awk -v k="$1:" '$1 == k { v = $2 } END { print v + 0 }' "$2"
 }
 # snap: our view and /proc/meminfo read back to back by one process.
 snap() {
