@@ -209,12 +209,27 @@ struct sys_brk_data {
 	unsigned long want;
 };
 
+static struct kretprobe krp_sys_brk;
+
+/*
+ * __x64_sys_brk(const struct pt_regs *) is the syscall wrapper, taken when
+ * __do_sys_brk is inlined into it (seen with the debug kernel's config).
+ */
+static const char * const sys_brk_syms[] = {
+	"__do_sys_brk", "__se_sys_brk", "__x64_sys_brk", NULL
+};
+
+#define SYS_BRK_WRAPPER (sys_brk_syms[2])
+
 static int sys_brk_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct sys_brk_data *d = (struct sys_brk_data *)ri->data;
 
-	/* __do_sys_brk(unsigned long brk) */
-	d->want = regs->di;
+	/* __do_sys_brk(unsigned long brk), or the wrapper's (struct pt_regs *) */
+	if (krp_sys_brk.kp.symbol_name == SYS_BRK_WRAPPER)
+		d->want = ((const struct pt_regs *)regs->di)->di;
+	else
+		d->want = regs->di;
 	d->map.state = 0;
 	d->map.slot = rec_inflight_enter(vm_inflight, &d->map.state);
 	return 0;
@@ -251,7 +266,6 @@ static struct kretprobe krp_sys_brk = {
 	.maxactive = 64,
 };
 
-static const char * const sys_brk_syms[] = { "__do_sys_brk", "__se_sys_brk", NULL };
 
 static struct rec_hook hook_sys_brk = {
 	.name = "sys_brk",

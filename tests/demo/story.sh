@@ -211,7 +211,7 @@ if [ -e "$helper" ] && insmod "$helper" && [ -w "$TA/alloc" ]; then
 	[ "$(field "$res" order)" = 10 ] && [ "$(field "$res" failed)" = 1 ]
 	check $? "order 10, one failure after $(field "$res" allocated) blocks (the helper frees them all again)"
 	dmesg | tail -n +$((dm_before + 1)) >"$tmp/dmesg2.txt"
-	run_sh "grep -E 'page allocation failure|^\\[[ 0-9.]*\\] Node [0-9]+ [A-Za-z0-9]+: .*kB = ' $tmp/dmesg2.txt"
+	run_sh "grep -E 'page allocation failure|^\\[[ 0-9.]*\\] (Node [0-9]+ )?[A-Za-z0-9]+: .*kB = ' $tmp/dmesg2.txt"
 	silent=
 	if grep -q 'page allocation failure' "$tmp/dmesg2.txt"; then
 		# The helper's mask is the kernel's GFP_NOWAIT without __GFP_NOWARN:
@@ -220,9 +220,10 @@ if [ -e "$helper" ] && insmod "$helper" && [ -w "$TA/alloc" ]; then
 		grep -qE "page allocation failure: order:10, mode:$mode\((GFP_NOWAIT|__GFP_KSWAPD_RECLAIM)\)" "$tmp/dmesg2.txt"
 		check $? "dmesg: page allocation failure: order:10, mode:$mode, the helper's non-blocking mask"
 		# The kernel's own report of that instant: free kB per zone, and
-		# the per-order lines ("... 0*4096kB = 24576kB").
-		freekb=$(sed -n 's/.*Node [0-9]* [A-Za-z0-9]* free:\([0-9]*\)kB.*/\1/p' "$tmp/dmesg2.txt" | awk '{ s += $1 } END { print s + 0 }')
-		big=$(grep -E 'Node [0-9]+ [A-Za-z0-9]+: .*kB = ' "$tmp/dmesg2.txt" | grep -vc ' 0\*4096kB')
+		# the per-order lines ("... 0*4096kB = 24576kB"); "Node N " only
+		# on NUMA kernels.
+		freekb=$(sed -n 's/.*\] \(Node [0-9]* \)\{0,1\}[A-Za-z0-9]* free:\([0-9]*\)kB.*/\2/p' "$tmp/dmesg2.txt" | awk '{ s += $1 } END { print s + 0 }')
+		big=$(grep -E '\] (Node [0-9]+ )?[A-Za-z0-9]+: .*kB = ' "$tmp/dmesg2.txt" | grep -vc ' 0\*4096kB')
 		[ "$freekb" -gt 4096 ] && [ "$big" -eq 0 ]
 		check $? "with memory free: $freekb kB free in the kernel's report, no zone with a free 4096 kB block"
 	else
