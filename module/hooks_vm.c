@@ -266,7 +266,6 @@ static struct kretprobe krp_sys_brk = {
 	.maxactive = 64,
 };
 
-
 static struct rec_hook hook_sys_brk = {
 	.name = "sys_brk",
 	.symbols = sys_brk_syms,
