@@ -16,6 +16,20 @@
 #include <bpf/bpf_core_read.h>
 
 /*
+ * An unsigned long at @addr, 0 if it cannot be read: a failed
+ * bpf_probe_read_kernel() zeroes its buffer, so a weak ksym that did not
+ * resolve (address 0) or a missing node reads as 0 without a branch (a
+ * branch per read would multiply the verifier's states; bpf/zone_snap.h).
+ */
+static __always_inline __u64 read_ulong(const void *addr)
+{
+	unsigned long v;
+
+	bpf_probe_read_kernel(&v, sizeof(v), addr);
+	return v;
+}
+
+/*
  * mm rss counters: struct mm_rss_stat { atomic_long_t count[NR_MM_COUNTERS]; }
  * up to 6.1, an array of struct percpu_counter since 6.2 (commit
  * f1a7941243c1 "mm: convert mm's rss stats into percpu_counter").  The

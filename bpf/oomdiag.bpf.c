@@ -627,15 +627,6 @@ int BPF_KPROBE(vm_enough_enter, struct mm_struct *mm, long pages)
 	return 0;
 }
 
-static __always_inline __u64 read_ulong(const void *addr)
-{
-	unsigned long v = 0;
-
-	if (addr)
-		bpf_probe_read_kernel(&v, sizeof(v), addr);
-	return v;
-}
-
 static __always_inline __u32 read_int(const void *addr)
 {
 	int v = 0;

@@ -21,14 +21,6 @@ extern const void contig_page_data __ksym __weak;
 /* Nodes looked at: OOMDIAG_MAX_ZONES holds 4 zone types of two. */
 #define OOMDIAG_SNAP_NODES	2
 
-static __always_inline unsigned long oomdiag_read_ulong(const char *addr)
-{
-	unsigned long v = 0;
-
-	bpf_probe_read_kernel(&v, sizeof(v), addr);
-	return v;
-}
-
 /*
  * The code below has no data-dependent branch: one that may go either way
  * at each of the 8 zones doubles the verifier's states every time (the
@@ -41,7 +33,7 @@ static __always_inline unsigned long oomdiag_read_ulong(const char *addr)
  */
 static __always_inline __u64 oomdiag_zone_stat(const char *zone, __u32 item)
 {
-	return oomdiag_read_ulong(zone + bpf_core_field_offset(struct zone, vm_stat) +
+	return read_ulong(zone + bpf_core_field_offset(struct zone, vm_stat) +
 				  item * sizeof(atomic_long_t));
 }
 
@@ -69,11 +61,11 @@ static __always_inline void oomdiag_snap_zone(struct oomdiag_zone_snap *zs, __u3
 		nr_orders = OOMDIAG_NR_ORDERS;
 	/* populated_zone(): present_pages */
 	zs->nr_orders = nr_orders *
-		oomdiag_nonzero(oomdiag_read_ulong(zone + bpf_core_field_offset(struct zone,
+		oomdiag_nonzero(read_ulong(zone + bpf_core_field_offset(struct zone,
 										 present_pages)));
 	zs->node = nid;
 	zs->pad = 0;
-	name = oomdiag_read_ulong(zone + bpf_core_field_offset(struct zone, name));
+	name = read_ulong(zone + bpf_core_field_offset(struct zone, name));
 	bpf_probe_read_kernel_str(zs->name, sizeof(zs->name), (const void *)name);
 	zs->free_pages = oomdiag_zone_stat(zone, bpf_core_enum_value(enum zone_stat_item,
 								     NR_FREE_PAGES));
@@ -84,17 +76,17 @@ static __always_inline void oomdiag_snap_zone(struct oomdiag_zone_snap *zs, __u3
 	else
 		zs->free_cma_pages = 0;
 	/* {min,low,high}_wmark_pages(): _watermark[WMARK_*] + watermark_boost */
-	boost = oomdiag_read_ulong(zone + bpf_core_field_offset(struct zone, watermark_boost));
-	zs->min_pages = oomdiag_read_ulong(zone + wm_off + WMARK_MIN * sizeof(long)) + boost;
-	zs->low_pages = oomdiag_read_ulong(zone + wm_off + WMARK_LOW * sizeof(long)) + boost;
-	zs->high_pages = oomdiag_read_ulong(zone + wm_off + WMARK_HIGH * sizeof(long)) + boost;
-	zs->managed_pages = oomdiag_read_ulong(zone + bpf_core_field_offset(struct zone,
+	boost = read_ulong(zone + bpf_core_field_offset(struct zone, watermark_boost));
+	zs->min_pages = read_ulong(zone + wm_off + WMARK_MIN * sizeof(long)) + boost;
+	zs->low_pages = read_ulong(zone + wm_off + WMARK_LOW * sizeof(long)) + boost;
+	zs->high_pages = read_ulong(zone + wm_off + WMARK_HIGH * sizeof(long)) + boost;
+	zs->managed_pages = read_ulong(zone + bpf_core_field_offset(struct zone,
 									   managed_pages));
 	for (order = 0; order < OOMDIAG_NR_ORDERS; order++) {
 		if (order >= nr_orders)	/* a load-time constant: no branch left */
 			break;
 		zs->free_blocks[order] =
-			oomdiag_read_ulong(zone + fa_off + order * fa_size + nr_free_off);
+			read_ulong(zone + fa_off + order * fa_size + nr_free_off);
 	}
 }
 
@@ -119,7 +111,7 @@ static __always_inline void oomdiag_snap_zones(struct oomdiag_event *e)
 
 		/* NULL for a node that does not exist: every read then fails */
 		if (&node_data)
-			pgdat = (const char *)oomdiag_read_ulong((const char *)&node_data +
+			pgdat = (const char *)read_ulong((const char *)&node_data +
 								 nid * sizeof(void *));
 		else if (&contig_page_data && nid == 0)
 			pgdat = (const char *)&contig_page_data;
