@@ -16,7 +16,7 @@ A=/sys/kernel/debug/oomdiag_test
 [ -f $ko ] || { plan 1; skip "alloc failure tests" "no $ko for $(uname -r)"; exit 0; }
 grep -q '^oomdiag ' /proc/modules && bail "module loaded; this test is for the BPF path"
 
-plan 19
+plan 20
 insmod $ko
 ok $? "insmod oomdiag_test_alloc"
 trace_start --min-order 10
@@ -98,6 +98,15 @@ serv=$(echo "$b1" | grep '^  zone ' | tr ' ' '\n' | awk -F= '
 	$1 == "free_blocks" { z++; n = split($2, b, ","); if (n != 11 || b[11] > 0 && f - 1024 > m) c++ }
 	END { print c + 0, "of", z + 0 }')
 is "$serv" "0 of $(zone_static | wc -l)" "no zone in the snapshot could serve order 10 (11 orders each)"
+# the free lists agree with the zone's own counter: pages in free blocks
+# (sum of n * 2^order) = free_pages, within 64 pages (lock-free reads)
+off=$(echo "$b1" | grep '^  zone ' | tr ' ' '\n' | awk -F= '
+	$1 == "free_pages" { f = $2 }
+	$1 == "free_blocks" { n = split($2, b, ","); s = 0; p = 1
+		for (i = 1; i <= n; i++) { s += b[i] * p; p *= 2 }
+		d = s - f; if (d < 0) d = -d; if (d > 64) c++ }
+	END { print c + 0 }')
+is "$off" 0 "every zone: pages in its free blocks = its free_pages"
 # context= is read from the CPU's preempt_count, as the module does
 is "$(kv "$f1" context) $(kv "$w1" context)" "task task" \
 	"failures from the helper's write(): context=task"
