@@ -15,9 +15,16 @@ note() {
 	[ -n "${QUIET:-}" ] || echo "${0##*/}: $*" >&2
 }
 
-# matrix_aliases: the aliases of the matrix, in order.  Issue 8: a line
-# with a third field (opt-in) is not part of "all", only named explicitly.
+# matrix_aliases: the aliases of the matrix ("all"), in order.  A third
+# field of matrix.conf qualifies a line: "built" (a kernel built here from
+# source, part of "all"), "opt-in" (only when named explicitly).
 matrix_aliases() {
+	awk '!/^#/ && (NF == 2 || $3 == "built") { print $1 }' "$OOMDIAG_SRC/scripts/matrix.conf"
+}
+
+# packaged_aliases: the kernels of "all" that are a distribution's own
+# packages (what DKMS and a package install target), not built here.
+packaged_aliases() {
 	awk '!/^#/ && NF == 2 { print $1 }' "$OOMDIAG_SRC/scripts/matrix.conf"
 }
 

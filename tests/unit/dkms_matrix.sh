@@ -8,14 +8,15 @@
 # scripts/dkms-remove.sh leaves nothing behind (same file listing as before
 # the add, no file named oomdiag, depmod no longer knows it).
 #
-# OOMDIAG_DKMS_KERNELS narrows the kernels (default: the whole matrix).
+# OOMDIAG_DKMS_KERNELS narrows the kernels (default: the matrix's packaged
+# kernels; the debug kernel is built from source, no distribution installs it).
 # Installs the suite's dkms package in a chroot that lacks it (apt).
 # Time-bounded: each step has its own timeout, about 30 s a kernel warm.
 set -u
 OOMDIAG_SRC=${OOMDIAG_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 src=$OOMDIAG_SRC
 . "$src/scripts/common.sh"
-kernels=${OOMDIAG_DKMS_KERNELS:-$(matrix_aliases | tr '\n' ' ')}
+kernels=${OOMDIAG_DKMS_KERNELS:-$(packaged_aliases | tr '\n' ' ')}
 per=6
 n=0
 fail=0
