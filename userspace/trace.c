@@ -86,6 +86,7 @@ struct tracer {
 	struct probe p[PR_NR];
 	const char *alloc_fn;
 	const char *oom_kill_fn;
+	bool nopage_rs_known;	/* warn_alloc's ratelimit state found in kallsyms */
 	unsigned long long delivered[OOMDIAG_KIND_MAX];
 	unsigned long long nr_events;
 	long long wall_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
@@ -498,7 +499,12 @@ static void attach_all(struct tracer *t)
 
 	p = &t->p[PR_WARN];
 	if (p->state != P_UNAVAILABLE) {
-		bool rs = s->rodata->nopage_rs_addr != 0;
+		/*
+		 * Not s->rodata: when libbpf's probe for mmap-able arrays fails
+		 * (ENOMEM under memory pressure) it loads .rodata by update and
+		 * leaves the skeleton's pointer NULL.
+		 */
+		bool rs = t->nopage_rs_known;
 
 		err = attach_kprobe(s->progs.warn_alloc_enter, false, p->target, &p->links[0]);
 		if (!err)
@@ -803,9 +809,36 @@ static void ns_text(unsigned long long ns, char *buf, size_t len)
 		snprintf(buf, len, "%lluns", ns);
 }
 
+/*
+ * The BPF side's counters.  libbpf leaves skel->bss NULL when its probe for
+ * mmap-able arrays failed (it does under memory pressure, ENOMEM): then read
+ * the map by lookup.  NULL when neither works.
+ */
+static const struct oomdiag_bpf__bss *bpf_counters(struct tracer *t, struct oomdiag_bpf__bss *copy)
+{
+	const struct bpf_map *map = t->skel->maps.bss;
+	__u32 key = 0;
+	int err;
+
+	if (t->skel->bss)
+		return t->skel->bss;
+	if (bpf_map__value_size(map) != sizeof(*copy)) {
+		fprintf(stderr, "oomdiag: failed to read the BPF counters: map size %u, expected %zu\n",
+			bpf_map__value_size(map), sizeof(*copy));
+		return NULL;
+	}
+	err = bpf_map__lookup_elem(map, &key, sizeof(key), copy, sizeof(*copy), 0);
+	if (err) {
+		fprintf(stderr, "oomdiag: failed to read the BPF counters: %s\n", strerror(-err));
+		return NULL;
+	}
+	return copy;
+}
+
 static void summary(struct tracer *t)
 {
-	struct oomdiag_bpf__bss *bss = t->skel->bss;
+	struct oomdiag_bpf__bss copy;
+	const struct oomdiag_bpf__bss *bss = bpf_counters(t, &copy);
 	long long miss[4] = {
 		link_missed(t->p[PR_WARN].links[1]), link_missed(t->p[PR_VM].links[1]),
 		link_missed(t->p[PR_WARN].links[0]), link_missed(t->p[PR_OOM_KILL].links[0]),
@@ -876,7 +909,13 @@ static void summary(struct tracer *t)
 		if (t->o.json)
 			json_end_array(&w);
 	}
-	if (t->o.json) {
+	if (t->o.json && !bss) {
+		/* Unknown, not zero: the failure was reported on stderr. */
+		json_end_object(&w);
+		json_null(&w, "compaction_stalls");
+		json_null(&w, "reclaim_retries");
+		json_null(&w, "events");
+	} else if (t->o.json) {
 		json_end_object(&w);
 		json_begin_object(&w, "compaction_stalls");
 		for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++)
@@ -905,6 +944,8 @@ static void summary(struct tracer *t)
 			json_end_object(&w);
 		}
 		json_end_object(&w);
+	}
+	if (t->o.json) {
 		json_begin_object(&w, "kprobe_missed");
 		for (int i = 0; i < 4; i++)
 			if (miss[i] < 0)
@@ -916,17 +957,25 @@ static void summary(struct tracer *t)
 		json_newline(&w);
 		return;
 	}
-	printf("compaction_stalls");
-	for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++)
-		printf("%c%llu", o ? ',' : '=', (unsigned long long)bss->compact_stalls[o]);
-	printf("\nreclaim_retries");
-	for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++)
-		printf("%c%llu", o ? ',' : '=', (unsigned long long)bss->reclaim_retries[o]);
-	printf("\n");
-	for (int k = 1; k < OOMDIAG_KIND_MAX; k++)
-		printf("events kind=%s produced=%llu delivered=%llu dropped=%llu\n", event_kind_name(k),
-		       (unsigned long long)bss->produced[k], t->delivered[k],
-		       (unsigned long long)bss->dropped[k]);
+	if (!bss) {
+		/* Unknown, not zero: the failure was reported on stderr. */
+		printf("compaction_stalls=unknown\nreclaim_retries=unknown\n");
+		for (int k = 1; k < OOMDIAG_KIND_MAX; k++)
+			printf("events kind=%s produced=unknown delivered=%llu dropped=unknown\n",
+			       event_kind_name(k), t->delivered[k]);
+	} else {
+		printf("compaction_stalls");
+		for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++)
+			printf("%c%llu", o ? ',' : '=', (unsigned long long)bss->compact_stalls[o]);
+		printf("\nreclaim_retries");
+		for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++)
+			printf("%c%llu", o ? ',' : '=', (unsigned long long)bss->reclaim_retries[o]);
+		printf("\n");
+		for (int k = 1; k < OOMDIAG_KIND_MAX; k++)
+			printf("events kind=%s produced=%llu delivered=%llu dropped=%llu\n",
+			       event_kind_name(k), (unsigned long long)bss->produced[k],
+			       t->delivered[k], (unsigned long long)bss->dropped[k]);
+	}
 	printf("kprobe_missed");
 	for (int i = 0; i < 4; i++) {
 		if (miss[i] < 0)
@@ -1048,6 +1097,7 @@ static int configure(struct tracer *t)
 	/* nopage_rs.N: warn_alloc()'s static ratelimit state (needs KALLSYMS_ALL) */
 	rs = ksyms_var(t->ks, "nopage_rs");
 	t->skel->rodata->nopage_rs_addr = rs ? rs->addr : 0;
+	t->nopage_rs_known = rs != NULL;
 	if (t->o.cgroup) {
 		struct stat st;
 		char path[PATH_MAX];
