@@ -30,9 +30,11 @@ ok $? "metrics --no-module exits 0"
 check_format </tmp/m
 ok $? "metrics --no-module is valid text exposition"
 
-# free blocks equal /proc/buddyinfo: orders 5 and up exactly, 0-4 within
-# 64 blocks (every process start and exit moves them); retried
-i=0
+# free blocks equal /proc/buddyinfo: orders 0-4 within 64 blocks (every
+# process start and exit moves them), 5 and up within 2 (the reading
+# oomdiag process itself, alive while it reads, splits a block there on
+# 5.10, as in cli_buddy); retried up to 10 times
+i=0 match=1
 while :; do
 	k=$(tr -d ',' </proc/buddyinfo | awk '{ for (o = 5; o <= NF; o++) print "node=" $2 " zone=" $4 " order=" o - 5 " " $o }')
 	oomdiag metrics --no-module >/tmp/m
@@ -42,15 +44,17 @@ while :; do
 	if awk 'NR == FNR { a[FNR] = $0; n = FNR; next }
 		{ split(a[FNR], x, " "); if (x[1] x[2] x[3] != $1 $2 $3) exit 1
 		  d = x[4] - $4; if (d < 0) d = -d; sub("order=", "", x[3])
-		  if ((x[3] < 5 && d > 64) || (x[3] >= 5 && d)) exit 1 }
-		END { if (FNR != n) exit 1 }' /tmp/k1 /tmp/o1 || [ $i -ge 10 ]; then
+		  if ((x[3] < 5 && d > 64) || (x[3] >= 5 && d > 2)) exit 1 }
+		END { if (FNR != n) exit 1 }' /tmp/k1 /tmp/o1; then
+		match=0
 		break
 	fi
+	[ $i -ge 10 ] && break
 	i=$((i + 1))
 done
-[ $i -lt 10 ] && [ -n "$o" ]
+[ $match -eq 0 ] && [ -n "$o" ]
 ok $? "oomdiag_free_blocks equals /proc/buddyinfo ($i retries)"
-[ $i -lt 10 ] || { diag "ours:"; diag "$o"; diag "kernel:"; diag "$k"; }
+[ $match -eq 0 ] || { diag "ours:"; diag "$o"; diag "kernel:"; diag "$k"; }
 
 cl=$(awk '/^CommitLimit:/ { print $2 * 1024 }' /proc/meminfo)
 is "$(sed -n 's/^oomdiag_commit_limit_bytes //p' /tmp/m)" "$cl" "commit limit equals CommitLimit"
