@@ -810,9 +810,9 @@ static void ns_text(unsigned long long ns, char *buf, size_t len)
 }
 
 /*
- * The BPF side's counters.  libbpf leaves skel->bss NULL when its probe for
- * mmap-able arrays failed (it does under memory pressure, ENOMEM): then read
- * the map by lookup.  NULL when neither works.
+ * The BPF side's counters, read by map lookup rather than through skel->bss:
+ * libbpf leaves that pointer NULL when its probe for mmap-able arrays fails
+ * (it does under memory pressure, ENOMEM).  NULL when the lookup fails.
  */
 static const struct oomdiag_bpf__bss *bpf_counters(struct tracer *t, struct oomdiag_bpf__bss *copy)
 {
@@ -820,8 +820,6 @@ static const struct oomdiag_bpf__bss *bpf_counters(struct tracer *t, struct oomd
 	__u32 key = 0;
 	int err;
 
-	if (t->skel->bss)
-		return t->skel->bss;
 	if (bpf_map__value_size(map) != sizeof(*copy)) {
 		fprintf(stderr, "oomdiag: failed to read the BPF counters: map size %u, expected %zu\n",
 			bpf_map__value_size(map), sizeof(*copy));

@@ -29,15 +29,16 @@ if [ ! -d $FS ] || [ ! -d $FP ]; then
 	for t in 1 2 3 4 5 6 7; do skip "fault injection" "kernel without CONFIG_FAULT_INJECTION_DEBUG_FS (the debug kernel has it)"; done
 	done_testing
 fi
-# set_faults PERCENT INTERVAL: of a marked task's allocations, sleeping or
-# not, every INTERVAL-th fails with PERCENT probability; no stack dump per
-# failure (verbose=0: the splat scanner would take it for a bug).
+# set_faults PERCENT INTERVAL [TIMES]: of a marked task's allocations,
+# sleeping or not, every INTERVAL-th fails with PERCENT probability, at most
+# TIMES times (default unlimited); no stack dump per failure (verbose=0:
+# the splat scanner would take it for a bug).
 set_faults() {
 	for d in $FS $FP; do
 		echo Y >$d/task-filter
 		echo N >$d/ignore-gfp-wait
 		echo 0 >$d/verbose
-		echo -1 >$d/times
+		echo "${3:--1}" >$d/times
 		echo 0 >$d/space
 		echo "$1" >$d/probability
 		echo "$2" >$d/interval
@@ -129,9 +130,7 @@ while [ $i -lt "$n" ]; do
 	if [ $((i % 2)) -eq 1 ]; then
 		set_faults "${FAULT_PROBABILITY:-3}" 1
 	else
-		set_faults 100 $((20 + (i * 7919) % 6000))
-		echo 1 >$FS/times
-		echo 1 >$FP/times
+		set_faults 100 $((20 + (i * 7919) % 6000)) 1
 	fi
 	failing oomdiag trace --duration 1 >/tmp/trace.out 2>/tmp/trace.err &
 	pid=$!

@@ -57,21 +57,21 @@ reader() {
 	echo "$good $bad $maxrec" >/tmp/reads.$1
 }
 
-forks0=$(awk '/^processes/ { print $2 }' /proc/stat)
+forks0=$(forks_total)
 reader 1 &
 reader 2 &
 spawner 1 &
 spawner 2 &
 sleep "$secs"
 elapsed=$secs
-while [ $(($(awk '/^processes/ { print $2 }' /proc/stat) - forks0)) -lt 3000 ] &&
+while [ $(($(forks_total) - forks0)) -lt 3000 ] &&
 	[ $elapsed -lt $((secs * 5)) ]; do
 	sleep 5
 	elapsed=$((elapsed + 5))
 done
 touch $STOP
 wait
-forks=$(($(awk '/^processes/ { print $2 }' /proc/stat) - forks0))
+forks=$(($(forks_total) - forks0))
 spawned=$(cat /tmp/spawned.* | awk '{ s += $1 } END { print s + 0 }')
 good=$(cat /tmp/reads.* | awk '{ s += $1 } END { print s + 0 }')
 bad=$(cat /tmp/reads.* | awk '{ s += $2 } END { print s + 0 }')

@@ -88,6 +88,11 @@ mem_avail_kb() {
 	awk '/^MemAvailable:/ { print $2 }' /proc/meminfo
 }
 
+# forks_total: tasks the kernel has forked since boot (/proc/stat processes).
+forks_total() {
+	awk '/^processes/ { print $2 }' /proc/stat
+}
+
 # killed_count: "Killed process" lines in the kernel log.
 killed_count() {
 	dmesg | grep -c 'Killed process'
