@@ -230,6 +230,11 @@ void rec_hooks_oom_unregister(void)
 	WRITE_ONCE(oom_now.killer, NULL);
 }
 
+/* Nothing yet beyond the record line itself. */
+void rec_oom_show_lines(struct seq_file *m, const struct oomdiag_rec *r)
+{
+}
+
 void rec_hooks_oom_print(struct seq_file *m)
 {
 	rec_hook_print(m, &hook_oom_kill);

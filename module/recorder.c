@@ -531,6 +531,8 @@ static void show_record(struct seq_file *m, const struct oomdiag_rec *r)
 	seq_printf(m, " hook=%s after=%s\n", r->meta.hook ? r->meta.hook : "-",
 		   r->meta.after_state == REC_AFTER_DONE ? "done" :
 		   r->meta.after_state == REC_AFTER_PENDING ? "pending" : "-");
+	if (ev->kind == OOMDIAG_KIND_OOM_KILL || ev->kind == OOMDIAG_KIND_OOM_VICTIM)
+		rec_oom_show_lines(m, r);
 	for (i = 0; i < ev->nr_zones && i < OOMDIAG_MAX_ZONES; i++) {
 		const struct oomdiag_zone_snap *z = &ev->zones[i];
 

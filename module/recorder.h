@@ -139,6 +139,8 @@ void rec_tp_print(struct seq_file *m, struct rec_tp *t);
 /* Header lines of each hook file, printed by the events file. */
 void rec_hooks_alloc_print(struct seq_file *m);
 void rec_hooks_oom_print(struct seq_file *m);
+/* hooks_oom.c: indented lines of its own under an oom_kill/oom_victim record. */
+void rec_oom_show_lines(struct seq_file *m, const struct oomdiag_rec *r);
 void rec_hooks_vm_print(struct seq_file *m);
 
 /*
