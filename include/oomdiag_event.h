@@ -25,7 +25,8 @@
 #include <linux/types.h>
 #endif
 
-#define OOMDIAG_ABI_VERSION	1
+/* 2: cgroup paths of 256 bytes, flag path_truncated. */
+#define OOMDIAG_ABI_VERSION	2
 
 #define OOMDIAG_COMM_LEN	16
 /* Orders 0..10: MAX_ORDER 11 before 6.4, NR_PAGE_ORDERS 11 after, on x86. */
@@ -34,7 +35,8 @@
 #define OOMDIAG_MAX_ZONES	8
 #define OOMDIAG_ZONE_NAME_LEN	8
 #define OOMDIAG_STACK_DEPTH	16
-#define OOMDIAG_CGROUP_PATH_LEN	128
+/* Kubernetes pod/container paths are about 200 bytes. */
+#define OOMDIAG_CGROUP_PATH_LEN	256
 
 /* kind=: what happened. */
 enum oomdiag_kind {
@@ -74,16 +76,26 @@ enum oomdiag_vm_reason {
 	OOMDIAG_VM_OTHER = 5,		/* "other": ENOMEM for none of the above */
 };
 
-/* flags=: bits, printed by name separated by '|'. */
+/*
+ * flags=: bits, printed by name separated by '|'.  One list, expanded by
+ * every writer and reader (module, BPF loader, userspace): X(NAME, bit, "name").
+ */
+#define OOMDIAG_FLAG_LIST(X)						\
+	X(SILENT, 0x01, "silent")	/* dmesg shows nothing for it */	\
+	X(NOWARN, 0x02, "nowarn")	/* silent through __GFP_NOWARN */	\
+	X(RATELIMITED, 0x04, "ratelimited") /* silent through the ratelimit */ \
+	X(GROUP_KILL, 0x08, "group_kill") /* one of several victims of one OOM */ \
+	X(CURRENT, 0x10, "current")	/* victim picked without oom_kill_process */ \
+	X(SNAPSHOT, 0x20, "snapshot")	/* zones[] holds a snapshot */		\
+	X(COSTLY, 0x40, "costly")	/* order > PAGE_ALLOC_COSTLY_ORDER */	\
+	X(PATH_TRUNCATED, 0x80, "path_truncated") /* a cgroup path was cut */
+
+#define OOMDIAG_FLAG_ENUM(name, bit, str) OOMDIAG_F_##name = bit,
 enum oomdiag_flag {
-	OOMDIAG_F_SILENT = 0x01,	/* "silent": dmesg shows nothing for it */
-	OOMDIAG_F_NOWARN = 0x02,	/* "nowarn": silent through __GFP_NOWARN */
-	OOMDIAG_F_RATELIMITED = 0x04,	/* "ratelimited": silent through the ratelimit */
-	OOMDIAG_F_GROUP_KILL = 0x08,	/* "group_kill": one of several victims of one OOM */
-	OOMDIAG_F_CURRENT = 0x10,	/* "current": victim picked without oom_kill_process */
-	OOMDIAG_F_SNAPSHOT = 0x20,	/* "snapshot": zones[] holds a snapshot */
-	OOMDIAG_F_COSTLY = 0x40,	/* "costly": order > PAGE_ALLOC_COSTLY_ORDER */
+	OOMDIAG_FLAG_LIST(OOMDIAG_FLAG_ENUM)
 };
+
+#undef OOMDIAG_FLAG_ENUM
 
 /* One zone of the lock-free snapshot taken at the instant of the event. */
 struct oomdiag_zone_snap {

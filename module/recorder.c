@@ -13,6 +13,7 @@
 #include <linux/irq_work.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
+#include <linux/log2.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
@@ -365,9 +366,12 @@ static const char * const mt_names[REC_MAX_MT] = {
 #endif
 };
 
+#define FLAG_NAME(name, bit, str) [ilog2(bit)] = str,
 static const char * const flag_names[] = {
-	"silent", "nowarn", "ratelimited", "group_kill", "current", "snapshot", "costly",
+	OOMDIAG_FLAG_LIST(FLAG_NAME)
 };
+
+#undef FLAG_NAME
 
 static const char *name_of(const char * const *names, unsigned int n, unsigned int v)
 {

@@ -76,13 +76,9 @@ static const struct {
 	unsigned int bit;
 	const char *name;
 } flag_names[] = {
-	{ OOMDIAG_F_SILENT, "silent" },
-	{ OOMDIAG_F_NOWARN, "nowarn" },
-	{ OOMDIAG_F_RATELIMITED, "ratelimited" },
-	{ OOMDIAG_F_GROUP_KILL, "group_kill" },
-	{ OOMDIAG_F_CURRENT, "current" },
-	{ OOMDIAG_F_SNAPSHOT, "snapshot" },
-	{ OOMDIAG_F_COSTLY, "costly" },
+#define FLAG_NAME(name, bit, str) { bit, str },
+	OOMDIAG_FLAG_LIST(FLAG_NAME)
+#undef FLAG_NAME
 };
 #define NFLAGS (sizeof(flag_names) / sizeof(flag_names[0]))
 
