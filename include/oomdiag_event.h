@@ -76,26 +76,28 @@ enum oomdiag_vm_reason {
 	OOMDIAG_VM_OTHER = 5,		/* "other": ENOMEM for none of the above */
 };
 
-/*
- * flags=: bits, printed by name separated by '|'.  One list, expanded by
- * every writer and reader (module, BPF loader, userspace): X(NAME, bit, "name").
- */
-#define OOMDIAG_FLAG_LIST(X)						\
-	X(SILENT, 0x01, "silent")	/* dmesg shows nothing for it */	\
-	X(NOWARN, 0x02, "nowarn")	/* silent through __GFP_NOWARN */	\
-	X(RATELIMITED, 0x04, "ratelimited") /* silent through the ratelimit */ \
-	X(GROUP_KILL, 0x08, "group_kill") /* one of several victims of one OOM */ \
-	X(CURRENT, 0x10, "current")	/* victim picked without oom_kill_process */ \
-	X(SNAPSHOT, 0x20, "snapshot")	/* zones[] holds a snapshot */		\
-	X(COSTLY, 0x40, "costly")	/* order > PAGE_ALLOC_COSTLY_ORDER */	\
-	X(PATH_TRUNCATED, 0x80, "path_truncated") /* a cgroup path was cut */
-
-#define OOMDIAG_FLAG_ENUM(name, bit, str) OOMDIAG_F_##name = bit,
+/* flags=: bits, printed by name separated by '|'. */
 enum oomdiag_flag {
-	OOMDIAG_FLAG_LIST(OOMDIAG_FLAG_ENUM)
+	OOMDIAG_F_SILENT = 0x01,	/* "silent": dmesg shows nothing for it */
+	OOMDIAG_F_NOWARN = 0x02,	/* "nowarn": silent through __GFP_NOWARN */
+	OOMDIAG_F_RATELIMITED = 0x04,	/* "ratelimited": silent through the ratelimit */
+	OOMDIAG_F_GROUP_KILL = 0x08,	/* "group_kill": one of several victims of one OOM */
+	OOMDIAG_F_CURRENT = 0x10,	/* "current": victim picked without oom_kill_process */
+	OOMDIAG_F_SNAPSHOT = 0x20,	/* "snapshot": zones[] holds a snapshot */
+	OOMDIAG_F_COSTLY = 0x40,	/* "costly": order > PAGE_ALLOC_COSTLY_ORDER */
+	OOMDIAG_F_PATH_TRUNCATED = 0x80, /* "path_truncated": a cgroup path was cut */
 };
 
-#undef OOMDIAG_FLAG_ENUM
+#if !defined(__bpf__) && !defined(__TARGET_ARCH_x86)
+/*
+ * The flags' names, the one list every writer and reader prints and
+ * parses (module, userspace): oomdiag_flag_names[i] names bit 1 << i.
+ */
+static const char * const oomdiag_flag_names[] = {
+	"silent", "nowarn", "ratelimited", "group_kill", "current", "snapshot", "costly",
+	"path_truncated",
+};
+#endif
 
 /* One zone of the lock-free snapshot taken at the instant of the event. */
 struct oomdiag_zone_snap {

@@ -14,6 +14,7 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/preempt.h>
 
 /*
  * v6.8 (commit fd37721803c6 "mm, treewide: introduce NR_PAGE_ORDERS")
@@ -130,5 +131,16 @@ static inline unsigned long oomdiag_wmark_boost(const struct zone *zone)
 #else
 #define oomdiag_unbound_wq system_unbound_wq
 #endif
+
+/*
+ * v7.0 cycle: tracepoint probes run under guard(srcu_fast_notrace), i.e.
+ * preemptible (7.2 include/linux/tracepoint.h; Debian's 7.2 is
+ * PREEMPT_LAZY), where v5.10..v6.12 call them with preemption off.  A
+ * probe that builds a record in per-CPU scratch brackets that part with
+ * these.  Disabling preemption nests, so the same code is right under
+ * either convention and needs no detection that could miss a backport.
+ */
+#define oomdiag_tp_probe_begin()	preempt_disable_notrace()
+#define oomdiag_tp_probe_end()		preempt_enable_notrace()
 
 #endif /* OOMDIAG_COMPAT_H */

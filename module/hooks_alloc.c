@@ -19,6 +19,7 @@
  */
 #include <linux/atomic.h>
 #include <linux/gfp.h>
+#include <linux/hash.h>
 #include <linux/kprobes.h>
 #include <linux/ktime.h>
 #include <linux/percpu.h>
@@ -28,6 +29,7 @@
 #include <linux/tracepoint.h>
 #include <linux/uaccess.h>
 
+#include "compat.h"
 #include "recorder.h"
 
 #define SLOW_ORDERS	(OOMDIAG_NR_ORDERS + 1)	/* last bucket: order unknown */
@@ -43,21 +45,34 @@ static struct slow_stat slow_stats[SLOW_ORDERS];
 static atomic64_t slow_arg_checks;
 static atomic64_t slow_arg_mismatch;
 
-/* The slow path's verdict, for the mm_page_alloc probe that follows it. */
+/*
+ * The slow path's verdict, for the mm_page_alloc probe that follows it.
+ * Keyed by task and context level, not by CPU: the task is preemptible
+ * between the two and may migrate, and an interrupt's own failed request
+ * must not take (or overwrite) the verdict of the task it interrupted.
+ */
 struct slow_handoff {
 	struct task_struct *task;
+	u32 ctx;
+	u32 order;
 	u64 ts_ns;
 	u64 latency_ns;
-	u32 gfp;
-	u32 order;
 };
 
-static DEFINE_PER_CPU(struct slow_handoff, slow_handoff);
+#define SLOW_HANDOFF_BITS	6
+static struct slow_handoff slow_handoff[1u << SLOW_HANDOFF_BITS];
+static atomic64_t slow_handoff_overwritten;
+
+static struct slow_handoff *handoff_of(struct task_struct *t, unsigned int ctx)
+{
+	return &slow_handoff[hash_ptr((void *)((unsigned long)t + ctx), SLOW_HANDOFF_BITS)];
+}
 
 unsigned long rec_slow_alloc_ns;
 
 static void tp_page_alloc(void *data, struct page *page, unsigned int order,
 			  gfp_t gfp, int migratetype);
+static void tp_page_alloc_failed(unsigned int order, gfp_t gfp);
 
 static struct rec_tp tp_alloc = {
 	.name = "mm_page_alloc",
@@ -130,14 +145,24 @@ static int slow_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	atomic64_add(lat, &st->lat_sum_ns);
 	atomic64_max(&st->lat_max_ns, lat);
 	if (!regs_return_value(regs)) {
-		struct slow_handoff *h = this_cpu_ptr(&slow_handoff);
+		unsigned int ctx = rec_context();
+		struct slow_handoff *h = handoff_of(current, ctx);
+		struct task_struct *prev = READ_ONCE(h->task);
 
 		atomic64_inc(&st->fails);
-		h->task = current;
+		/* Another task's verdict not yet taken: it will read "-". */
+		if (prev && prev != current &&
+		    d->t0 + lat - READ_ONCE(h->ts_ns) < NSEC_PER_SEC)
+			atomic64_inc(&slow_handoff_overwritten);
+		WRITE_ONCE(h->task, NULL);
+		/* No owner while the fields change: pairs with the reader's smp_rmb(). */
+		smp_wmb();
+		h->ctx = ctx;
 		h->ts_ns = d->t0 + lat;
 		h->latency_ns = lat;
-		h->gfp = d->gfp;
 		h->order = d->order;
+		/* The fields are visible before the owner (smp_load_acquire()). */
+		smp_store_release(&h->task, current);
 		if (!tp_alloc.registered) {
 			atomic64_inc(&hook_slowpath.hits);
 			slow_record(OOMDIAG_KIND_ALLOC_FAIL, d, lat);
@@ -177,11 +202,19 @@ static struct rec_hook hook_slowpath = {
 static void tp_page_alloc(void *data, struct page *page, unsigned int order,
 			  gfp_t gfp, int migratetype)
 {
+	if (likely(page))
+		return;
+	/* Per-CPU scratch: see oomdiag_tp_probe_begin() in compat.h. */
+	oomdiag_tp_probe_begin();
+	tp_page_alloc_failed(order, gfp);
+	oomdiag_tp_probe_end();
+}
+
+static void tp_page_alloc_failed(unsigned int order, gfp_t gfp)
+{
 	struct slow_handoff *h;
 	struct rec_build *b;
 
-	if (likely(page))
-		return;
 	b = rec_begin(OOMDIAG_KIND_ALLOC_FAIL);
 	if (!b)
 		return;
@@ -193,14 +226,23 @@ static void tp_page_alloc(void *data, struct page *page, unsigned int order,
 	if (order > PAGE_ALLOC_COSTLY_ORDER)
 		b->ev.flags |= OOMDIAG_F_COSTLY;
 	/* The slow path this request just left, if it went there. */
-	h = this_cpu_ptr(&slow_handoff);
-	if (h->task == current && b->ev.ts_ns - h->ts_ns < NSEC_PER_SEC) {
-		atomic64_inc(&slow_arg_checks);
-		if (h->order == order)
-			b->ev.alloc.latency_ns = h->latency_ns;
-		else
-			atomic64_inc(&slow_arg_mismatch);
-		h->task = NULL;
+	h = handoff_of(current, b->ev.context);
+	/* Pairs with the slow path's smp_store_release() of the owner. */
+	if (smp_load_acquire(&h->task) == current) {
+		u32 h_ctx = h->ctx, h_order = h->order;
+		u64 h_ts = h->ts_ns, h_lat = h->latency_ns;
+
+		/* Still ours after the reads: not rewritten by a colliding task. */
+		smp_rmb();
+		if (READ_ONCE(h->task) == current && h_ctx == b->ev.context &&
+		    b->ev.ts_ns - h_ts < NSEC_PER_SEC) {
+			atomic64_inc(&slow_arg_checks);
+			if (h_order == order)
+				b->ev.alloc.latency_ns = h_lat;
+			else
+				atomic64_inc(&slow_arg_mismatch);
+			cmpxchg(&h->task, current, NULL);
+		}
 	}
 	rec_stack(&b->ev, 0, 0);
 	rec_snap(&b->ev);
@@ -213,12 +255,11 @@ static void tp_page_alloc(void *data, struct page *page, unsigned int order,
 
 #define WARN_PRINTED	0x1
 
-static struct rec_inflight warn_inflight[REC_INFLIGHT_SLOTS];
+static struct rec_calls warn_calls;
 
 struct warn_data {
 	struct rec_build b;
-	struct rec_inflight *slot;
-	u32 state;
+	struct rec_call *call;
 };
 
 static struct rec_hook hook_warn;
@@ -250,8 +291,7 @@ static int warn_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	rec_snap(ev);
 	w->b.meta.hook = "warn_alloc";
 	w->b.meta.after_want = REC_AFTER_ZONES;
-	w->state = 0;
-	w->slot = rec_inflight_enter(warn_inflight, &w->state);
+	w->call = rec_call_enter(&warn_calls);
 	return 0;
 }
 
@@ -259,14 +299,16 @@ static int warn_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct warn_data *w = (struct warn_data *)ri->data;
 	struct oomdiag_event *ev = &w->b.ev;
+	u32 state = w->call ? READ_ONCE(w->call->state) : 0;
 
-	rec_inflight_exit(w->slot);
+	rec_call_exit(w->call);
 	/*
-	 * Without the dump_stack probe, or without a free inflight slot, we
-	 * cannot tell whether it printed: no flag rather than a guess.
+	 * Without the dump_stack probe, or with the call not tracked (its
+	 * bucket was full), we cannot tell whether it printed: no flag rather
+	 * than a guess.
 	 */
-	if (!(ev->flags & OOMDIAG_F_NOWARN) && hook_dump_stack.attached && w->slot &&
-	    !(w->state & WARN_PRINTED))
+	if (!(ev->flags & OOMDIAG_F_NOWARN) && hook_dump_stack.attached && w->call &&
+	    !(state & WARN_PRINTED))
 		ev->flags |= OOMDIAG_F_SILENT | OOMDIAG_F_RATELIMITED;
 	atomic64_inc(&hook_warn.hits);
 	rec_commit(&w->b);
@@ -290,8 +332,15 @@ static struct rec_hook hook_warn = {
 
 static int dump_stack_pre(struct kprobe *p, struct pt_regs *regs)
 {
+	/*
+	 * An ftrace-based kprobe runs in the probed code's own context, so
+	 * NMI here is a real one (a hard-lockup report, sysrq-l) dumping the
+	 * stack of whatever it interrupted: not warn_alloc printing.
+	 */
+	if (in_nmi() && (p->flags & KPROBE_FLAG_FTRACE))
+		return 0;
 	/* hits: warn_alloc calls seen printing */
-	if (rec_inflight_mark(warn_inflight, WARN_PRINTED))
+	if (rec_call_update(&warn_calls, WARN_PRINTED, 0))
 		atomic64_inc(&hook_dump_stack.hits);
 	return 0;
 }
@@ -328,6 +377,9 @@ void rec_hooks_alloc_unregister(void)
 	rec_hook_unregister(&hook_dump_stack);
 	rec_hook_unregister(&hook_slowpath);
 	rec_tp_unregister(&tp_alloc);
+	/* Called with every hook synchronised: calls in flight are orphans. */
+	rec_calls_reset(&warn_calls);
+	memset(slow_handoff, 0, sizeof(slow_handoff));
 }
 
 void rec_hooks_alloc_print(struct seq_file *m)
@@ -338,9 +390,10 @@ void rec_hooks_alloc_print(struct seq_file *m)
 	rec_hook_print(m, &hook_slowpath);
 	rec_hook_print(m, &hook_warn);
 	rec_hook_print(m, &hook_dump_stack);
-	seq_printf(m, "# slowpath_handoff checks=%lld order_mismatch=%lld slow_alloc_ns=%lu\n",
+	rec_calls_print(m, "warn_alloc", &warn_calls);
+	seq_printf(m, "# slowpath_handoff checks=%lld order_mismatch=%lld overwritten=%lld slow_alloc_ns=%lu\n",
 		   atomic64_read(&slow_arg_checks), atomic64_read(&slow_arg_mismatch),
-		   rec_slow_alloc_ns);
+		   atomic64_read(&slow_handoff_overwritten), rec_slow_alloc_ns);
 	for (o = 0; o < SLOW_ORDERS; o++) {
 		struct slow_stat *st = &slow_stats[o];
 		s64 calls = atomic64_read(&st->calls);

@@ -17,6 +17,13 @@
  *   exported: the record keeps the map count and the worker compares it
  *   with vm.max_map_count ("other": address space full, out of memory for
  *   the vma).
+ *
+ * One record per refused call: an rlimit refusal inside do_mmap(),
+ * do_brk_flags() or sys_brk() is left to that call's return (calls.c),
+ * because mmap_region() asks may_expand_vm() a second time after a first
+ * "no" (MAP_FIXED: the pages it would unmap do not count), and only the
+ * last answer decides.  Refusals outside those calls (mremap, stack
+ * growth, fork) are recorded at once.
  */
 #include <linux/atomic.h>
 #include <linux/err.h>
@@ -30,14 +37,14 @@
 
 #define VM_REFUSED_INSIDE	0x1
 
-static struct rec_inflight vm_inflight[REC_INFLIGHT_SLOTS];
+static struct rec_calls vm_calls;
 
 static void vm_record(struct rec_hook *h, unsigned int reason, u64 pages,
 		      u64 limit, u64 usage)
 {
 	struct rec_build *b = rec_begin(OOMDIAG_KIND_VM_REFUSED);
 
-	rec_inflight_mark(vm_inflight, VM_REFUSED_INSIDE);
+	rec_call_update(&vm_calls, VM_REFUSED_INSIDE, 0);
 	if (!b)
 		return;
 	b->ev.vm.reason = reason;
@@ -107,16 +114,29 @@ static int expand_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct vm_args *a = (struct vm_args *)ri->data;
 	struct mm_struct *mm = a->mm;
 	unsigned long npages = a->a2, as;
+	struct rec_deferred d;
 
-	if ((u8)regs_return_value(regs) || !mm)
+	if (!mm)
 		return 0;
+	if ((u8)regs_return_value(regs)) {
+		/* A second answer (mmap_region(), MAP_FIXED) overrides a first "no". */
+		rec_call_update(&vm_calls, 0, REC_CALL_DEFERRED);
+		return 0;
+	}
 	/* The same order of checks as may_expand_vm(). */
 	as = rlimit(RLIMIT_AS);
-	if (mm->total_vm + npages > as >> PAGE_SHIFT)
-		vm_record(&hook_expand, OOMDIAG_VM_RLIMIT_AS, npages, as, mm->total_vm);
-	else
-		vm_record(&hook_expand, OOMDIAG_VM_RLIMIT_DATA, npages, rlimit(RLIMIT_DATA),
-			  mm->data_vm);
+	d.pages = npages;
+	if (mm->total_vm + npages > as >> PAGE_SHIFT) {
+		d.reason = OOMDIAG_VM_RLIMIT_AS;
+		d.limit = as;
+		d.usage = mm->total_vm;
+	} else {
+		d.reason = OOMDIAG_VM_RLIMIT_DATA;
+		d.limit = rlimit(RLIMIT_DATA);
+		d.usage = mm->data_vm;
+	}
+	if (!rec_call_defer(&vm_calls, &d))
+		vm_record(&hook_expand, d.reason, d.pages, d.limit, d.usage);
 	return 0;
 }
 
@@ -138,8 +158,7 @@ static struct rec_hook hook_expand = {
 /* ---- do_mmap / do_brk_flags: what is left ---- */
 
 struct map_data {
-	struct rec_inflight *slot;
-	u32 state;
+	struct rec_call *call;
 	unsigned long len;	/* do_mmap() only */
 	unsigned long prot;
 	unsigned long flags;
@@ -149,8 +168,7 @@ static int map_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct map_data *d = (struct map_data *)ri->data;
 
-	d->state = 0;
-	d->slot = rec_inflight_enter(vm_inflight, &d->state);
+	d->call = rec_call_enter(&vm_calls);
 	return 0;
 }
 
@@ -177,6 +195,36 @@ static int mmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 }
 
 /*
+ * The end of a call: its state, and the slot given back.  False when the
+ * call was not tracked (its bucket was full, counted): then nothing is
+ * known of what happened inside, and nothing is recorded for it.
+ */
+static bool call_done(struct rec_call *c, u32 *state, struct rec_deferred *d)
+{
+	if (!c)
+		return false;
+	*state = READ_ONCE(c->state);
+	if (*state & REC_CALL_DEFERRED)
+		*d = c->deferred;
+	rec_call_exit(c);
+	return true;
+}
+
+/*
+ * True when the refusal was recorded inside, or here from what an inner
+ * hook left (may_expand_vm()'s last answer).
+ */
+static bool refusal_known(u32 state, const struct rec_deferred *d)
+{
+	if (state & VM_REFUSED_INSIDE)
+		return true;
+	if (!(state & REC_CALL_DEFERRED))
+		return false;
+	vm_record(&hook_expand, d->reason, d->pages, d->limit, d->usage);
+	return true;
+}
+
+/*
  * An ENOMEM no inner hook explained.  may_expand_vm() is inlined into
  * mmap_region() on some builds (Debian's 5.10): its checks are redone here
  * for do_mmap(), in its order; the rest is left to the worker (map count).
@@ -187,9 +235,12 @@ static void map_done(struct rec_hook *h, struct kretprobe_instance *ri, long ret
 	struct mm_struct *mm = current->mm;
 	unsigned long npages = PAGE_ALIGN(d->len) >> PAGE_SHIFT;
 	unsigned long as = rlimit(RLIMIT_AS), data = rlimit(RLIMIT_DATA);
+	struct rec_deferred def;
+	u32 state;
 
-	rec_inflight_exit(d->slot);
-	if (ret != -ENOMEM || !d->slot || (d->state & VM_REFUSED_INSIDE) || !mm)
+	if (!call_done(d->call, &state, &def) || ret != -ENOMEM || !mm)
+		return;
+	if (refusal_known(state, &def))
 		return;
 	if (npages && mm->total_vm + npages > as >> PAGE_SHIFT)
 		vm_record(h, OOMDIAG_VM_RLIMIT_AS, npages, as, mm->total_vm);
@@ -230,8 +281,7 @@ static int sys_brk_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		d->want = ((const struct pt_regs *)regs->di)->di;
 	else
 		d->want = regs->di;
-	d->map.state = 0;
-	d->map.slot = rec_inflight_enter(vm_inflight, &d->map.state);
+	d->map.call = rec_call_enter(&vm_calls);
 	return 0;
 }
 
@@ -240,11 +290,15 @@ static int sys_brk_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct sys_brk_data *d = (struct sys_brk_data *)ri->data;
 	unsigned long got = regs_return_value(regs), data, rlim, used;
 	struct mm_struct *mm = current->mm;
+	struct rec_deferred def;
+	u32 state;
 
-	rec_inflight_exit(d->map.slot);
+	if (!call_done(d->map.call, &state, &def))
+		return 0;
 	/* brk(0) asks; a refusal leaves the break where it was. */
-	if (!d->want || got == d->want || !mm || !d->map.slot ||
-	    (d->map.state & VM_REFUSED_INSIDE) || d->want < got)
+	if (!d->want || got == d->want || !mm || d->want < got)
+		return 0;
+	if (refusal_known(state, &def))
 		return 0;
 	/* check_data_rlimit(): new break plus the data segment. */
 	rlim = rlimit(RLIMIT_DATA);
@@ -332,10 +386,13 @@ void rec_hooks_vm_unregister(void)
 	rec_hook_unregister(&hook_brk);
 	rec_hook_unregister(&hook_mmap);
 	rec_hook_unregister(&hook_sys_brk);
+	/* No handler runs now: calls still in flight return without one. */
+	rec_calls_reset(&vm_calls);
 }
 
 void rec_hooks_vm_print(struct seq_file *m)
 {
+	rec_calls_print(m, "vm", &vm_calls);
 	rec_hook_print(m, &hook_enough);
 	rec_hook_print(m, &hook_expand);
 	rec_hook_print(m, &hook_mmap);

@@ -9,11 +9,12 @@
 #include <linux/capability.h>
 #include <linux/ctype.h>
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/irq_work.h>
 #include <linux/kernel.h>
+#include <linux/kallsyms.h>
 #include <linux/kprobes.h>
-#include <linux/log2.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
@@ -67,6 +68,8 @@ int rec_hook_register(struct rec_hook *h)
 		kp->symbol_name = *s;
 		if (h->krp) {
 			h->krp->nmissed = 0;
+			/* Tasks sleep inside do_mmap() & co: as many as the kernel's default. */
+			h->krp->maxactive = max_t(int, h->krp->maxactive, 2 * num_possible_cpus());
 			err = register_kretprobe(h->krp);
 		} else {
 			err = register_kprobe(kp);
@@ -132,11 +135,26 @@ int rec_tp_register(struct rec_tp *t)
 	return t->err;
 }
 
+/*
+ * Before v5.12 ("tracepoint: Do not fail unregistering a probe due to
+ * memory failure") removing a probe that shares the tracepoint with
+ * another one can fail with -ENOMEM, leaving ours registered: retry, since
+ * the module's text must not be freed under a live probe.
+ */
 void rec_tp_unregister(struct rec_tp *t)
 {
+	int tries, err = 0;
+
 	if (!t->registered)
 		return;
-	tracepoint_probe_unregister(t->tp, t->probe, NULL);
+	for (tries = 0; tries < 100; tries++) {
+		err = tracepoint_probe_unregister(t->tp, t->probe, NULL);
+		if (err != -ENOMEM)
+			break;
+		msleep(20);
+	}
+	if (err && err != -ENOENT)
+		pr_err("tracepoint %s: probe still registered (%d)\n", t->name, err);
 	t->registered = false;
 }
 
@@ -366,13 +384,6 @@ static const char * const mt_names[REC_MAX_MT] = {
 #endif
 };
 
-#define FLAG_NAME(name, bit, str) [ilog2(bit)] = str,
-static const char * const flag_names[] = {
-	OOMDIAG_FLAG_LIST(FLAG_NAME)
-};
-
-#undef FLAG_NAME
-
 static const char *name_of(const char * const *names, unsigned int n, unsigned int v)
 {
 	return v < n && names[v] ? names[v] : "unknown";
@@ -384,10 +395,10 @@ static void put_flags(struct seq_file *m, u32 flags)
 	bool first = true;
 
 	seq_puts(m, " flags=");
-	for (i = 0; i < ARRAY_SIZE(flag_names); i++) {
+	for (i = 0; i < ARRAY_SIZE(oomdiag_flag_names); i++) {
 		if (!(flags & (1u << i)))
 			continue;
-		seq_printf(m, "%s%s", first ? "" : "|", flag_names[i]);
+		seq_printf(m, "%s%s", first ? "" : "|", oomdiag_flag_names[i]);
 		first = false;
 	}
 	if (first)
@@ -507,6 +518,22 @@ static void show_after(struct seq_file *m, const struct oomdiag_rec *r)
 	}
 }
 
+/*
+ * %pS prints the raw address of a frame it cannot name (a module unloaded
+ * since the record was taken, module init text after init): "?" instead,
+ * so that no kernel address reaches the reader.
+ */
+static void put_frame(struct seq_file *m, u64 addr)
+{
+	char sym[KSYM_SYMBOL_LEN];
+
+	snprintf(sym, sizeof(sym), "%pS", (void *)(unsigned long)addr);
+	if (!strncmp(sym, "0x", 2))
+		seq_puts(m, "  stack ?\n");
+	else
+		seq_printf(m, "  stack %s\n", sym);
+}
+
 static void show_record(struct seq_file *m, const struct oomdiag_rec *r)
 {
 	const struct oomdiag_event *ev = &r->ev;
@@ -549,7 +576,7 @@ static void show_record(struct seq_file *m, const struct oomdiag_rec *r)
 		seq_putc(m, '\n');
 	}
 	for (i = 0; i < ev->nr_stack && i < OOMDIAG_STACK_DEPTH; i++)
-		seq_printf(m, "  stack %pS\n", (void *)(unsigned long)ev->stack[i]);
+		put_frame(m, ev->stack[i]);
 	if (r->meta.after_state == REC_AFTER_DONE)
 		show_after(m, r);
 }
@@ -637,7 +664,8 @@ static int ev_open(struct inode *inode, struct file *file)
 
 /*
  * Copy a short write into @buf (NUL-terminated, one trailing newline
- * dropped).  Returns 0, or -EINVAL when empty or too long for @size.
+ * dropped).  Returns 0, or -EINVAL when empty, too long for @size, or
+ * holding a NUL byte ("clear\0X" is not "clear").
  */
 static int copy_word_from_user(char *buf, size_t size, const char __user *ubuf, size_t len)
 {
@@ -646,6 +674,8 @@ static int copy_word_from_user(char *buf, size_t size, const char __user *ubuf, 
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	buf[len] = '\0';
+	if (strnlen(buf, len) != len)
+		return -EINVAL;
 	if (buf[len - 1] == '\n')
 		buf[len - 1] = '\0';
 	return 0;

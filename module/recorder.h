@@ -11,6 +11,7 @@
 #ifndef OOMDIAG_RECORDER_H
 #define OOMDIAG_RECORDER_H
 
+#include <linux/bits.h>
 #include <linux/kprobes.h>
 #include <linux/mmzone.h>
 #include <linux/types.h>
@@ -144,22 +145,50 @@ void rec_oom_show_lines(struct seq_file *m, const struct oomdiag_rec *r);
 void rec_hooks_vm_print(struct seq_file *m);
 
 /*
- * A per-task "inside this call" table, for hooks that need to know what
- * happened further down the same call (warn_alloc printed? do_mmap refused
- * for a reason another hook already recorded?).  Lock-free, fixed size.
+ * Calls in flight per task (calls.c): whether a hook further down the same
+ * call already recorded (or deferred) a refusal, whether warn_alloc printed.
+ * Hashed by task, state kept in the slot, never in kretprobe instance data.
  */
-#define REC_INFLIGHT_SLOTS	32
+#define REC_CALL_BUCKET_BITS	6
+#define REC_CALL_BUCKETS	BIT(REC_CALL_BUCKET_BITS)
+#define REC_CALL_WAYS		4
 
-struct rec_inflight {
-	struct task_struct *task;
-	unsigned int ctx;
-	u32 *flag;
+/* rec_call.state: bits the hooks set, and the deferred refusal below. */
+#define REC_CALL_DEFERRED	BIT(31)
+
+struct rec_deferred {
+	u32 reason;		/* enum oomdiag_vm_reason */
+	u64 pages;
+	u64 limit;
+	u64 usage;
 };
 
-struct rec_inflight *rec_inflight_enter(struct rec_inflight *tab, u32 *flag);
-void rec_inflight_exit(struct rec_inflight *slot);
-/* Set @bits in the newest entry of current's context; false if none. */
-bool rec_inflight_mark(struct rec_inflight *tab, u32 bits);
+struct rec_call {
+	struct task_struct *task;	/* owner, NULL when free */
+	u32 ctx;			/* rec_context() at entry */
+	u32 state;
+	struct rec_deferred deferred;	/* valid with REC_CALL_DEFERRED */
+};
+
+struct rec_call_bucket {
+	struct rec_call slot[REC_CALL_WAYS];
+} ____cacheline_aligned;
+
+struct rec_calls {
+	struct rec_call_bucket buckets[REC_CALL_BUCKETS];
+	atomic64_t full;		/* calls not tracked: bucket full */
+};
+
+/* A slot for current's call, NULL (counted) when its bucket is full. */
+struct rec_call *rec_call_enter(struct rec_calls *tab);
+void rec_call_exit(struct rec_call *c);
+/* Set and clear bits in every call of current at its context level; how many. */
+unsigned int rec_call_update(struct rec_calls *tab, u32 set, u32 clear);
+/* Leave a refusal to the outer call's return; how many calls took it. */
+unsigned int rec_call_defer(struct rec_calls *tab, const struct rec_deferred *d);
+/* Only with the table's hooks unregistered: forget orphaned calls. */
+void rec_calls_reset(struct rec_calls *tab);
+void rec_calls_print(struct seq_file *m, const char *name, struct rec_calls *tab);
 
 /* Slow-path latency per order (hooks_alloc.c), shown in the header. */
 extern unsigned long rec_slow_alloc_ns;

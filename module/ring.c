@@ -7,7 +7,8 @@
  * and int3-based kprobe handlers run under nmi_enter() (v5.8+).  A record
  * is built outside any lock, in a scratch buffer private to (CPU, context
  * level): a hook cannot be preempted or migrated while it runs (kprobe
- * handlers and tracepoint probes run with preemption off), and a hook
+ * handlers run with preemption off; tracepoint probes, preemptible on 7.x,
+ * disable it themselves: oomdiag_tp_probe_begin()), and a hook
  * interrupted by an interrupt that also records uses the next level's
  * buffer.  One raw spinlock, irqs saved, is held only to copy the finished
  * record into the ring (about 2 kB, well under a microsecond): a per-CPU
@@ -89,7 +90,8 @@ void rec_fill_common(struct oomdiag_event *ev, unsigned int kind)
 /*
  * A scratch record for this CPU and context level, or NULL (counted as
  * dropped) when the level's buffer is in use, which only a hook recursing
- * into itself at the same level could cause.  Preemption must be off.
+ * into itself at the same level could cause.  Preemption must be off
+ * until rec_commit() or rec_cancel().
  */
 struct rec_build *rec_begin(unsigned int kind)
 {
@@ -328,46 +330,4 @@ void rec_ring_exit(void)
 	scratch = NULL;
 	vfree(ring.slots);
 	ring.slots = NULL;
-}
-
-struct rec_inflight *rec_inflight_enter(struct rec_inflight *tab, u32 *flag)
-{
-	unsigned int i;
-
-	for (i = 0; i < REC_INFLIGHT_SLOTS; i++) {
-		if (!cmpxchg(&tab[i].task, NULL, current)) {
-			tab[i].ctx = rec_context();
-			WRITE_ONCE(tab[i].flag, flag);
-			return &tab[i];
-		}
-	}
-	return NULL;
-}
-
-void rec_inflight_exit(struct rec_inflight *slot)
-{
-	if (!slot)
-		return;
-	WRITE_ONCE(slot->flag, NULL);
-	/* Order the flag's clearing before the slot is free for another. */
-	smp_store_release(&slot->task, NULL);
-}
-
-bool rec_inflight_mark(struct rec_inflight *tab, u32 bits)
-{
-	unsigned int i, ctx = rec_context();
-	bool found = false;
-
-	for (i = 0; i < REC_INFLIGHT_SLOTS; i++) {
-		u32 *flag;
-
-		if (READ_ONCE(tab[i].task) != current || READ_ONCE(tab[i].ctx) != ctx)
-			continue;
-		flag = READ_ONCE(tab[i].flag);
-		if (flag) {
-			*flag |= bits;
-			found = true;
-		}
-	}
-	return found;
 }

@@ -72,15 +72,7 @@ const char *event_vm_reason_name(unsigned int r)
 	return "unknown";
 }
 
-static const struct {
-	unsigned int bit;
-	const char *name;
-} flag_names[] = {
-#define FLAG_NAME(name, bit, str) { bit, str },
-	OOMDIAG_FLAG_LIST(FLAG_NAME)
-#undef FLAG_NAME
-};
-#define NFLAGS (sizeof(flag_names) / sizeof(flag_names[0]))
+#define NFLAGS (sizeof(oomdiag_flag_names) / sizeof(oomdiag_flag_names[0]))
 
 void event_flags_text(unsigned int flags, char *buf, size_t len)
 {
@@ -88,12 +80,12 @@ void event_flags_text(unsigned int flags, char *buf, size_t len)
 
 	sbuf_init_fixed(&sb, buf, len);
 	for (size_t i = 0; i < NFLAGS; i++) {
-		if (!(flags & flag_names[i].bit))
+		if (!(flags & (1u << i)))
 			continue;
 		if (sb.len)
 			sbuf_puts(&sb, "|");
-		sbuf_puts(&sb, flag_names[i].name);
-		flags &= ~flag_names[i].bit;
+		sbuf_puts(&sb, oomdiag_flag_names[i]);
+		flags &= ~(1u << i);
 	}
 	if (flags)
 		sbuf_printf(&sb, "%s0x%x", sb.len ? "|" : "", flags);
@@ -117,10 +109,10 @@ static int flags_from_text(const char *s, unsigned int *out)
 		size_t i;
 
 		for (i = 0; i < NFLAGS; i++)
-			if (!strcmp(tok, flag_names[i].name))
+			if (!strcmp(tok, oomdiag_flag_names[i]))
 				break;
 		if (i < NFLAGS)
-			v |= flag_names[i].bit;
+			v |= (1u << i);
 		else if (!strncmp(tok, "0x", 2))
 			v |= (unsigned int)strtoul(tok, NULL, 16);
 	}
@@ -607,8 +599,8 @@ void event_print_json(FILE *f, const struct od_event *e)
 		json_uint(&w, "wall_ns", ev->wall_ns);
 	json_begin_array(&w, "flags");
 	for (size_t i = 0; i < NFLAGS; i++)
-		if (ev->flags & flag_names[i].bit)
-			json_string(&w, NULL, flag_names[i].name);
+		if (ev->flags & (1u << i))
+			json_string(&w, NULL, oomdiag_flag_names[i]);
 	json_end_array(&w);
 	json_uint(&w, "cpu", ev->cpu);
 	json_string(&w, "context", event_context_name(ev->context));
