@@ -5,8 +5,11 @@
 # its reason: vm.overcommit_memory=2 and an mmap above CommitLimit (pages,
 # Committed_AS, CommitLimit, mode and ratio against /proc/meminfo and
 # /proc/sys/vm); ulimit -v and an mmap above it (rlimit_as); ulimit -d and
-# an mmap or a brk above it (rlimit_data); vm.max_map_count reached (max_map_count).
-# A request that succeeds leaves no record.
+# an mmap or a brk above it (rlimit_data); vm.max_map_count reached (max_map_count);
+# mremap above ulimit -v; vm.overcommit_memory=0 and one request larger than
+# RAM + swap (the heuristic's rule).  A request that succeeds leaves no record,
+# and every refused call leaves exactly one (issue 14: mmap_region() asks
+# may_expand_vm() twice when the first answer is no).
 . /oomdiag/tests/vm/lib.sh
 . /oomdiag/tests/vm/recorder_lib.inc
 
@@ -14,7 +17,7 @@ meminfo() {
 	sed -n "s/^$1: *\([0-9]*\) kB/\1/p" /proc/meminfo
 }
 
-plan 25
+plan 33
 load_oomdiag
 ok $? "insmod oomdiag.ko on $(uname -r)"
 echo clear >"$DBG/events"
@@ -65,6 +68,19 @@ is "$(kv "$ev" reason)" rlimit_as "reason rlimit_as"
 is "$(kv "$ev" limit) $(kv "$ev" pages)" "67108864 32768" "limit = 64 MB, pages = 128 MB"
 [ $(( ($(kv "$ev" current) + $(kv "$ev" pages)) * 4096 )) -gt 67108864 ]
 ok $? "total_vm + pages > limit (current=$(kv "$ev" current))"
+is "$(recs vm_refused | grep -c ' comm=bigmalloc ')" 1 "rlimit_as: one record for one refused mmap"
+
+# 3b. RLIMIT_AS through mremap (vma_to_resize(), no mmap around it).
+echo clear >"$DBG/events"
+out=$( (ulimit -v 65536 && bigmalloc 128m mremap) )
+diag "ulimit -v 65536; bigmalloc 128m mremap: $out"
+snap
+ev=$(recs vm_refused | grep ' comm=bigmalloc ' | head -n1)
+diag "$ev"
+case "$out" in "fail 134217728 errno=12"*) r=0 ;; *) r=1 ;; esac
+ok $r "mremap above ulimit -v fails with ENOMEM"
+is "$(kv "$ev" reason) $(recs vm_refused | grep -c ' comm=bigmalloc ')" "rlimit_as 1" \
+	"mremap: one rlimit_as record"
 
 # 4. RLIMIT_DATA: a private writable mmap (may_expand_vm), and brk
 # (sys_brk's own check_data_rlimit(), which refuses without -ENOMEM).
@@ -81,7 +97,26 @@ for kind in mmap brk; do
 	esac
 	ok $r "$kind above ulimit -d fails with ENOMEM"
 	is "$(kv "$ev" reason) $(kv "$ev" limit)" "rlimit_data 16777216" "$kind: reason rlimit_data, limit 16 MB ($(kv "$ev" hook))"
+	is "$(recs vm_refused | grep -c ' comm=bigmalloc ')" 1 "$kind: one record for one refused call"
 done
+
+# 4b. vm.overcommit_memory=0: the heuristic refuses one request larger
+# than RAM + swap, whatever is committed.
+echo clear >"$DBG/events"
+echo 0 >/proc/sys/vm/overcommit_memory
+total=$(( ($(meminfo MemTotal) + $(meminfo SwapTotal)) * 1024 ))
+bytes=$((total * 2))
+out=$(bigmalloc $bytes)
+diag "overcommit 0; bigmalloc $bytes (2 x RAM+swap): $out"
+case "$out" in "fail $bytes errno=12"*) r=0 ;; *) r=1 ;; esac
+ok $r "mode 0: a request of twice RAM + swap fails with ENOMEM"
+wait_after
+snap
+ev=$(recs vm_refused | grep ' comm=bigmalloc ' | head -n1)
+diag "$ev"
+is "$(kv "$ev" reason) $(kv "$ev" overcommit_mode) $(kv "$ev" pages)" "overcommit 0 $((bytes / 4096))" \
+	"mode 0: reason overcommit, mode 0, pages = the request"
+is "$(recs vm_refused | grep -c ' comm=bigmalloc ')" 1 "mode 0: one record"
 
 # 5. vm.max_map_count.
 echo clear >"$DBG/events"
