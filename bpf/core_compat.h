@@ -47,14 +47,35 @@ struct mm_struct___pcpu_rss {
 #define OOMDIAG_MM_SHMEMPAGES	3
 
 /*
- * The exact value of a percpu_counter: count plus every CPU's pending delta
- * (what percpu_counter_sum() computes; 7.x's "Killed process" line prints
- * it, 6.12's prints the approximate .count).  Needs __per_cpu_offset[]
- * (typeless ksym) and the number of possible CPUs from userspace.
+ * The exact value of a percpu_counter: count plus every possible CPU's
+ * pending delta (what percpu_counter_sum() computes; 7.x's "Killed process"
+ * line prints it, 6.12's prints the approximate .count).  Needs
+ * __per_cpu_offset[] (typeless ksym) and, from userspace, cpu_ids (the
+ * highest possible CPU id + 1, not the number of CPUs: the possible mask
+ * may be sparse) and the possible mask itself (__per_cpu_offset[] of an
+ * impossible CPU points at the boot template, not at a per-CPU area).  Both
+ * are read-only data, so the verifier walks the loop cpu_ids times, not
+ * OOMDIAG_MAX_CPUS (8192: Debian's MAXSMP NR_CPUS).
  */
 extern const void __per_cpu_offset __ksym __weak;
-const volatile __u32 nr_cpus = 1;
-#define OOMDIAG_MAX_CPUS 128
+#define OOMDIAG_MAX_CPUS 8192
+const volatile __u32 cpu_ids = 1;	/* highest possible CPU id + 1 */
+const volatile __u64 cpu_possible[OOMDIAG_MAX_CPUS / 64] = { 1 };
+
+static __always_inline bool oomdiag_cpu_possible(__u32 cpu)
+{
+	return cpu < OOMDIAG_MAX_CPUS && (cpu_possible[(cpu / 64) & (OOMDIAG_MAX_CPUS / 64 - 1)] >>
+					  (cpu % 64) & 1);
+}
+
+static __always_inline unsigned long oomdiag_cpu_offset(__u32 cpu)
+{
+	unsigned long off = 0;
+
+	bpf_probe_read_kernel(&off, sizeof(off), (const char *)&__per_cpu_offset +
+			      (cpu & (OOMDIAG_MAX_CPUS - 1)) * sizeof(off));
+	return off;
+}
 
 static __always_inline s64 oomdiag_pcpu_sum(struct percpu_counter *fbc)
 {
@@ -66,14 +87,12 @@ static __always_inline s64 oomdiag_pcpu_sum(struct percpu_counter *fbc)
 	bpf_core_read(&counters, sizeof(counters), &fbc->counters);
 	if (!counters || !&__per_cpu_offset)
 		return sum;
-	for (cpu = 0; cpu < OOMDIAG_MAX_CPUS && cpu < nr_cpus; cpu++) {
-		unsigned long off = 0;
+	for (cpu = 0; cpu < OOMDIAG_MAX_CPUS && cpu < cpu_ids; cpu++) {
 		s32 d = 0;
 
-		if (bpf_probe_read_kernel(&off, sizeof(off),
-					  (const char *)&__per_cpu_offset + cpu * sizeof(off)))
-			break;
-		bpf_probe_read_kernel(&d, sizeof(d), (const char *)counters + off);
+		if (!oomdiag_cpu_possible(cpu))
+			continue;
+		bpf_probe_read_kernel(&d, sizeof(d), (const char *)counters + oomdiag_cpu_offset(cpu));
 		sum += d;
 	}
 	return sum;
@@ -104,7 +123,6 @@ struct pcpu_hot___local {
 static __always_inline __u8 oomdiag_context(void)
 {
 	const char *var = NULL;
-	unsigned long off = 0;
 	__u32 cpu = bpf_get_smp_processor_id();
 	int pc = 0;
 
@@ -114,9 +132,7 @@ static __always_inline __u8 oomdiag_context(void)
 		var = (const char *)&pcpu_hot +
 		      bpf_core_field_offset(struct pcpu_hot___local, preempt_count);
 	if (!var || !&__per_cpu_offset || cpu >= OOMDIAG_MAX_CPUS ||
-	    bpf_probe_read_kernel(&off, sizeof(off),
-				  (const char *)&__per_cpu_offset + cpu * sizeof(off)) ||
-	    bpf_probe_read_kernel(&pc, sizeof(pc), var + off))
+	    bpf_probe_read_kernel(&pc, sizeof(pc), var + oomdiag_cpu_offset(cpu)))
 		return OOMDIAG_CTX_UNKNOWN;
 	/*
 	 * int3-based kprobe handlers run under nmi_enter() since 5.8; none of
@@ -163,6 +179,25 @@ static __always_inline struct kernfs_node *oomdiag_kn_parent(struct kernfs_node 
 	if (bpf_core_field_exists(k->__parent))
 		return BPF_CORE_READ(k, __parent);
 	return BPF_CORE_READ(kn, parent);
+}
+
+/*
+ * The memory cgroup of a task, as the kernel's mem_cgroup_from_task() finds
+ * it: task->cgroups->subsys[memory_cgrp_id], not the cgroup v2 cgroup
+ * (dfl_cgrp), which differs when the memory controller is not enabled down
+ * to the task's leaf or lives on a v1 hierarchy.  memory_cgrp_id depends on
+ * which controllers the kernel was built with: a CO-RE enum relocation.
+ */
+static __always_inline struct kernfs_node *oomdiag_task_memcg_kn(struct task_struct *t)
+{
+	int id = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
+	struct cgroup_subsys_state *css = NULL;
+	struct css_set *cs = BPF_CORE_READ(t, cgroups);
+
+	if (!cs)
+		return NULL;
+	bpf_core_read(&css, sizeof(css), &cs->subsys[id & 15]);
+	return css ? BPF_CORE_READ(css, cgroup, kn) : NULL;
 }
 
 /*

@@ -29,7 +29,6 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define ENOMEM 12
 #define OOMDIAG_BPF_EVENT_SIZE offsetof(struct oomdiag_event, zones)
-#define MAX_CGROUP_DEPTH 8
 
 /* Set by userspace before load. */
 const volatile __u32 targ_tgid;		/* --pid: only this process (0: all) */
@@ -38,6 +37,9 @@ const volatile __u32 min_order;		/* --min-order */
 const volatile __u64 slow_ns;		/* slow_alloc event threshold (0: none) */
 const volatile __u64 nopage_rs_addr;	/* &nopage_rs.N in warn_alloc (0: unknown) */
 const volatile __u64 page_shift = 12;
+const volatile bool latency_mode;	/* --latency: slow_alloc from the fexit */
+const volatile bool have_dump_stack;	/* warn_dump_stack is attached */
+const volatile __u32 burst_samples = 8;	/* --samples: events sent per burst key */
 
 /* Overcommit globals: typeless ksyms resolved by libbpf from kallsyms. */
 extern const void vm_committed_as __ksym __weak;
@@ -49,9 +51,17 @@ extern const void total_swap_pages __ksym __weak;
 
 /* Counters read by userspace at exit, per kind. */
 __u64 produced[OOMDIAG_KIND_MAX];
-__u64 dropped[OOMDIAG_KIND_MAX];
+__u64 dropped[OOMDIAG_KIND_MAX];	/* ring buffer full */
+__u64 aggregated[OOMDIAG_KIND_MAX];	/* counted in bursts only, past the samples */
+__u64 map_full[OOMDIAG_TABLE_MAX];	/* failed inserts into a per-thread table */
 __u64 compact_stalls[OOMDIAG_HIST_ORDERS];
 __u64 reclaim_retries[OOMDIAG_HIST_ORDERS];
+__u64 latency_untimed;			/* --latency: nested deeper than LAT_DEPTH */
+/*
+ * Threads between their first reclaim/compaction and the return of that
+ * allocation.  The mm_page_alloc program reads only this while it is 0.
+ */
+__u64 stalls_pending;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -65,26 +75,52 @@ struct {
 	__type(value, struct oomdiag_hist);
 } hists SEC(".maps");
 
-struct start {
-	__u64 ts;
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, struct oomdiag_burst_key);
+	__type(value, struct oomdiag_burst);
+} bursts SEC(".maps");
+
+/*
+ * A request in its slow path: from its first direct reclaim or compaction
+ * to the mm_page_alloc tracepoint at its return.  Only the outermost
+ * request of a task gets one: reclaim and compaction run under PF_MEMALLOC,
+ * so the allocations nested in them never reclaim or compact themselves.
+ */
+struct stall {
+	__u64 ts;		/* first reclaim/compaction */
+	__u64 reclaim_ts;	/* current direct reclaim began, 0: not in one */
 	__u32 order;
 	__u32 gfp;
 };
 
-/* Per-thread start of an allocation, a reclaim, a vm check. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __u32);
-	__type(value, struct start);
-} alloc_start SEC(".maps");
+	__type(value, struct stall);
+} stall_start SEC(".maps");
+
+/*
+ * --latency: entry times of the allocations a thread is inside, innermost
+ * last (an interrupt or the reclaim of an outer allocation nests another).
+ * LRU, and never deleted: the per-allocation cost is two lookups, no insert.
+ */
+#define LAT_DEPTH 4
+
+struct lat {
+	__u32 depth;
+	__u32 pad;
+	__u64 ts[LAT_DEPTH];
+};
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
 	__type(key, __u32);
-	__type(value, struct start);
-} reclaim_start SEC(".maps");
+	__type(value, struct lat);
+} lat_start SEC(".maps");
 
 struct vm_start {
 	__s64 pages;
@@ -102,14 +138,16 @@ struct warn_start {
 	__u32 order;
 	__s32 missed;
 	__u32 nr_stack;
-	__u64 ts;
+	__u32 printed;		/* dump_stack() ran inside this call */
+	__u32 pad;
 	__u64 stack[OOMDIAG_STACK_DEPTH];
 };
 
+/* key: thread id << 8 | context, so a warn_alloc() of an interrupt nests */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 256);
-	__type(key, __u32);
+	__type(key, __u64);
 	__type(value, struct warn_start);
 } warn_start SEC(".maps");
 
@@ -146,6 +184,12 @@ static __always_inline bool task_passes(void)
 	return true;
 }
 
+static __always_inline void table_full(__u32 table)
+{
+	if (table < OOMDIAG_TABLE_MAX)
+		__sync_fetch_and_add(&map_full[table], 1);
+}
+
 static __always_inline __u32 log2_u64(__u64 v)
 {
 	__u32 r = 0;
@@ -159,6 +203,11 @@ static __always_inline __u32 log2_u64(__u64 v)
 	return r;
 }
 
+/*
+ * Atomic adds: fentry/fexit (and 7.x tracepoint) programs run with
+ * migration, not preemption, disabled, so two tasks can meet in one CPU's
+ * slot.  max_ns stays a racy maximum.
+ */
 static __always_inline void hist_add(__u32 kind, __u32 order, __u64 ns)
 {
 	__u32 key = kind * OOMDIAG_HIST_ORDERS + order_slot(order);
@@ -170,17 +219,27 @@ static __always_inline void hist_add(__u32 kind, __u32 order, __u64 ns)
 	slot = log2_u64(ns);
 	if (slot >= OOMDIAG_HIST_SLOTS)
 		slot = OOMDIAG_HIST_SLOTS - 1;
-	h->slots[slot]++;
-	h->count++;
-	h->sum_ns += ns;
+	__sync_fetch_and_add(&h->slots[slot], 1);
+	__sync_fetch_and_add(&h->count, 1);
+	__sync_fetch_and_add(&h->sum_ns, ns);
 	if (ns > h->max_ns)
 		h->max_ns = ns;
 }
+
+static __always_inline __u32 current_flags(void)
+{
+	struct task_struct *t = (void *)bpf_get_current_task();
+
+	return BPF_CORE_READ(t, flags);
+}
+
+#define OOMDIAG_PF_MEMALLOC 0x00000800	/* include/linux/sched.h, stable */
 
 /*
  * Reserves an event and fills the common header; counts drops.  Allocation
  * failures, warn_alloc() and OOM kills carry the zone snapshot, as the
  * module's records do (the whole struct); other kinds stop before zones[].
+ * The caller has counted it in produced[].
  */
 static __always_inline struct oomdiag_event *event_new(__u32 kind)
 {
@@ -189,8 +248,6 @@ static __always_inline struct oomdiag_event *event_new(__u32 kind)
 	struct oomdiag_event *e;
 	__u64 id = bpf_get_current_pid_tgid();
 
-	if (kind < OOMDIAG_KIND_MAX)
-		__sync_fetch_and_add(&produced[kind], 1);
 	if (snap)
 		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	else
@@ -218,6 +275,12 @@ static __always_inline struct oomdiag_event *event_new(__u32 kind)
 	return e;
 }
 
+static __always_inline void count_produced(__u32 kind)
+{
+	if (kind < OOMDIAG_KIND_MAX)
+		__sync_fetch_and_add(&produced[kind], 1);
+}
+
 static __always_inline void event_stack(void *ctx, struct oomdiag_event *e)
 {
 	long n = bpf_get_stack(ctx, e->stack, sizeof(e->stack), 0);
@@ -225,43 +288,270 @@ static __always_inline void event_stack(void *ctx, struct oomdiag_event *e)
 	e->nr_stack = n > 0 ? n / sizeof(__u64) : 0;
 }
 
-/* ---- page allocator: failures, latency, reclaim, compaction ---- */
+/* FNV-1a over the return addresses (zeroed past the walk by bpf_get_stack) */
+static __always_inline __u64 stack_hash(const __u64 *stack)
+{
+	__u64 h = 0xcbf29ce484222325ULL;
+	int i;
 
+#pragma unroll
+	for (i = 0; i < OOMDIAG_STACK_DEPTH; i++) {
+		h ^= stack[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/*
+ * Scratch burst records, one per program that reports allocations: a
+ * program never runs twice at once on one CPU (the kernel's per-program
+ * recursion guard), so its slot is its own even where tracepoint and
+ * fentry programs are preemptible (7.x, lazy preemption).
+ */
+enum burst_slot { SLOT_PAGE_ALLOC_BTF, SLOT_PAGE_ALLOC_TP, SLOT_ALLOC_EXIT, SLOT_WARN, NR_SLOTS };
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, NR_SLOTS);
+	__type(key, __u32);
+	__type(value, struct oomdiag_burst);
+} burst_scratch SEC(".maps");
+
+/*
+ * Counts one failure under its burst key; true if it is among the first
+ * burst_samples of that key (send it as an event too).  A key that finds
+ * the table full is sent as an event and counted in map_full.  @n is the
+ * scratch record with the stack filled in.
+ */
+static __always_inline bool burst_sample(__u32 kind, __u32 flags, __u32 gfp, __u32 order,
+					 struct oomdiag_burst *n)
+{
+	struct oomdiag_burst_key k = {
+		.kind = kind, .flags = flags, .gfp = gfp, .order = order,
+		.stack_hash = stack_hash(n->stack),
+	};
+	struct oomdiag_burst *b = bpf_map_lookup_elem(&bursts, &k);
+	__u64 now = bpf_ktime_get_ns();
+
+	if (!b) {
+		__u64 id = bpf_get_current_pid_tgid();
+
+		n->count = 1;
+		n->first_ns = now;
+		n->last_ns = now;
+		n->pid = (__u32)id;
+		n->tgid = id >> 32;
+		bpf_get_current_comm(n->comm, sizeof(n->comm));
+		if (!bpf_map_update_elem(&bursts, &k, n, BPF_NOEXIST))
+			return burst_samples > 0;
+		b = bpf_map_lookup_elem(&bursts, &k);	/* another CPU inserted it */
+		if (!b) {
+			table_full(OOMDIAG_TABLE_BURSTS);
+			return true;
+		}
+	}
+	__sync_fetch_and_add(&b->count, 1);
+	b->last_ns = now;
+	/* racy read: two CPUs may both send the N-th; the count is exact */
+	if (b->count <= burst_samples)
+		return true;
+	if (kind < OOMDIAG_KIND_MAX)
+		__sync_fetch_and_add(&aggregated[kind], 1);
+	return false;
+}
+
+/* Sends a sample: the stack from the scratch record. */
+static __always_inline void send_alloc(__u32 kind, __u32 flags, __u32 gfp, __u32 order,
+				       __u64 latency_ns, bool nodemask_set,
+				       const struct oomdiag_burst *n)
+{
+	struct oomdiag_event *e = event_new(kind);
+	int i;
+
+	if (!e)
+		return;
+	e->flags |= flags;
+	e->alloc.gfp = gfp;
+	e->alloc.order = order;
+	e->alloc.latency_ns = latency_ns;
+	e->alloc.nodemask_set = nodemask_set;
+	e->nr_stack = n->nr_stack;
+#pragma unroll
+	for (i = 0; i < OOMDIAG_STACK_DEPTH; i++)
+		e->stack[i] = n->stack[i];
+	bpf_ringbuf_submit(e, 0);
+}
+
+/* An allocation failure or slow allocation: counted, aggregated, sampled. */
+static __always_inline void report_alloc(void *ctx, __u32 slot, __u32 kind, __u32 flags,
+					 __u32 gfp, __u32 order, __u64 latency_ns,
+					 bool nodemask_set)
+{
+	struct oomdiag_burst *n = bpf_map_lookup_elem(&burst_scratch, &slot);
+	long len;
+
+	count_produced(kind);
+	if (!n) {
+		if (kind < OOMDIAG_KIND_MAX)
+			__sync_fetch_and_add(&dropped[kind], 1);
+		return;
+	}
+	len = bpf_get_stack(ctx, n->stack, sizeof(n->stack), 0);
+	n->nr_stack = len > 0 ? len / sizeof(__u64) : 0;
+	if (order > 3)
+		flags |= OOMDIAG_F_COSTLY;
+	if (burst_sample(kind, flags, gfp, order, n))
+		send_alloc(kind, flags, gfp, order, latency_ns, nodemask_set, n);
+}
+
+/* ---- page allocator: failures, slow requests, reclaim, compaction ---- */
+
+/*
+ * The return of an allocation by a thread with a stall entry: the end of
+ * its slow request, unless this allocation is nested in the request's own
+ * reclaim or compaction (PF_MEMALLOC) or comes from an interrupt on top of
+ * it.
+ */
+static __always_inline void stall_end(void *ctx, __u32 slot)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct stall *s = bpf_map_lookup_elem(&stall_start, &tid);
+	__u32 order, gfp;
+	__u64 d;
+
+	if (!s)
+		return;
+	if ((current_flags() & OOMDIAG_PF_MEMALLOC) || oomdiag_context() != OOMDIAG_CTX_TASK)
+		return;
+	d = bpf_ktime_get_ns() - s->ts;
+	order = s->order;
+	gfp = s->gfp;
+	bpf_map_delete_elem(&stall_start, &tid);
+	__sync_fetch_and_add(&stalls_pending, -1);
+	hist_add(OOMDIAG_HIST_STALL, order, d);
+	if (latency_mode || !slow_ns || d < slow_ns || order < min_order || !task_passes())
+		return;
+	report_alloc(ctx, slot, OOMDIAG_KIND_SLOW_ALLOC, 0, gfp, order, d, false);
+}
+
+static __always_inline int page_alloc_seen(void *ctx, __u32 slot, bool failed, __u32 order,
+					   __u32 gfp)
+{
+	if (stalls_pending)
+		stall_end(ctx, slot);
+	if (!failed || order < min_order || !task_passes())
+		return 0;
+	report_alloc(ctx, slot, OOMDIAG_KIND_ALLOC_FAIL, 0, gfp, order, 0, false);
+	return 0;
+}
+
+/*
+ * Runs on every page allocation: a BTF raw tracepoint (no trace record is
+ * built), and the success path reads one global before it returns.
+ */
+SEC("tp_btf/mm_page_alloc")
+int BPF_PROG(page_alloc_btf, struct page *page, unsigned int order, gfp_t gfp)
+{
+	if (page && !stalls_pending)
+		return 0;
+	return page_alloc_seen(ctx, SLOT_PAGE_ALLOC_BTF, !page, order, gfp);
+}
+
+/* Fallback without BTF tracepoints: the kernel builds the record first. */
 SEC("tracepoint/kmem/mm_page_alloc")
 int tp_page_alloc(struct trace_event_raw_mm_page_alloc *ctx)
 {
-	struct oomdiag_event *e;
-	__u32 order;
+	bool failed = ctx->pfn == (unsigned long)-1;
 
-	if (ctx->pfn != (unsigned long)-1)
+	if (!failed && !stalls_pending)
 		return 0;
-	order = ctx->order;
-	if (order < min_order || !task_passes())
-		return 0;
-	e = event_new(OOMDIAG_KIND_ALLOC_FAIL);
-	if (!e)
-		return 0;
-	e->alloc.gfp = ctx->gfp_flags;
-	e->alloc.order = order;
-	if (order > 3)
-		e->flags |= OOMDIAG_F_COSTLY;
-	event_stack(ctx, e);
-	bpf_ringbuf_submit(e, 0);
+	return page_alloc_seen(ctx, SLOT_PAGE_ALLOC_TP, failed, ctx->order, ctx->gfp_flags);
+}
+
+/* A thread enters reclaim or compaction: its request is slow from here. */
+static __always_inline struct stall *stall_begin(__u32 order, __u32 gfp)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct stall *s = bpf_map_lookup_elem(&stall_start, &tid);
+
+	if (s)
+		return s;	/* a retry of the same request */
+	{
+		struct stall n = { .ts = bpf_ktime_get_ns(), .order = order, .gfp = gfp };
+
+		if (bpf_map_update_elem(&stall_start, &tid, &n, BPF_NOEXIST)) {
+			table_full(OOMDIAG_TABLE_STALL);
+			return NULL;
+		}
+	}
+	__sync_fetch_and_add(&stalls_pending, 1);
+	return bpf_map_lookup_elem(&stall_start, &tid);
+}
+
+SEC("tracepoint/vmscan/mm_vmscan_direct_reclaim_begin")
+int tp_reclaim_begin(struct trace_event_raw_mm_vmscan_direct_reclaim_begin_template *ctx)
+{
+	struct stall *s = stall_begin(ctx->order, ctx->gfp_flags);
+
+	if (s)
+		s->reclaim_ts = bpf_ktime_get_ns();
 	return 0;
 }
+
+SEC("tracepoint/vmscan/mm_vmscan_direct_reclaim_end")
+int tp_reclaim_end(struct trace_event_raw_mm_vmscan_direct_reclaim_end_template *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct stall *s = bpf_map_lookup_elem(&stall_start, &tid);
+
+	if (!s || !s->reclaim_ts)
+		return 0;
+	hist_add(OOMDIAG_HIST_RECLAIM, s->order, bpf_ktime_get_ns() - s->reclaim_ts);
+	s->reclaim_ts = 0;
+	return 0;
+}
+
+SEC("tracepoint/compaction/mm_compaction_try_to_compact_pages")
+int tp_compact(struct trace_event_raw_mm_compaction_try_to_compact_pages *ctx)
+{
+	__sync_fetch_and_add(&compact_stalls[order_slot(ctx->order)], 1);
+	stall_begin(ctx->order, ctx->gfp_mask);
+	return 0;
+}
+
+SEC("tracepoint/oom/reclaim_retry_zone")
+int tp_retry(struct trace_event_raw_reclaim_retry_zone *ctx)
+{
+	__sync_fetch_and_add(&reclaim_retries[order_slot(ctx->order)], 1);
+	return 0;
+}
+
+/* ---- --latency: every allocation, entry to return ---- */
 
 SEC("fentry")
 int BPF_PROG(alloc_enter, gfp_t gfp, unsigned int order)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct start s;
+	struct lat *l;
+	__u32 d;
 
 	if (order < min_order)
 		return 0;
-	s.ts = bpf_ktime_get_ns();
-	s.order = order;
-	s.gfp = gfp;
-	bpf_map_update_elem(&alloc_start, &tid, &s, BPF_ANY);
+	l = bpf_map_lookup_elem(&lat_start, &tid);
+	if (!l) {
+		struct lat z = {};
+
+		bpf_map_update_elem(&lat_start, &tid, &z, BPF_NOEXIST);
+		l = bpf_map_lookup_elem(&lat_start, &tid);
+		if (!l) {
+			table_full(OOMDIAG_TABLE_LATENCY);
+			return 0;
+		}
+	}
+	d = l->depth;
+	if (d < LAT_DEPTH)
+		l->ts[d & (LAT_DEPTH - 1)] = bpf_ktime_get_ns();
+	l->depth = d + 1;
 	return 0;
 }
 
@@ -270,73 +560,26 @@ int BPF_PROG(alloc_exit, gfp_t gfp, unsigned int order, int nid, void *nodemask,
 	     struct page *ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct oomdiag_event *e;
-	struct start *s;
+	struct lat *l;
 	__u64 d;
+	__u32 depth;
 
 	if (order < min_order)
 		return 0;
-	s = bpf_map_lookup_elem(&alloc_start, &tid);
-	if (!s)
+	l = bpf_map_lookup_elem(&lat_start, &tid);
+	if (!l || !l->depth)
+		return 0;	/* entered before we attached */
+	depth = --l->depth;
+	if (depth >= LAT_DEPTH) {
+		__sync_fetch_and_add(&latency_untimed, 1);
 		return 0;
-	d = bpf_ktime_get_ns() - s->ts;
-	bpf_map_delete_elem(&alloc_start, &tid);
+	}
+	d = bpf_ktime_get_ns() - l->ts[depth & (LAT_DEPTH - 1)];
 	hist_add(OOMDIAG_HIST_ALLOC, order, d);
 	if (!slow_ns || d < slow_ns || !task_passes())
 		return 0;
-	e = event_new(OOMDIAG_KIND_SLOW_ALLOC);
-	if (!e)
-		return 0;
-	e->alloc.gfp = gfp;
-	e->alloc.order = order;
-	e->alloc.latency_ns = d;
-	e->alloc.nodemask_set = nodemask != NULL;
-	if (!ret)
-		e->flags |= OOMDIAG_F_SILENT;
-	if (order > 3)
-		e->flags |= OOMDIAG_F_COSTLY;
-	event_stack(ctx, e);
-	bpf_ringbuf_submit(e, 0);
-	return 0;
-}
-
-SEC("tracepoint/vmscan/mm_vmscan_direct_reclaim_begin")
-int tp_reclaim_begin(struct trace_event_raw_mm_vmscan_direct_reclaim_begin_template *ctx)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct start s;
-
-	s.ts = bpf_ktime_get_ns();
-	s.order = ctx->order;
-	s.gfp = ctx->gfp_flags;
-	bpf_map_update_elem(&reclaim_start, &tid, &s, BPF_ANY);
-	return 0;
-}
-
-SEC("tracepoint/vmscan/mm_vmscan_direct_reclaim_end")
-int tp_reclaim_end(struct trace_event_raw_mm_vmscan_direct_reclaim_end_template *ctx)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct start *s = bpf_map_lookup_elem(&reclaim_start, &tid);
-
-	if (!s)
-		return 0;
-	hist_add(OOMDIAG_HIST_RECLAIM, s->order, bpf_ktime_get_ns() - s->ts);
-	bpf_map_delete_elem(&reclaim_start, &tid);
-	return 0;
-}
-
-SEC("tracepoint/compaction/mm_compaction_try_to_compact_pages")
-int tp_compact(struct trace_event_raw_mm_compaction_try_to_compact_pages *ctx)
-{
-	__sync_fetch_and_add(&compact_stalls[order_slot(ctx->order)], 1);
-	return 0;
-}
-
-SEC("tracepoint/oom/reclaim_retry_zone")
-int tp_retry(struct trace_event_raw_reclaim_retry_zone *ctx)
-{
-	__sync_fetch_and_add(&reclaim_retries[order_slot(ctx->order)], 1);
+	report_alloc(ctx, SLOT_ALLOC_EXIT, OOMDIAG_KIND_SLOW_ALLOC, 0, gfp, order, d,
+		     nodemask != NULL);
 	return 0;
 }
 
@@ -381,64 +624,95 @@ static __always_inline struct warn_start *warn_fill(struct pt_regs *ctx, gfp_t g
 	if (w->order != ~0u && w->order < min_order)
 		return NULL;
 	w->missed = -1;
-	w->ts = bpf_ktime_get_ns();
+	w->printed = 0;
 	n = bpf_get_stack(ctx, w->stack, sizeof(w->stack), 0);
 	w->nr_stack = n > 0 ? n / sizeof(__u64) : 0;
 	return w;
 }
 
+/* warn_start key: an interrupt's warn_alloc() on the same thread gets its own */
+static __always_inline __u64 warn_key(void)
+{
+	return (bpf_get_current_pid_tgid() & 0xffffffffULL) << 8 | oomdiag_context();
+}
+
 SEC("kprobe")
 int BPF_KPROBE(warn_alloc_enter, gfp_t gfp, void *nodemask, const char *fmt)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 key = warn_key();
 	struct warn_start *w = warn_fill(ctx, gfp, fmt);
 
 	if (!w)
 		return 0;
 	w->missed = oomdiag_rs_missed((void *)nopage_rs_addr);
-	bpf_map_update_elem(&warn_start, &tid, w, BPF_ANY);
+	if (bpf_map_update_elem(&warn_start, &key, w, BPF_ANY))
+		table_full(OOMDIAG_TABLE_WARN);
+	return 0;
+}
+
+/*
+ * warn_alloc() calls dump_stack() only when its report is printed: past
+ * __GFP_NOWARN and the nopage_rs ratelimit (and not a DMA request on a
+ * machine without DMA memory).  The module tells ratelimited reports apart
+ * the same way; per thread and context, so other CPUs cannot confuse it.
+ */
+SEC("kprobe")
+int BPF_KPROBE(warn_dump_stack)
+{
+	__u64 key = warn_key();
+	struct warn_start *w = bpf_map_lookup_elem(&warn_start, &key);
+
+	if (w)
+		w->printed = 1;
 	return 0;
 }
 
 static __always_inline int warn_emit(struct warn_start *w, bool have_exit)
 {
-	struct oomdiag_event *e;
+	struct oomdiag_burst *n;
+	__u32 flags = 0, slot = SLOT_WARN;
 	int i;
 
-	e = event_new(OOMDIAG_KIND_WARN_ALLOC);
-	if (!e)
-		return 0;
-	e->alloc.gfp = w->gfp;
-	e->alloc.order = w->order;
-	if (w->order != ~0u && w->order > 3)
-		e->flags |= OOMDIAG_F_COSTLY;
 	if (w->gfp & OOMDIAG_GFP_NOWARN) {
-		e->flags |= OOMDIAG_F_SILENT | OOMDIAG_F_NOWARN;
+		flags |= OOMDIAG_F_SILENT | OOMDIAG_F_NOWARN;
+	} else if (have_exit && have_dump_stack) {
+		if (!w->printed)
+			flags |= OOMDIAG_F_SILENT | OOMDIAG_F_RATELIMITED;
 	} else if (have_exit && w->missed >= 0) {
+		/* approximate: other CPUs move missed too (no dump_stack probe) */
 		int after = oomdiag_rs_missed((void *)nopage_rs_addr);
 
 		if (after == w->missed + 1)
-			e->flags |= OOMDIAG_F_SILENT | OOMDIAG_F_RATELIMITED;
+			flags |= OOMDIAG_F_SILENT | OOMDIAG_F_RATELIMITED;
 	}
-	e->alloc.latency_ns = have_exit ? bpf_ktime_get_ns() - w->ts : 0;
-	e->nr_stack = w->nr_stack;
+	if (w->order != ~0u && w->order > 3)
+		flags |= OOMDIAG_F_COSTLY;
+	count_produced(OOMDIAG_KIND_WARN_ALLOC);
+	n = bpf_map_lookup_elem(&burst_scratch, &slot);
+	if (!n) {
+		__sync_fetch_and_add(&dropped[OOMDIAG_KIND_WARN_ALLOC], 1);
+		return 0;
+	}
+	n->nr_stack = w->nr_stack;
 #pragma unroll
 	for (i = 0; i < OOMDIAG_STACK_DEPTH; i++)
-		e->stack[i] = w->stack[i];
-	bpf_ringbuf_submit(e, 0);
+		n->stack[i] = w->stack[i];
+	/* latency_ns is the slow path's, which warn_alloc() does not know */
+	if (burst_sample(OOMDIAG_KIND_WARN_ALLOC, flags, w->gfp, w->order, n))
+		send_alloc(OOMDIAG_KIND_WARN_ALLOC, flags, w->gfp, w->order, 0, false, n);
 	return 0;
 }
 
 SEC("kretprobe")
 int BPF_KRETPROBE(warn_alloc_exit)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct warn_start *w = bpf_map_lookup_elem(&warn_start, &tid);
+	__u64 key = warn_key();
+	struct warn_start *w = bpf_map_lookup_elem(&warn_start, &key);
 
 	if (!w)
 		return 0;
 	warn_emit(w, true);
-	bpf_map_delete_elem(&warn_start, &tid);
+	bpf_map_delete_elem(&warn_start, &key);
 	return 0;
 }
 
@@ -453,11 +727,19 @@ int BPF_KPROBE(warn_alloc_only, gfp_t gfp, void *nodemask, const char *fmt)
 
 /* ---- OOM kills ---- */
 
-/* Path of a cgroup v2 kernfs node, "/a/b"; "/" for the root. */
-static __always_inline void kn_path(struct kernfs_node *kn, char *out)
+#define MAX_CGROUP_DEPTH 16
+#define PATH_MASK (OOMDIAG_CGROUP_PATH_LEN - 1)
+
+/*
+ * Path of a cgroup kernfs node, "/a/b"; "/" for the root.  True when it
+ * had to be cut: deeper than MAX_CGROUP_DEPTH (then it starts "/..." and
+ * keeps the deepest components) or longer than OOMDIAG_CGROUP_PATH_LEN - 1.
+ */
+static __always_inline bool kn_path(struct kernfs_node *kn, char *out)
 {
 	const char *names[MAX_CGROUP_DEPTH];
 	struct path_buf *pb;
+	bool cut = false;
 	__u32 zero = 0;
 	__u64 off = 0;
 	int depth = 0, i;
@@ -466,7 +748,7 @@ static __always_inline void kn_path(struct kernfs_node *kn, char *out)
 	out[1] = 0;
 	pb = bpf_map_lookup_elem(&path_scratch, &zero);
 	if (!pb || !kn)
-		return;
+		return false;
 #pragma unroll
 	for (i = 0; i < MAX_CGROUP_DEPTH; i++) {
 		struct kernfs_node *parent = oomdiag_kn_parent(kn);
@@ -478,7 +760,15 @@ static __always_inline void kn_path(struct kernfs_node *kn, char *out)
 		kn = parent;
 	}
 	if (!depth)
-		return;
+		return false;
+	if (depth == MAX_CGROUP_DEPTH && oomdiag_kn_parent(kn)) {
+		pb->buf[0] = '/';
+		pb->buf[1] = '.';
+		pb->buf[2] = '.';
+		pb->buf[3] = '.';
+		off = 4;
+		cut = true;
+	}
 #pragma unroll
 	for (i = MAX_CGROUP_DEPTH - 1; i >= 0; i--) {
 		__u64 o = off;
@@ -488,16 +778,20 @@ static __always_inline void kn_path(struct kernfs_node *kn, char *out)
 			continue;
 		/* keep the verifier's bounds: mask after the compiler's last look */
 		asm volatile("" : "+r"(o));
-		o &= OOMDIAG_CGROUP_PATH_LEN - 1;
+		o &= PATH_MASK;
 		pb->buf[o] = '/';
 		o++;
-		n = bpf_probe_read_kernel_str(&pb->buf[o & (OOMDIAG_CGROUP_PATH_LEN - 1)],
-					      OOMDIAG_CGROUP_PATH_LEN, names[i]);
+		n = bpf_probe_read_kernel_str(&pb->buf[o & PATH_MASK], OOMDIAG_CGROUP_PATH_LEN,
+					      names[i]);
 		if (n > 1)
 			o += n - 1;
 		off = o;
-		if (off >= OOMDIAG_CGROUP_PATH_LEN - 1)
+		if (off >= OOMDIAG_CGROUP_PATH_LEN - 1) {
+			/* exactly full with nothing left is whole */
+			if (i > 0 || off > OOMDIAG_CGROUP_PATH_LEN - 1)
+				cut = true;
 			break;
+		}
 	}
 	if (off >= OOMDIAG_CGROUP_PATH_LEN - 1) {
 		pb->buf[OOMDIAG_CGROUP_PATH_LEN - 1] = 0;
@@ -505,10 +799,11 @@ static __always_inline void kn_path(struct kernfs_node *kn, char *out)
 		__u64 o = off;
 
 		asm volatile("" : "+r"(o));
-		pb->buf[o & (OOMDIAG_CGROUP_PATH_LEN - 1)] = 0;
+		pb->buf[o & PATH_MASK] = 0;
 	}
 	bpf_probe_read_kernel(out, OOMDIAG_CGROUP_PATH_LEN, pb->buf);
 	out[OOMDIAG_CGROUP_PATH_LEN - 1] = 0;
+	return cut;
 }
 
 static __always_inline struct kernfs_node *task_dfl_kn(struct task_struct *t)
@@ -521,7 +816,8 @@ static __always_inline __u64 kn_id(struct kernfs_node *kn)
 	return kn ? BPF_CORE_READ(kn, id) : 0;
 }
 
-static __always_inline void fill_victim(struct oomdiag_oom_info *o, struct task_struct *t)
+/* Victim fields from its task; returns OOMDIAG_F_PATH_TRUNCATED or 0. */
+static __always_inline __u32 fill_victim(struct oomdiag_oom_info *o, struct task_struct *t)
 {
 	struct mm_struct *mm = BPF_CORE_READ(t, mm);
 	const struct cred *cred = BPF_CORE_READ(t, real_cred);
@@ -539,7 +835,8 @@ static __always_inline void fill_victim(struct oomdiag_oom_info *o, struct task_
 		o->swap_kb = oomdiag_mm_counter(mm, OOMDIAG_MM_SWAPENTS) * kb;
 		o->pgtables_kb = BPF_CORE_READ(mm, pgtables_bytes.counter) >> 10;
 	}
-	kn_path(task_dfl_kn(t), o->victim_memcg);
+	/* the memory cgroup, as dmesg's task_memcg= */
+	return kn_path(oomdiag_task_memcg_kn(t), o->victim_memcg) ? OOMDIAG_F_PATH_TRUNCATED : 0;
 }
 
 SEC("kprobe")
@@ -561,10 +858,11 @@ int BPF_KPROBE(oom_kill, struct oom_control *oc)
 	if (targ_cgid && kn_id(vkn) != targ_cgid && kn_id(mkn) != targ_cgid &&
 	    bpf_get_current_cgroup_id() != targ_cgid)
 		return 0;
+	count_produced(OOMDIAG_KIND_OOM_KILL);
 	e = event_new(OOMDIAG_KIND_OOM_KILL);
 	if (!e)
 		return 0;
-	fill_victim(&e->oom, victim);
+	e->flags |= fill_victim(&e->oom, victim);
 	e->oom.points = BPF_CORE_READ(oc, chosen_points);
 	e->oom.totalpages = BPF_CORE_READ(oc, totalpages);
 	e->oom.gfp = BPF_CORE_READ(oc, gfp_mask);
@@ -573,15 +871,54 @@ int BPF_KPROBE(oom_kill, struct oom_control *oc)
 		e->oom.constraint = BPF_CORE_READ(oc, constraint);
 	else
 		e->oom.constraint = OOMDIAG_CONSTRAINT_UNKNOWN;
-	if (mkn)
-		kn_path(mkn, e->oom.memcg);
-	else
+	if (mkn && kn_path(mkn, e->oom.memcg))
+		e->flags |= OOMDIAG_F_PATH_TRUNCATED;
+	else if (!mkn)
 		e->oom.memcg[0] = 0;	/* global OOM: no memcg domain */
 	event_stack(ctx, e);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
+/*
+ * A victim from its task: the oom:mark_victim BTF tracepoint passes it
+ * (6.8+, Debian 6.1 backport); mark_oom_victim(tsk) elsewhere (5.10).
+ * victim_pid is its tgid, as the ABI says (the tracepoint's own pid field
+ * is the thread id).
+ */
+static __always_inline int victim_event(struct task_struct *t)
+{
+	struct oomdiag_event *e;
+	__u32 tgid = BPF_CORE_READ(t, tgid);
+
+	if (targ_tgid && tgid != targ_tgid && (bpf_get_current_pid_tgid() >> 32) != targ_tgid)
+		return 0;
+	count_produced(OOMDIAG_KIND_OOM_VICTIM);
+	e = event_new(OOMDIAG_KIND_OOM_VICTIM);
+	if (!e)
+		return 0;
+	fill_victim(&e->oom, t);
+	/* dmesg prints no cgroup for a victim line: the oom_kill record has it */
+	e->oom.victim_memcg[0] = 0;
+	e->oom.constraint = OOMDIAG_CONSTRAINT_UNKNOWN;
+	e->oom.order = -1;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("tp_btf/mark_victim")
+int BPF_PROG(mark_victim_btf, struct task_struct *task)
+{
+	return victim_event(task);
+}
+
+SEC("kprobe")
+int BPF_KPROBE(mark_victim_kprobe, struct task_struct *task)
+{
+	return victim_event(task);
+}
+
+/* Last resort: the tracepoint record; victim_pid is then a thread id. */
 SEC("tracepoint/oom/mark_victim")
 int tp_mark_victim(struct trace_event_raw_mark_victim *ctx)
 {
@@ -590,6 +927,7 @@ int tp_mark_victim(struct trace_event_raw_mark_victim *ctx)
 
 	if (targ_tgid && pid != targ_tgid && (bpf_get_current_pid_tgid() >> 32) != targ_tgid)
 		return 0;
+	count_produced(OOMDIAG_KIND_OOM_VICTIM);
 	e = event_new(OOMDIAG_KIND_OOM_VICTIM);
 	if (!e)
 		return 0;
@@ -615,18 +953,6 @@ int tp_mark_victim(struct trace_event_raw_mark_victim *ctx)
 
 /* ---- __vm_enough_memory(mm, pages, cap_sys_admin) ---- */
 
-SEC("kprobe")
-int BPF_KPROBE(vm_enough_enter, struct mm_struct *mm, long pages)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct vm_start v = { .pages = pages };
-
-	if (!task_passes())
-		return 0;
-	bpf_map_update_elem(&vm_start, &tid, &v, BPF_ANY);
-	return 0;
-}
-
 static __always_inline __u32 read_int(const void *addr)
 {
 	int v = 0;
@@ -636,21 +962,13 @@ static __always_inline __u32 read_int(const void *addr)
 	return v;
 }
 
-SEC("kretprobe")
-int BPF_KRETPROBE(vm_enough_exit, int ret)
+static __always_inline int vm_refused(void *ctx, __s64 pages)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct vm_start *v = bpf_map_lookup_elem(&vm_start, &tid);
 	struct oomdiag_event *e;
-	__s64 pages, committed = 0;
+	__s64 committed = 0;
 	__u64 ratio, kbytes, allowed;
 
-	if (!v)
-		return 0;
-	pages = v->pages;
-	bpf_map_delete_elem(&vm_start, &tid);
-	if (ret != -ENOMEM)
-		return 0;
+	count_produced(OOMDIAG_KIND_VM_REFUSED);
 	e = event_new(OOMDIAG_KIND_VM_REFUSED);
 	if (!e)
 		return 0;
@@ -676,4 +994,43 @@ int BPF_KRETPROBE(vm_enough_exit, int ret)
 	event_stack(ctx, e);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
+}
+
+/* One fexit: arguments and result together, no per-thread table. */
+SEC("fexit/__vm_enough_memory")
+int BPF_PROG(vm_enough_fexit, struct mm_struct *mm, long pages, int cap_sys_admin, int ret)
+{
+	if (ret != -ENOMEM || !task_passes())
+		return 0;
+	return vm_refused(ctx, pages);
+}
+
+/* Fallback: kprobe + kretprobe, the request size kept per thread. */
+SEC("kprobe")
+int BPF_KPROBE(vm_enough_enter, struct mm_struct *mm, long pages)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct vm_start v = { .pages = pages };
+
+	if (!task_passes())
+		return 0;
+	if (bpf_map_update_elem(&vm_start, &tid, &v, BPF_ANY))
+		table_full(OOMDIAG_TABLE_VM);
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(vm_enough_exit, int ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct vm_start *v = bpf_map_lookup_elem(&vm_start, &tid);
+	__s64 pages;
+
+	if (!v)
+		return 0;
+	pages = v->pages;
+	bpf_map_delete_elem(&vm_start, &tid);
+	if (ret != -ENOMEM)
+		return 0;
+	return vm_refused(ctx, pages);
 }

@@ -56,9 +56,11 @@ struct trace_opts {
 	const char *cgroup;
 	unsigned int min_order;
 	unsigned long slow_ms;
+	bool latency;
+	unsigned int samples;
 };
 
-enum pstate { P_UNAVAILABLE, P_ATTACHED, P_FALLBACK };
+enum pstate { P_UNAVAILABLE, P_ATTACHED, P_FALLBACK, P_OFF };
 
 /* One probe as the user sees it: one or more BPF programs. */
 struct probe {
@@ -66,7 +68,7 @@ struct probe {
 	enum pstate state;
 	char target[96];	/* function or tracepoint attached to */
 	char why[160];		/* detail printed after the state */
-	struct bpf_link *links[2];
+	struct bpf_link *links[3];
 };
 
 enum {
@@ -87,12 +89,21 @@ struct tracer {
 	const char *alloc_fn;
 	const char *oom_kill_fn;
 	bool nopage_rs_known;	/* warn_alloc's ratelimit state found in kallsyms */
+	const char *dump_stack_fn;	/* dump_stack_lvl or dump_stack, NULL: none */
+	unsigned int failed;	/* FAILED_*: alternatives that did not load or attach */
 	unsigned long long delivered[OOMDIAG_KIND_MAX];
 	unsigned long long nr_events;
 	long long wall_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	bool color;
 	struct od_event od;	/* scratch for rendering */
 };
+
+/* Preferred programs that failed to load or attach: detect() takes the next. */
+#define FAILED_PAGE_ALLOC_BTF	0x01
+#define FAILED_MARK_VICTIM_BTF	0x02
+#define FAILED_MARK_VICTIM_KP	0x04
+#define FAILED_VM_FEXIT		0x08
+#define FAILED_DUMP_STACK	0x10
 
 /* Probes that produce events, as opposed to latency histograms only. */
 static int event_probes_attached(const struct tracer *t)
@@ -189,20 +200,39 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 static int probe_of_prog(const char *name)
 {
 	static const struct { const char *prog; int probe; } map[] = {
-		{ "tp_page_alloc", PR_ALLOC_FAIL },
+		{ "tp_page_alloc", PR_ALLOC_FAIL }, { "page_alloc_btf", PR_ALLOC_FAIL },
 		{ "alloc_enter", PR_ALLOC_LAT }, { "alloc_exit", PR_ALLOC_LAT },
 		{ "tp_reclaim_begin", PR_RECLAIM }, { "tp_reclaim_end", PR_RECLAIM },
 		{ "tp_compact", PR_COMPACT }, { "tp_retry", PR_RETRY },
 		{ "warn_alloc_enter", PR_WARN }, { "warn_alloc_exit", PR_WARN },
 		{ "warn_alloc_only", PR_WARN }, { "oom_kill", PR_OOM_KILL },
-		{ "tp_mark_victim", PR_MARK_VICTIM },
+		{ "tp_mark_victim", PR_MARK_VICTIM }, { "mark_victim_btf", PR_MARK_VICTIM },
+		{ "mark_victim_kprobe", PR_MARK_VICTIM }, { "warn_dump_stack", PR_WARN },
 		{ "vm_enough_enter", PR_VM }, { "vm_enough_exit", PR_VM },
+		{ "vm_enough_fexit", PR_VM },
 	};
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (!strcmp(map[i].prog, name))
 			return map[i].probe;
 	return -1;
+}
+
+/* The FAILED_* bit of a preferred program that has an alternative, else 0. */
+static unsigned int fallback_of(const char *prog)
+{
+	static const struct { const char *prog; unsigned int bit; } map[] = {
+		{ "page_alloc_btf", FAILED_PAGE_ALLOC_BTF },
+		{ "mark_victim_btf", FAILED_MARK_VICTIM_BTF },
+		{ "mark_victim_kprobe", FAILED_MARK_VICTIM_KP },
+		{ "vm_enough_fexit", FAILED_VM_FEXIT },
+		{ "warn_dump_stack", FAILED_DUMP_STACK },
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i].prog, prog))
+			return map[i].bit;
+	return 0;
 }
 
 static void on_signal(int sig)
@@ -365,6 +395,104 @@ static void tp_probe(struct tracer *t, int idx, const char *name, const char *ca
 		bpf_program__set_autoload(b, false);
 }
 
+/*
+ * A BTF-typed raw tracepoint (tp_btf) needs the btf_trace_NAME typedef in
+ * the kernel's BTF; ARG (1-based, after the void *__data) must be a pointer
+ * when PTR_ARG is set.  The oom:mark_victim prototype changed from (int pid)
+ * to (struct task_struct *, uid_t) in 6.8 (Debian 6.1 has the backport).
+ */
+static bool btf_tracepoint(struct tracer *t, const char *name, int ptr_arg)
+{
+	char tn[128];
+	const struct btf_type *ty;
+	int id;
+
+	if (!t->vmlinux_btf)
+		return false;
+	snprintf(tn, sizeof(tn), "btf_trace_%s", name);
+	id = btf__find_by_name_kind(t->vmlinux_btf, tn, BTF_KIND_TYPEDEF);
+	if (id <= 0)
+		return false;
+	if (!ptr_arg)
+		return true;
+	ty = btf__type_by_id(t->vmlinux_btf, btf__resolve_type(t->vmlinux_btf, id));
+	if (!ty || !btf_is_ptr(ty))
+		return false;
+	ty = btf__type_by_id(t->vmlinux_btf, ty->type);
+	if (!ty || !btf_is_func_proto(ty) || btf_vlen(ty) <= ptr_arg)
+		return false;
+	ty = btf__type_by_id(t->vmlinux_btf,
+			     btf__resolve_type(t->vmlinux_btf, btf_params(ty)[ptr_arg].type));
+	return ty && btf_is_ptr(ty);
+}
+
+/* fentry/fexit target: in BTF and hookable by ftrace */
+static bool fentry_ok(struct tracer *t, const char *fn)
+{
+	return btf_has_func(t, fn) && ftrace_has(t, fn) != 0 && ksyms_name(t->ks, fn);
+}
+
+static void autoload(struct bpf_program *p, bool on)
+{
+	bpf_program__set_autoload(p, on);
+}
+
+static void detect_alloc_fail(struct tracer *t)
+{
+	struct oomdiag_bpf *s = t->skel;
+	struct probe *p = &t->p[PR_ALLOC_FAIL];
+
+	autoload(s->progs.page_alloc_btf, false);
+	tp_probe(t, PR_ALLOC_FAIL, "alloc_fail", "kmem", "mm_page_alloc", s->progs.tp_page_alloc,
+		 NULL);
+	if (p->state != P_ATTACHED)
+		return;
+	if (!(t->failed & FAILED_PAGE_ALLOC_BTF) && btf_tracepoint(t, "mm_page_alloc", 0)) {
+		autoload(s->progs.tp_page_alloc, false);
+		autoload(s->progs.page_alloc_btf, true);
+		set_p(p, P_FALLBACK, "kmem:mm_page_alloc (tp_btf)", "for the notrace "
+		      "__alloc_pages_slowpath: BTF raw tracepoint, no page = failure; "
+		      "a page and no stall pending = return");
+	} else {
+		set_p(p, P_FALLBACK, NULL, "for the notrace __alloc_pages_slowpath: tracepoint "
+		      "(no BTF raw tracepoint%s), pfn -1 = failure",
+		      t->failed & FAILED_PAGE_ALLOC_BTF ? ": it failed to load" : "");
+	}
+}
+
+static void detect_mark_victim(struct tracer *t)
+{
+	struct oomdiag_bpf *s = t->skel;
+	struct probe *p = &t->p[PR_MARK_VICTIM];
+	const char *fn;
+
+	autoload(s->progs.mark_victim_btf, false);
+	autoload(s->progs.mark_victim_kprobe, false);
+	tp_probe(t, PR_MARK_VICTIM, "mark_victim", "oom", "mark_victim", s->progs.tp_mark_victim,
+		 NULL);
+	if (p->state != P_ATTACHED)
+		return;
+	if (!(t->failed & FAILED_MARK_VICTIM_BTF) && btf_tracepoint(t, "mark_victim", 1)) {
+		autoload(s->progs.tp_mark_victim, false);
+		autoload(s->progs.mark_victim_btf, true);
+		set_p(p, P_ATTACHED, "oom:mark_victim (tp_btf)",
+		      "BTF raw tracepoint: the victim task, victim_pid its tgid");
+		return;
+	}
+	if (!(t->failed & FAILED_MARK_VICTIM_KP) && kprobe_ok(t, p, "mark_oom_victim", &fn)) {
+		autoload(s->progs.tp_mark_victim, false);
+		autoload(s->progs.mark_victim_kprobe, true);
+		set_p(p, P_FALLBACK, fn, "kprobe (the tracepoint passes only a thread id before "
+		      "6.8): the victim task, victim_pid its tgid");
+		return;
+	}
+	set_p(p, P_FALLBACK, "oom:mark_victim", "old tracepoint layout (pid only): victim_pid "
+	      "is the thread id, comm/rss/uid from oom_kill");
+	if (!btf_struct_has_member(t, "trace_event_raw_mark_victim", "uid"))
+		return;
+	set_p(p, P_FALLBACK, NULL, "tracepoint record: victim_pid is the thread id");
+}
+
 static void detect(struct tracer *t)
 {
 	struct oomdiag_bpf *s = t->skel;
@@ -378,64 +506,70 @@ static void detect(struct tracer *t)
 	const char *fn;
 	size_t i;
 
-	tp_probe(t, PR_ALLOC_FAIL, "alloc_fail", "kmem", "mm_page_alloc",
-		 s->progs.tp_page_alloc, NULL);
-	if (t->p[PR_ALLOC_FAIL].state == P_ATTACHED)
-		set_p(&t->p[PR_ALLOC_FAIL], P_FALLBACK, NULL,
-		      "for the notrace __alloc_pages_slowpath: tracepoint, no page (pfn -1) = failure");
+	detect_alloc_fail(t);
 	tp_probe(t, PR_RECLAIM, "reclaim", "vmscan", "mm_vmscan_direct_reclaim_begin",
 		 s->progs.tp_reclaim_begin, s->progs.tp_reclaim_end);
 	if (t->p[PR_RECLAIM].state == P_ATTACHED &&
 	    !tracepoint_exists(t, "vmscan", "mm_vmscan_direct_reclaim_end")) {
 		set_p(&t->p[PR_RECLAIM], P_UNAVAILABLE, NULL, "no mm_vmscan_direct_reclaim_end");
-		bpf_program__set_autoload(s->progs.tp_reclaim_begin, false);
-		bpf_program__set_autoload(s->progs.tp_reclaim_end, false);
+		autoload(s->progs.tp_reclaim_begin, false);
+		autoload(s->progs.tp_reclaim_end, false);
 	} else if (t->p[PR_RECLAIM].state == P_ATTACHED) {
 		set_p(&t->p[PR_RECLAIM], P_ATTACHED, "vmscan:mm_vmscan_direct_reclaim_begin/end",
-		      "tracepoints, direct reclaim latency per order");
+		      "tracepoints: reclaim stalls per order; with compaction, the start of a "
+		      "slow request (stall_latency, slow_alloc)");
 	}
 	tp_probe(t, PR_COMPACT, "compaction", "compaction", "mm_compaction_try_to_compact_pages",
 		 s->progs.tp_compact, NULL);
 	tp_probe(t, PR_RETRY, "reclaim_retry", "oom", "reclaim_retry_zone", s->progs.tp_retry, NULL);
-	tp_probe(t, PR_MARK_VICTIM, "mark_victim", "oom", "mark_victim", s->progs.tp_mark_victim,
-		 NULL);
-	if (t->p[PR_MARK_VICTIM].state == P_ATTACHED &&
-	    !btf_struct_has_member(t, "trace_event_raw_mark_victim", "uid"))
-		set_p(&t->p[PR_MARK_VICTIM], P_FALLBACK, NULL,
-		      "old tracepoint layout (pid only, before 6.8): victim comm/rss/uid from oom_kill");
+	detect_mark_victim(t);
 
-	/* allocator entry function: fentry/fexit */
+	/* allocator entry function: fentry/fexit, only with --latency */
 	p = &t->p[PR_ALLOC_LAT];
 	p->name = "alloc_latency";
 	t->alloc_fn = NULL;
 	for (i = 0; i < sizeof(alloc_fns) / sizeof(alloc_fns[0]); i++) {
-		if (btf_has_func(t, alloc_fns[i]) && ftrace_has(t, alloc_fns[i]) != 0 &&
-		    ksyms_name(t->ks, alloc_fns[i])) {
+		if (fentry_ok(t, alloc_fns[i])) {
 			t->alloc_fn = alloc_fns[i];
 			break;
 		}
 	}
-	if (t->alloc_fn) {
-		set_p(p, P_ATTACHED, t->alloc_fn, "fentry/fexit, latency per order");
+	if (t->alloc_fn && t->o.latency) {
+		set_p(p, P_ATTACHED, t->alloc_fn, "fentry/fexit, latency per order (--latency)");
 		bpf_program__set_attach_target(s->progs.alloc_enter, 0, t->alloc_fn);
 		bpf_program__set_attach_target(s->progs.alloc_exit, 0, t->alloc_fn);
 	} else {
-		set_p(p, P_UNAVAILABLE, "-", "no traceable allocator entry in BTF "
-		      "(__alloc_frozen_pages_noprof, __alloc_pages_noprof, __alloc_pages, "
-		      "__alloc_pages_nodemask)");
-		bpf_program__set_autoload(s->progs.alloc_enter, false);
-		bpf_program__set_autoload(s->progs.alloc_exit, false);
+		if (!t->alloc_fn)
+			set_p(p, P_UNAVAILABLE, "-", "no traceable allocator entry in BTF "
+			      "(__alloc_frozen_pages_noprof, __alloc_pages_noprof, __alloc_pages, "
+			      "__alloc_pages_nodemask)");
+		else
+			set_p(p, P_OFF, t->alloc_fn, "runs on every allocation: --latency turns "
+			      "it on");
+		autoload(s->progs.alloc_enter, false);
+		autoload(s->progs.alloc_exit, false);
 	}
 
-	/* warn_alloc: entry + return, or entry only */
+	/* warn_alloc: entry + return (+ dump_stack), or entry only */
 	p = &t->p[PR_WARN];
 	p->name = "warn_alloc";
+	t->dump_stack_fn = NULL;
 	if (kprobe_ok(t, p, "warn_alloc", &fn)) {
+		struct probe tmp = { 0 };
+		const char *ds;
+
 		set_p(p, P_ATTACHED, fn, "kprobe+kretprobe");
+		/* dump_stack() calls dump_stack_lvl() since 5.13 */
+		if (!(t->failed & FAILED_DUMP_STACK) &&
+		    (kprobe_ok(t, &tmp, "dump_stack_lvl", &ds) || kprobe_ok(t, &tmp, "dump_stack", &ds)))
+			t->dump_stack_fn = ds;
+		else
+			autoload(s->progs.warn_dump_stack, false);
 	} else {
-		bpf_program__set_autoload(s->progs.warn_alloc_enter, false);
-		bpf_program__set_autoload(s->progs.warn_alloc_exit, false);
-		bpf_program__set_autoload(s->progs.warn_alloc_only, false);
+		autoload(s->progs.warn_alloc_enter, false);
+		autoload(s->progs.warn_alloc_exit, false);
+		autoload(s->progs.warn_alloc_only, false);
+		autoload(s->progs.warn_dump_stack, false);
 	}
 
 	p = &t->p[PR_OOM_KILL];
@@ -447,16 +581,23 @@ static void detect(struct tracer *t)
 		else
 			set_p(p, P_ATTACHED, fn, "kprobe");
 	} else {
-		bpf_program__set_autoload(s->progs.oom_kill, false);
+		autoload(s->progs.oom_kill, false);
 	}
 
 	p = &t->p[PR_VM];
 	p->name = "vm_refused";
-	if (kprobe_ok(t, p, "__vm_enough_memory", &fn)) {
-		set_p(p, P_ATTACHED, fn, "kprobe+kretprobe");
+	autoload(s->progs.vm_enough_fexit, false);
+	if (!(t->failed & FAILED_VM_FEXIT) && fentry_ok(t, "__vm_enough_memory")) {
+		autoload(s->progs.vm_enough_enter, false);
+		autoload(s->progs.vm_enough_exit, false);
+		autoload(s->progs.vm_enough_fexit, true);
+		set_p(p, P_ATTACHED, "__vm_enough_memory", "fexit");
+	} else if (kprobe_ok(t, p, "__vm_enough_memory", &fn)) {
+		set_p(p, P_FALLBACK, fn, "kprobe+kretprobe (no fexit%s)",
+		      t->failed & FAILED_VM_FEXIT ? ": it failed" : " on this kernel");
 	} else {
-		bpf_program__set_autoload(s->progs.vm_enough_enter, false);
-		bpf_program__set_autoload(s->progs.vm_enough_exit, false);
+		autoload(s->progs.vm_enough_enter, false);
+		autoload(s->progs.vm_enough_exit, false);
 	}
 }
 
@@ -466,29 +607,51 @@ static int attach_kprobe(struct bpf_program *prog, bool ret, const char *fn, str
 	return *l ? 0 : -errno;
 }
 
-static void attach_all(struct tracer *t)
+static void destroy_links(struct tracer *t)
+{
+	for (int i = 0; i < PR_NR; i++)
+		for (int j = 0; j < 3; j++) {
+			bpf_link__destroy(t->p[i].links[j]);
+			t->p[i].links[j] = NULL;
+		}
+}
+
+/*
+ * Attach what detect() chose.  A preferred program that loads but does not
+ * attach is marked in t->failed and 1 returned: the caller loads again and
+ * detect() takes the next alternative.
+ */
+static int attach_all(struct tracer *t)
 {
 	struct oomdiag_bpf *s = t->skel;
+	struct bpf_program *vic;
 	struct probe *p;
 	int err;
 
-	struct { int idx; struct bpf_program *a, *b; } tps[] = {
-		{ PR_ALLOC_FAIL, s->progs.tp_page_alloc, NULL },
-		{ PR_RECLAIM, s->progs.tp_reclaim_begin, s->progs.tp_reclaim_end },
-		{ PR_COMPACT, s->progs.tp_compact, NULL },
-		{ PR_RETRY, s->progs.tp_retry, NULL },
-		{ PR_MARK_VICTIM, s->progs.tp_mark_victim, NULL },
-		{ PR_ALLOC_LAT, s->progs.alloc_enter, s->progs.alloc_exit },
+	struct { int idx; struct bpf_program *a, *b; unsigned int alt; } tps[] = {
+		{ PR_ALLOC_FAIL, bpf_program__autoload(s->progs.page_alloc_btf) ?
+		  s->progs.page_alloc_btf : s->progs.tp_page_alloc, NULL,
+		  bpf_program__autoload(s->progs.page_alloc_btf) ? FAILED_PAGE_ALLOC_BTF : 0 },
+		{ PR_RECLAIM, s->progs.tp_reclaim_begin, s->progs.tp_reclaim_end, 0 },
+		{ PR_COMPACT, s->progs.tp_compact, NULL, 0 },
+		{ PR_RETRY, s->progs.tp_retry, NULL, 0 },
+		{ PR_ALLOC_LAT, s->progs.alloc_enter, s->progs.alloc_exit, 0 },
+		{ PR_VM, s->progs.vm_enough_fexit, NULL, FAILED_VM_FEXIT },
 	};
 	for (size_t i = 0; i < sizeof(tps) / sizeof(tps[0]); i++) {
 		p = &t->p[tps[i].idx];
-		if (p->state == P_UNAVAILABLE)
+		if (p->state == P_UNAVAILABLE || p->state == P_OFF ||
+		    !bpf_program__autoload(tps[i].a))
 			continue;
 		p->links[0] = bpf_program__attach(tps[i].a);
 		err = p->links[0] ? 0 : -errno;
 		if (!err && tps[i].b) {
 			p->links[1] = bpf_program__attach(tps[i].b);
 			err = p->links[1] ? 0 : -errno;
+		}
+		if (err && tps[i].alt) {
+			t->failed |= tps[i].alt;
+			return 1;
 		}
 		if (err) {
 			bpf_link__destroy(p->links[0]);
@@ -497,7 +660,32 @@ static void attach_all(struct tracer *t)
 		}
 	}
 
+	p = &t->p[PR_MARK_VICTIM];
+	vic = bpf_program__autoload(s->progs.mark_victim_btf) ? s->progs.mark_victim_btf :
+	      bpf_program__autoload(s->progs.mark_victim_kprobe) ? s->progs.mark_victim_kprobe :
+	      s->progs.tp_mark_victim;
+	if (p->state != P_UNAVAILABLE) {
+		if (vic == s->progs.mark_victim_kprobe)
+			err = attach_kprobe(vic, false, p->target, &p->links[0]);
+		else
+			err = (p->links[0] = bpf_program__attach(vic)) ? 0 : -errno;
+		if (err && vic != s->progs.tp_mark_victim) {
+			t->failed |= vic == s->progs.mark_victim_btf ? FAILED_MARK_VICTIM_BTF :
+				     FAILED_MARK_VICTIM_KP;
+			return 1;
+		}
+		if (err)
+			set_p(p, P_UNAVAILABLE, NULL, "attach failed: %s", strerror(-err));
+	}
+
 	p = &t->p[PR_WARN];
+	if (p->state != P_UNAVAILABLE && t->dump_stack_fn) {
+		err = attach_kprobe(s->progs.warn_dump_stack, false, t->dump_stack_fn, &p->links[2]);
+		if (err) {
+			t->failed |= FAILED_DUMP_STACK;
+			return 1;
+		}
+	}
 	if (p->state != P_UNAVAILABLE) {
 		/*
 		 * Not s->rodata: when libbpf's probe for mmap-able arrays fails
@@ -509,9 +697,15 @@ static void attach_all(struct tracer *t)
 		err = attach_kprobe(s->progs.warn_alloc_enter, false, p->target, &p->links[0]);
 		if (!err)
 			err = attach_kprobe(s->progs.warn_alloc_exit, true, p->target, &p->links[1]);
-		if (!err && !rs)
-			set_p(p, P_FALLBACK, NULL, "kprobe+kretprobe; nopage_rs not in kallsyms: "
-			      "ratelimited reports not told apart");
+		if (!err && t->dump_stack_fn)
+			set_p(p, P_ATTACHED, NULL, "kprobe+kretprobe, kprobe %s: printed or "
+			      "ratelimited per call", t->dump_stack_fn);
+		else if (!err && !rs)
+			set_p(p, P_FALLBACK, NULL, "kprobe+kretprobe; no dump_stack probe and "
+			      "nopage_rs not in kallsyms: ratelimited reports not told apart");
+		else if (!err)
+			set_p(p, P_FALLBACK, NULL, "kprobe+kretprobe; no dump_stack probe: "
+			      "ratelimited from nopage_rs.missed (approximate under concurrency)");
 		if (err) {
 			bpf_link__destroy(p->links[0]);
 			p->links[0] = NULL;
@@ -531,7 +725,7 @@ static void attach_all(struct tracer *t)
 			set_p(p, P_UNAVAILABLE, NULL, "kprobe attach failed: %s", strerror(-err));
 	}
 	p = &t->p[PR_VM];
-	if (p->state != P_UNAVAILABLE) {
+	if (p->state != P_UNAVAILABLE && bpf_program__autoload(s->progs.vm_enough_enter)) {
 		err = attach_kprobe(s->progs.vm_enough_enter, false, p->target, &p->links[0]);
 		if (!err)
 			err = attach_kprobe(s->progs.vm_enough_exit, true, p->target, &p->links[1]);
@@ -542,11 +736,12 @@ static void attach_all(struct tracer *t)
 			      strerror(-err));
 		}
 	}
+	return 0;
 }
 
 static void print_probes(struct tracer *t)
 {
-	static const char *st[] = { "unavailable", "attached", "fallback" };
+	static const char *st[] = { "unavailable", "attached", "fallback", "off" };
 
 	for (int i = 0; i < PR_NR; i++) {
 		struct probe *p = &t->p[i];
@@ -795,7 +990,79 @@ static void hist_sum(struct tracer *t, __u32 key, struct oomdiag_hist *out)
 	free(v);
 }
 
-static const char *hist_name[OOMDIAG_HIST_KINDS] = { "alloc_latency", "reclaim_latency" };
+static const char *hist_name[OOMDIAG_HIST_KINDS] = { "alloc_latency", "reclaim_latency",
+						     "stall_latency" };
+static const char *table_name[OOMDIAG_TABLE_MAX] = { "stall", "latency", "warn", "vm",
+						     "bursts" };
+
+/*
+ * Bursts: every aggregation key with its count, first and last time, first
+ * task and stack; text lines "burst kind=... count=N ..." with "  stack"
+ * lines, or a JSON array.  Returns the number of keys.
+ */
+static int print_bursts(struct tracer *t, struct json_writer *w)
+{
+	int fd = bpf_map__fd(t->skel->maps.bursts), n = 0;
+	struct oomdiag_burst_key k, next, *prev = NULL;
+	struct oomdiag_burst b;
+
+	if (w)
+		json_begin_array(w, "bursts");
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		char g[512], fl[128], comm[80], sym[192];
+
+		k = next;
+		prev = &k;
+		if (bpf_map_lookup_elem(fd, &k, &b))
+			continue;
+		n++;
+		gfp_format(t->gfp, k.gfp, g, sizeof(g));
+		flags_text(k.flags, fl, sizeof(fl));
+		esc(b.comm, sizeof(b.comm), comm, sizeof(comm));
+		if (w) {
+			json_begin_object(w, NULL);
+			json_string(w, "kind", event_kind_name(k.kind));
+			json_string(w, "flags", fl);
+			json_uint(w, "gfp", k.gfp);
+			json_string(w, "gfp_names", g);
+			if (k.order == ~0u)
+				json_null(w, "order");
+			else
+				json_uint(w, "order", k.order);
+			json_uint(w, "count", b.count);
+			json_uint(w, "first_ts_ns", b.first_ns);
+			json_uint(w, "last_ts_ns", b.last_ns);
+			json_uint(w, "pid", b.pid);
+			json_uint(w, "tgid", b.tgid);
+			json_string(w, "comm", b.comm);
+			json_begin_array(w, "stack");
+		} else {
+			printf("burst kind=%s flags=%s gfp=%#x gfp_names=%s order=", event_kind_name(k.kind),
+			       fl, k.gfp, g[0] ? g : "-");
+			if (k.order == ~0u)
+				printf("-");
+			else
+				printf("%u", k.order);
+			printf(" count=%llu first_ts_ns=%llu last_ts_ns=%llu pid=%u tgid=%u comm=%s\n",
+			       (unsigned long long)b.count, (unsigned long long)b.first_ns,
+			       (unsigned long long)b.last_ns, b.pid, b.tgid, comm);
+		}
+		for (unsigned int i = 0; i < b.nr_stack && i < OOMDIAG_BURST_STACK; i++) {
+			ksyms_format(t->ks, b.stack[i], sym, sizeof(sym));
+			if (w)
+				json_string(w, NULL, sym);
+			else
+				printf("  stack %s\n", sym);
+		}
+		if (w) {
+			json_end_array(w);
+			json_end_object(w);
+		}
+	}
+	if (w)
+		json_end_array(w);
+	return n;
+}
 
 static void ns_text(unsigned long long ns, char *buf, size_t len)
 {
@@ -913,6 +1180,7 @@ static void summary(struct tracer *t)
 		json_null(&w, "compaction_stalls");
 		json_null(&w, "reclaim_retries");
 		json_null(&w, "events");
+		json_null(&w, "map_full");
 	} else if (t->o.json) {
 		json_end_object(&w);
 		json_begin_object(&w, "compaction_stalls");
@@ -939,10 +1207,18 @@ static void summary(struct tracer *t)
 			json_uint(&w, "produced", bss->produced[k]);
 			json_uint(&w, "delivered", t->delivered[k]);
 			json_uint(&w, "dropped", bss->dropped[k]);
+			json_uint(&w, "aggregated", bss->aggregated[k]);
 			json_end_object(&w);
 		}
 		json_end_object(&w);
+		json_begin_object(&w, "map_full");
+		for (int i = 0; i < OOMDIAG_TABLE_MAX; i++)
+			json_uint(&w, table_name[i], bss->map_full[i]);
+		json_end_object(&w);
+		json_uint(&w, "latency_untimed", bss->latency_untimed);
 	}
+	if (t->o.json)
+		print_bursts(t, &w);
 	if (t->o.json) {
 		json_begin_object(&w, "kprobe_missed");
 		for (int i = 0; i < 4; i++)
@@ -970,10 +1246,17 @@ static void summary(struct tracer *t)
 			printf("%c%llu", o ? ',' : '=', (unsigned long long)bss->reclaim_retries[o]);
 		printf("\n");
 		for (int k = 1; k < OOMDIAG_KIND_MAX; k++)
-			printf("events kind=%s produced=%llu delivered=%llu dropped=%llu\n",
-			       event_kind_name(k), (unsigned long long)bss->produced[k],
-			       t->delivered[k], (unsigned long long)bss->dropped[k]);
+			printf("events kind=%s produced=%llu delivered=%llu dropped=%llu "
+			       "aggregated=%llu\n", event_kind_name(k),
+			       (unsigned long long)bss->produced[k], t->delivered[k],
+			       (unsigned long long)bss->dropped[k],
+			       (unsigned long long)bss->aggregated[k]);
+		printf("map_full");
+		for (int i = 0; i < OOMDIAG_TABLE_MAX; i++)
+			printf(" %s=%llu", table_name[i], (unsigned long long)bss->map_full[i]);
+		printf(" latency_untimed=%llu\n", (unsigned long long)bss->latency_untimed);
 	}
+	print_bursts(t, NULL);
 	printf("kprobe_missed");
 	for (int i = 0; i < 4; i++) {
 		if (miss[i] < 0)
@@ -1005,21 +1288,32 @@ static int have_caps(void)
 	return (eff >> 21 & 1) || ((eff >> 38 & 1) && (eff >> 39 & 1));
 }
 
+/* measured with tests/bench/bpf_overhead_vm.sh (docs/bpf-probes.md) */
+#define TRACE_LATENCY_COST "costs about 1.3x on page allocations"
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: oomdiag trace [--json | --records] [--duration S] [--pid P] [--cgroup PATH]\n"
-		"                     [--min-order N] [--slow-ms MS] [-v]\n"
+		"                     [--min-order N] [--slow-ms MS] [--samples N] [--latency] [-v]\n"
 		"Attach the CO-RE probes and print one line per allocation failure,\n"
-		"warn_alloc() call, OOM kill and victim, and overcommit refusal; on exit\n"
-		"(Ctrl-C, SIGTERM or --duration) print the latency histograms and lost events.\n"
+		"warn_alloc() call, OOM kill and victim, overcommit refusal and slow\n"
+		"allocation; on exit (Ctrl-C, SIGTERM or --duration) print the stall\n"
+		"histograms, the bursts and what was lost.  By default only what fires on\n"
+		"failures, stalls and kills is attached; the one probe that runs on every\n"
+		"page allocation returns after reading one variable.\n"
 		"  --json          one JSON object per line (the schema of all event sources)\n"
 		"  --records       key=value records like the module's debugfs events file\n"
 		"  --duration S    stop after S seconds\n"
 		"  --pid P         only events of process P (or with victim P)\n"
 		"  --cgroup PATH   only events of cgroup v2 PATH (or OOMs in/of it)\n"
 		"  --min-order N   ignore allocations of order < N\n"
-		"  --slow-ms MS    report allocations slower than MS (default 100, 0: off)\n"
+		"  --slow-ms MS    report requests stalled in reclaim/compaction longer than MS\n"
+		"                  (default 100, 0: off)\n"
+		"  --samples N     events sent per burst (same kind, flags, gfp, order, stack);\n"
+		"                  the rest are counted (default 8)\n"
+		"  --latency       also time every allocation, fast path included (fentry/fexit\n"
+		"                  on the allocator): " TRACE_LATENCY_COST "\n"
 		"  -v              libbpf debug output\n");
 }
 
@@ -1033,6 +1327,8 @@ static int parse_args(int argc, char **argv, struct trace_opts *o)
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "min-order", required_argument, NULL, 'm' },
 		{ "slow-ms", required_argument, NULL, 's' },
+		{ "latency", no_argument, NULL, 'l' },
+		{ "samples", required_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -1041,8 +1337,9 @@ static int parse_args(int argc, char **argv, struct trace_opts *o)
 	int c;
 
 	o->slow_ms = 100;
+	o->samples = 8;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "jrd:p:c:m:s:vh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jrd:p:c:m:s:vhlS:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'j': o->json = true; break;
 		case 'r': o->records = true; break;
@@ -1067,6 +1364,12 @@ static int parse_args(int argc, char **argv, struct trace_opts *o)
 			if (*end)
 				goto bad;
 			break;
+		case 'l': o->latency = true; break;
+		case 'S':
+			o->samples = strtoul(optarg, &end, 10);
+			if (*end || !*optarg || o->samples > 100000)
+				goto bad;
+			break;
 		case 'v': verbose = true; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); return -1;
@@ -1082,6 +1385,67 @@ bad:
 	return -1;
 }
 
+/*
+ * A kernel cpulist ("0-3,8-11", as in /sys/devices/system/cpu/possible)
+ * into a bitmap of WORDS 64-bit words; *ids gets the highest CPU id + 1
+ * (the kernel's nr_cpu_ids), which is not the number of CPUs when the list
+ * has holes.  0, or -1 for a malformed list or an id past the bitmap.
+ */
+int trace_cpulist(const char *s, uint64_t *mask, size_t words, unsigned int *ids)
+{
+	unsigned long a, b;
+	char *end;
+
+	memset(mask, 0, words * sizeof(*mask));
+	*ids = 0;
+	while (*s && *s != '\n') {
+		if (*s < '0' || *s > '9')
+			return -1;
+		a = b = strtoul(s, &end, 10);
+		if (*end == '-') {
+			if (end[1] < '0' || end[1] > '9')
+				return -1;
+			b = strtoul(end + 1, &end, 10);
+		}
+		if (b < a || b >= words * 64)
+			return -1;
+		for (unsigned long c = a; c <= b; c++)
+			mask[c / 64] |= 1ULL << (c % 64);
+		if (b + 1 > *ids)
+			*ids = b + 1;
+		s = end;
+		if (*s == ',')
+			s++;
+		else if (*s && *s != '\n')
+			return -1;
+	}
+	return *ids ? 0 : -1;
+}
+
+/* The possible CPUs, for exact per-CPU sums (bpf/core_compat.h). */
+static int possible_cpus(struct tracer *t)
+{
+	static const char path[] = "/sys/devices/system/cpu/possible";
+	char buf[4096] = "";
+	uint64_t mask[sizeof(t->skel->rodata->cpu_possible) / sizeof(uint64_t)];
+	unsigned int ids;
+	FILE *f = fopen(path, "r");
+
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = 0;
+		fclose(f);
+	}
+	if (trace_cpulist(buf, mask, sizeof(mask) / sizeof(mask[0]), &ids)) {
+		fprintf(stderr, "oomdiag: failed to read the possible CPUs from %s: '%.40s' "
+			"(is sysfs mounted?)\n", path, buf);
+		return -1;
+	}
+	t->skel->rodata->cpu_ids = ids;
+	memcpy((void *)t->skel->rodata->cpu_possible, mask, sizeof(mask));
+	return 0;
+}
+
 /* rodata of a freshly opened skeleton; 0 or an exit code */
 static int configure(struct tracer *t)
 {
@@ -1091,7 +1455,10 @@ static int configure(struct tracer *t)
 	t->skel->rodata->min_order = t->o.min_order;
 	t->skel->rodata->slow_ns = t->o.slow_ms * 1000000ULL;
 	t->skel->rodata->page_shift = __builtin_ctzl(sysconf(_SC_PAGESIZE));
-	t->skel->rodata->nr_cpus = libbpf_num_possible_cpus() > 0 ? libbpf_num_possible_cpus() : 1;
+	t->skel->rodata->latency_mode = t->o.latency;
+	t->skel->rodata->burst_samples = t->o.samples;
+	if (possible_cpus(t))
+		return T_FAIL;
 	/* nopage_rs.N: warn_alloc()'s static ratelimit state (needs KALLSYMS_ALL) */
 	rs = ksyms_var(t->ks, "nopage_rs");
 	t->skel->rodata->nopage_rs_addr = rs ? rs->addr : 0;
@@ -1187,14 +1554,21 @@ int cmd_trace(int argc, char **argv)
 					bpf_program__set_autoload(prog, false);
 			set_p(&t.p[i], P_UNAVAILABLE, NULL, "%s", dead[i]);
 		}
+		t.skel->rodata->have_dump_stack = t.dump_stack_fn != NULL;
 		failed_prog[0] = 0;
 		err = oomdiag_bpf__load(t.skel);
-		if (!err)
-			break;
-		{
+		if (!err) {
+			if (!attach_all(&t))
+				break;
+			/* a preferred program did not attach: next alternative */
+			destroy_links(&t);
+		} else if (failed_prog[0] && fallback_of(failed_prog) &&
+			   !(t.failed & fallback_of(failed_prog))) {
+			t.failed |= fallback_of(failed_prog);
+		} else {
 			int i = failed_prog[0] ? probe_of_prog(failed_prog) : -1;
 
-			if (i < 0 || dead[i][0] || attempt >= PR_NR) {
+			if (i < 0 || dead[i][0] || attempt >= 2 * PR_NR) {
 				fprintf(stderr, "oomdiag: failed to load BPF programs: %s (run with -v "
 					"for the verifier log)\n", strerror(-err));
 				goto cleanup;
@@ -1202,10 +1576,14 @@ int cmd_trace(int argc, char **argv)
 			snprintf(dead[i], sizeof(dead[i]), "BPF program %s failed to load: %s "
 				 "(-v shows the verifier log)", failed_prog, strerror(-err));
 		}
+		if (attempt >= 2 * PR_NR) {
+			fprintf(stderr, "oomdiag: failed to attach BPF programs: no alternative "
+				"left (run with -v)\n");
+			goto cleanup;
+		}
 		oomdiag_bpf__destroy(t.skel);
 		t.skel = NULL;
 	}
-	attach_all(&t);
 	print_probes(&t);
 	for (int i = 0; i < PR_NR; i++)
 		attached += t.p[i].state != P_UNAVAILABLE;
@@ -1258,9 +1636,7 @@ int cmd_trace(int argc, char **argv)
 	rc = T_OK;
 cleanup:
 	ring_buffer__free(t.rb);
-	for (int i = 0; i < PR_NR; i++)
-		for (int j = 0; j < 2; j++)
-			bpf_link__destroy(t.p[i].links[j]);
+	destroy_links(&t);
 	oomdiag_bpf__destroy(t.skel);
 	btf__free(t.vmlinux_btf);
 	free(t.ftrace_funcs);
