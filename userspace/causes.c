@@ -74,6 +74,8 @@ static void pick_layout(const struct lp_report *r, struct analysis *a)
 	}
 }
 
+static bool is_oom(const struct lp_report *r);
+
 static void decode_gfp(const struct lp_report *r, struct analysis *a)
 {
 	pick_layout(r, a);
@@ -85,6 +87,9 @@ static void decode_gfp(const struct lp_report *r, struct analysis *a)
 		gfp_format(a->layout, r->gfp_mask, a->flags, sizeof(a->flags));
 		a->flags_decoded = true;
 	}
+	/* gfp 0 in an OOM report is pagefault_out_of_memory(): no request at all */
+	if (r->gfp_mask == 0 && is_oom(r))
+		return;
 	if (a->layout && !gfp_behaviour(a->layout, r->gfp_mask, r->order > 0 ? (unsigned)r->order : 0,
 					&a->b))
 		a->have_behaviour = true;
@@ -112,7 +117,8 @@ static bool type_usable(const struct analysis *a, char t)
 		return false;
 	case 'H':
 	case 'R':	/* MIGRATE_RESERVE of 2.6.24-4.3: last resort for anyone */
-		return !a->have_behaviour || a->b.highatomic || t == 'R';
+		return !a->have_behaviour || a->b.highatomic || a->b.highatomic_fallback ||
+		       t == 'R';
 	default:
 		return true;
 	}
@@ -364,6 +370,53 @@ static const char ADV_NOKILL[] =
 	"on OOM (vm.panic_on_oom). Check which tasks are exempt and why; exempting everything "
 	"turns an OOM into a hang or a panic.";
 
+static const char ADV_SYSRQ[] =
+	"Someone ran the OOM killer by hand (SysRq f: echo f > /proc/sysrq-trigger, a console "
+	"break, or a watchdog/earlyoom-like tool that uses it). The report's numbers show the "
+	"memory state at that moment, not a shortage; find who triggered it.";
+
+static const char ADV_PAGEFAULT[] =
+	"A page fault failed with VM_FAULT_OOM and the kernel ran the OOM killer from "
+	"pagefault_out_of_memory() (kernels before 5.16); no allocation request of its own failed. "
+	"Usually a charge failed: a cgroup v1 kmem limit (memory.kmem.limit_in_bytes; look for "
+	"\"SLUB: Unable to allocate memory\" or \"page allocation failure\" lines of a memcg "
+	"cache just before), or a driver's fault handler. Free memory and page cache may be "
+	"plentiful; raise or remove the kmem limit rather than adding RAM.";
+
+static const char ADV_PANIC_ON_OOM[] =
+	"vm.panic_on_oom is set, so the kernel panicked instead of killing a task (1: on a "
+	"system-wide OOM, 2: on every OOM, cgroup and cpuset ones too). If that is intended "
+	"(clusters that fail over), make sure kdump captures a vmcore to see what used the "
+	"memory; otherwise set vm.panic_on_oom=0 to let the OOM killer choose a victim.";
+
+static const char ADV_STALL[] =
+	"The allocation did not fail but spent this long in direct reclaim and compaction "
+	"(warn_alloc() prints a stall every 10 s of it, 4.11-4.14). Memory is short or "
+	"fragmented for this request: see the zones; stalls of this kind are what precede "
+	"OOM kills and hung-task warnings.";
+
+/*
+ * Every usable zone of the report is far above its high watermark: the
+ * allocator did not run out (the OOM has another reason: a constraint,
+ * SysRq, a fault handler).  false when the zones are not in the log.
+ */
+static bool zones_well_above_high(const struct lp_report *r, const struct analysis *a)
+{
+	long long free = 0, high = 0;
+	int nz = 0;
+
+	for (int i = 0; i < r->nr_zones; i++) {
+		const struct lp_zone *z = &r->zones[i];
+
+		if (!z->has_watermarks || !a->zones[i].usable || z->free_kb < 0 || z->high_kb < 0)
+			continue;
+		free += z->free_kb;
+		high += z->high_kb;
+		nz++;
+	}
+	return nz && free > 4 * high && free > 64 * 1024;
+}
+
 static const struct lp_task *find_task(const struct lp_report *r, int pid)
 {
 	for (int i = 0; i < r->nr_top_rss; i++)
@@ -389,19 +442,62 @@ static void consumers(const struct lp_report *r, struct cause *c)
 	   hk(h, sizeof(h), r->tasks_rss_pages * r->page_kb));
 }
 
-static long long ram_kb(const struct lp_report *r)
+/*
+ * RAM from "N pages RAM"; without it, from the zones only when every zone
+ * of a single node is in the log (lowmem_reserve[] has one entry per zone
+ * of the node), else unknown: a paste cut after the DMA zone is not a
+ * 16 MB machine.  *estimate: the zones were summed.
+ */
+static long long ram_kb_est(const struct lp_report *r, bool *estimate)
 {
 	long long m = 0;
+	int want = 0, have = 0, node = -2;
 
+	*estimate = false;
 	if (r->ram_pages > 0)
 		return r->ram_pages * r->page_kb;
-	/* present first: a line cut by the log keeps its first fields */
-	for (int i = 0; i < r->nr_zones; i++)
-		if (r->zones[i].present_kb > 0)
-			m += r->zones[i].present_kb;
-		else if (r->zones[i].managed_kb > 0)
-			m += r->zones[i].managed_kb;
-	return m ? m : -1;
+	for (int i = 0; i < r->nr_zones; i++) {
+		const struct lp_zone *z = &r->zones[i];
+
+		if (!z->has_watermarks)
+			continue;
+		if (node != -2 && z->node != node)
+			return -1;
+		node = z->node;
+		if (z->nr_reserve > want)
+			want = z->nr_reserve;
+		have++;
+		/* present first: a line cut by the log keeps its first fields */
+		if (z->present_kb > 0)
+			m += z->present_kb;
+		else if (z->managed_kb > 0)
+			m += z->managed_kb;
+		else
+			return -1;
+	}
+	if (!have || have < want || !want)
+		return -1;
+	*estimate = true;
+	return m;
+}
+
+static long long ram_kb(const struct lp_report *r)
+{
+	bool est;
+
+	return ram_kb_est(r, &est);
+}
+
+/* "RAM 15.6 GB" or "RAM ~15.6 GB (sum of the zones)" */
+static void ev_ram(struct cause *c, const struct lp_report *r)
+{
+	char h[32];
+	bool est;
+	long long ram = ram_kb_est(r, &est);
+
+	ev(c, "RAM %s%s", est ? "~" : "", hk(h, sizeof(h), ram));
+	if (est)
+		ev(c, " (estimate: the sum of the zones, no \"pages RAM\" line)");
 }
 
 static void alloc_causes(const struct lp_report *r, struct analysis *a)
@@ -463,6 +559,11 @@ static void alloc_causes(const struct lp_report *r, struct analysis *a)
 		   "as victim (pid %d)", r->comm, r->pid, r->prev_victim_pid);
 	}
 
+	if (r->kind == LP_KIND_ALLOC_STALL) {
+		c = add(a, "allocation_stall", ADV_STALL);
+		ev(c, "stalled %lld ms in the allocator's slow path; order %d (%s), gfp %s",
+		   r->stall_ms, r->order, hk(h1, sizeof(h1), want), gfp_text(r, a, g, sizeof(g)));
+	}
 	if (a->have_behaviour && !a->b.direct_reclaim && !is_oom(r)) {
 		c = add(a, "atomic_context", ADV_ATOMIC);
 		ev(c, "gfp %s has no %s: no direct reclaim or compaction%s; order %d (%s)",
@@ -600,7 +701,21 @@ static void oom_causes(const struct lp_report *r, struct analysis *a)
 		c = add(a, "mempolicy_constraint", ADV_MEMPOLICY);
 		ev(c, "constraint CONSTRAINT_MEMORY_POLICY, nodemask %s",
 		   r->nodemask[0] ? r->nodemask : "?");
-	} else {
+	} else if (r->sysrq) {
+		c = add(a, "manual_oom", ADV_SYSRQ);
+		ev(c, "%s", r->order == -1 ? "order -1: the OOM killer was invoked by SysRq-f "
+		   "(or /proc/sysrq-trigger), not by a failed allocation" :
+		   "\"Manual OOM execution\" before the report");
+	} else if (r->has_gfp && r->gfp_mask == 0 && (r->seen & LP_SEEN_HEADER)) {
+		c = add(a, "pagefault_oom", ADV_PAGEFAULT);
+		ev(c, "gfp_mask 0x0, order %d: pagefault_out_of_memory(), a fault handler returned "
+		   "VM_FAULT_OOM; no page allocation of the fault itself failed", r->order);
+		if (r->mi_active_file >= 0 && r->mi_inactive_file >= 0)
+			ev(c, "; page cache (file LRU) %s",
+			   hk(h3, sizeof(h3), (r->mi_active_file + r->mi_inactive_file) * r->page_kb));
+		if (r->mi_free >= 0)
+			ev(c, ", free %s", hk(h1, sizeof(h1), r->mi_free * r->page_kb));
+	} else if (!zones_well_above_high(r, a)) {
 		long long zf = 0, zm = 0;
 		int nz = 0;
 
@@ -611,8 +726,10 @@ static void oom_causes(const struct lp_report *r, struct analysis *a)
 				zm += r->zones[i].min_kb;
 				nz++;
 			}
-		if (ram_kb(r) > 0)
-			ev(c, "RAM %s; ", hk(h1, sizeof(h1), ram_kb(r)));
+		if (ram_kb(r) > 0) {
+			ev_ram(c, r);
+			ev(c, "; ");
+		}
 		if (nz)
 			ev(c, "usable zones free %s against min %s", hk(h1, sizeof(h1), zf),
 			   hk(h2, sizeof(h2), zm));
@@ -637,7 +754,11 @@ static void oom_causes(const struct lp_report *r, struct analysis *a)
 			ev(c, "; all_unreclaimable");
 		consumers(r, c);
 	}
-	if (r->no_killable || (r->panic && !(r->seen & LP_SEEN_VICTIM))) {
+	if (r->panic_on_oom) {
+		c = add(a, "panic_on_oom", ADV_PANIC_ON_OOM);
+		ev(c, "the kernel panicked: %s panic_on_oom is enabled (vm.panic_on_oom=%d)",
+		   r->panic_on_oom == 2 ? "compulsory" : "system-wide", r->panic_on_oom);
+	} else if (r->no_killable || (r->panic && !(r->seen & LP_SEEN_VICTIM))) {
 		c = add(a, "no_killable_task", ADV_NOKILL);
 		ev(c, "%s", r->no_killable ? "\"Out of memory and no killable processes\"" :
 		   "kernel panic instead of a kill");
@@ -646,7 +767,7 @@ static void oom_causes(const struct lp_report *r, struct analysis *a)
 
 static void memory_composition(const struct lp_report *r, struct analysis *a)
 {
-	char h1[32], h2[32], h3[32];
+	char h1[32], h3[32];
 	long long ram = ram_kb(r), pk = r->page_kb;
 	long long lru = 0;
 	struct cause *c;
@@ -657,10 +778,12 @@ static void memory_composition(const struct lp_report *r, struct analysis *a)
 	if (r->mi_slab_unreclaimable >= 0 && ram > 0 && !(r->kind == LP_KIND_MEMCG_OOM)) {
 		long long su = r->mi_slab_unreclaimable * pk;
 
-		if (su * 5 > ram || r->nr_slabs > 0 || (lru > 0 && su > lru && su * 10 > ram)) {
+		if (su < ram &&
+		    (su * 5 > ram || r->nr_slabs > 0 || (lru > 0 && su > lru && su * 10 > ram))) {
 			c = add(a, "slab_growth", ADV_SLAB);
-			ev(c, "slab_unreclaimable %s = %lld%% of RAM %s", hk(h1, sizeof(h1), su),
-			   su * 100 / ram, hk(h2, sizeof(h2), ram));
+			ev(c, "slab_unreclaimable %s = %lld%% of ", hk(h1, sizeof(h1), su),
+			   su * 100 / ram);
+			ev_ram(c, r);
 			if (lru > 0)
 				ev(c, "; LRU (anon + file) %s", hk(h3, sizeof(h3), lru));
 			if (r->mi_slab_reclaimable >= 0)
@@ -672,17 +795,18 @@ static void memory_composition(const struct lp_report *r, struct analysis *a)
 		}
 	}
 	if (r->mi_shmem >= 0 && ram > 0 && is_oom(r) && r->kind != LP_KIND_MEMCG_OOM &&
-	    r->mi_shmem * pk * 5 > ram && r->free_swap_kb <= 0) {
+	    r->mi_shmem * pk * 5 > ram && r->mi_shmem * pk < ram && r->free_swap_kb <= 0) {
 		c = add(a, "shmem_tmpfs", ADV_SHMEM);
-		ev(c, "shmem %s = %lld%% of RAM %s; free swap %s",
-		   hk(h1, sizeof(h1), r->mi_shmem * pk), r->mi_shmem * pk * 100 / ram,
-		   hk(h2, sizeof(h2), ram),
-		   hk(h3, sizeof(h3), r->free_swap_kb < 0 ? 0 : r->free_swap_kb));
+		ev(c, "shmem %s = %lld%% of ", hk(h1, sizeof(h1), r->mi_shmem * pk),
+		   r->mi_shmem * pk * 100 / ram);
+		ev_ram(c, r);
+		ev(c, "; free swap %s", hk(h3, sizeof(h3), r->free_swap_kb < 0 ? 0 : r->free_swap_kb));
 	}
-	if (r->hugetlb_kb > 0 && ram > 0 && r->hugetlb_kb * 4 > ram) {
+	if (r->hugetlb_kb > 0 && ram > 0 && r->hugetlb_kb * 4 > ram && r->hugetlb_kb <= ram) {
 		c = add(a, "hugetlb_reserved", ADV_HUGETLB);
-		ev(c, "hugetlb pages %s = %lld%% of RAM %s", hk(h1, sizeof(h1), r->hugetlb_kb),
-		   r->hugetlb_kb * 100 / ram, hk(h2, sizeof(h2), ram));
+		ev(c, "hugetlb pages %s = %lld%% of ", hk(h1, sizeof(h1), r->hugetlb_kb),
+		   r->hugetlb_kb * 100 / ram);
+		ev_ram(c, r);
 	}
 }
 

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/klog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "causes.h"
 #include "explain.h"
@@ -28,7 +30,7 @@ struct explain_ctx {
 	struct json_writer jw;
 	FILE *out;
 	long long n;
-	long long by_kind[4];
+	long long by_kind[LP_NR_KINDS];
 };
 
 /* ---- JSON ------------------------------------------------------------- */
@@ -474,6 +476,7 @@ static const char *kind_title(enum lp_kind k)
 	case LP_KIND_MEMCG_OOM: return "OOM kill (memory cgroup)";
 	case LP_KIND_PAGE_ALLOC_FAILURE: return "page allocation failure";
 	case LP_KIND_VMALLOC_FAILURE: return "vmalloc failure";
+	case LP_KIND_ALLOC_STALL: return "allocation stall";
 	}
 	return "report";
 }
@@ -655,19 +658,74 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 	}
 }
 
+/* Log text for a terminal: control characters as \xHH, as `top` shows comms. */
+static void term_safe(char *s, size_t size)
+{
+	char buf[4 * LP_PATH_MAX + 8];
+	size_t n = strlen(s);
+	bool ctl = false;
+
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			ctl = true;
+	if (!ctl)
+		return;
+	od_escape(s, n, buf, sizeof(buf) < size ? sizeof(buf) : size);
+	memcpy(s, buf, strlen(buf) + 1);
+}
+
+/*
+ * Every string of a report that comes from the log (comms are chosen by any
+ * user with prctl(PR_SET_NAME)), made safe to print; the JSON writer
+ * escapes on its own.
+ */
+static void report_term_safe(struct lp_report *r)
+{
+#define SAFE(f) term_safe((f), sizeof(f))
+	SAFE(r->timestamp);
+	SAFE(r->kernel);
+	SAFE(r->comm);
+	SAFE(r->gfp_names);
+	SAFE(r->nodemask);
+	SAFE(r->cpuset);
+	SAFE(r->mems_allowed);
+	SAFE(r->vmalloc_reason);
+	SAFE(r->victim.comm);
+	SAFE(r->victim.selected_comm);
+	SAFE(r->constraint);
+	SAFE(r->memcg);
+	SAFE(r->task_memcg);
+	SAFE(r->prev_victim_comm);
+	for (int i = 0; i < r->nr_top_rss; i++)
+		SAFE(r->top_rss[i].comm);
+	for (int i = 0; i < r->nr_top_badness; i++)
+		SAFE(r->top_badness[i].comm);
+	for (int i = 0; i < r->nr_slabs; i++)
+		SAFE(r->slabs[i].name);
+	for (int i = 0; i < r->nr_zones; i++)
+		SAFE(r->zones[i].name);
+#undef SAFE
+}
+
 static void on_report(const struct lp_report *r, void *arg)
 {
 	struct explain_ctx *x = arg;
 	struct analysis a;
 
-	causes_analyse(r, &a);
 	x->n++;
-	if ((unsigned)r->kind < 4)
+	if ((unsigned)r->kind < LP_NR_KINDS)
 		x->by_kind[r->kind]++;
-	if (x->st.json)
+	if (x->st.json) {
+		causes_analyse(r, &a);
 		json_report(x, r, &a);
-	else
-		human_report(x, r, &a);
+	} else {
+		static struct lp_report safe;
+
+		safe = *r;
+		report_term_safe(&safe);
+		causes_analyse(&safe, &a);
+		human_report(x, &safe, &a);
+	}
 }
 
 /* ---- input ------------------------------------------------------------ */
@@ -787,13 +845,23 @@ static int feed_live(struct logparse *p)
 				"syslog(2): %s%s\n", strerror(kmsg_errno), strerror(e),
 				(e == EPERM || e == EACCES) ?
 				" (run as root, or allow it with sysctl kernel.dmesg_restrict=0; or "
-				"pass a saved log: dmesg > FILE, journalctl -k > FILE)" : "");
+				"give a saved log: oomdiag explain FILE, or journalctl -k | oomdiag explain)" : "");
 			return od_exit_for_errno(e);
 		}
 		logparse_feed(p, buf, (size_t)n);
 		free(buf);
 	}
 	return 0;
+}
+
+/* Standard input is a pipe, a file or a socket (not a terminal, not /dev/null). */
+static bool stdin_is_data(void)
+{
+	struct stat st;
+
+	if (isatty(0) || fstat(0, &st))
+		return false;
+	return S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode) || S_ISSOCK(st.st_mode);
 }
 
 static void usage(FILE *f)
@@ -806,8 +874,9 @@ static void usage(FILE *f)
 		"free blocks) and the likely causes, with the evidence and advice for each.\n"
 		"\n"
 		"  FILE        dmesg, journalctl -k or syslog text; '-' reads stdin; without\n"
-		"              FILE the live kernel log (/dev/kmsg, or syslog(2); needs root\n"
-		"              when kernel.dmesg_restrict=1)\n"
+		"              FILE stdin when it is a pipe or a file, else the live kernel\n"
+		"              log (/dev/kmsg, or syslog(2); needs root when\n"
+		"              kernel.dmesg_restrict=1)\n"
 		"  --json      {\"reports\": [...]}, schema in docs/explain-schema.md\n"
 		"  --pretty    indent the JSON\n"
 		"  -h, --help  this text\n"
@@ -826,7 +895,7 @@ int cmd_explain(int argc, char **argv)
 	};
 	struct explain_ctx x;
 	struct logparse p;
-	const char *file = NULL;
+	const char *file = NULL, *source = "the kernel log";
 	int opt, rc = 0;
 
 	memset(&x, 0, sizeof(x));
@@ -844,8 +913,10 @@ int cmd_explain(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc)
+	if (optind < argc) {
 		file = argv[optind++];
+		source = strcmp(file, "-") ? file : "standard input";
+	}
 	if (optind < argc) {
 		fprintf(stderr, "oomdiag: explain takes one FILE (see oomdiag explain --help)\n");
 		return EXIT_USAGE;
@@ -860,6 +931,11 @@ int cmd_explain(int argc, char **argv)
 		json_set_pretty(&x.jw, x.st.pretty);
 		json_begin_object(&x.jw, NULL);
 		json_begin_array(&x.jw, "reports");
+	}
+	if (!file && stdin_is_data()) {
+		/* "journalctl -k -b -1 | oomdiag explain": the pipe, not the live log */
+		file = "-";
+		source = "standard input";
 	}
 	if (!file) {
 		rc = feed_live(&p);
@@ -885,15 +961,19 @@ int cmd_explain(int argc, char **argv)
 		json_end_object(&x.jw);
 		json_newline(&x.jw);
 	} else if (!rc) {
+		char src[PATH_MAX + 32];
+
+		od_escape(source, strlen(source), src, sizeof(src));
 		if (!x.n)
-			printf("No OOM report, page allocation failure or vmalloc failure found%s.\n",
-			       file ? "" : " in the kernel log");
+			printf("No OOM report, page allocation failure or vmalloc failure found in "
+			       "%s.\n", src);
 		else
-			printf("\n%lld report%s: %lld global OOM, %lld memcg OOM, %lld page allocation "
-			       "failure, %lld vmalloc failure\n", x.n, x.n == 1 ? "" : "s",
-			       x.by_kind[LP_KIND_GLOBAL_OOM], x.by_kind[LP_KIND_MEMCG_OOM],
+			printf("\n%lld report%s in %s:\n  %lld global OOM, %lld memcg OOM, %lld page "
+			       "allocation failure, %lld vmalloc failure%s\n", x.n, x.n == 1 ? "" : "s",
+			       src, x.by_kind[LP_KIND_GLOBAL_OOM], x.by_kind[LP_KIND_MEMCG_OOM],
 			       x.by_kind[LP_KIND_PAGE_ALLOC_FAILURE],
-			       x.by_kind[LP_KIND_VMALLOC_FAILURE]);
+			       x.by_kind[LP_KIND_VMALLOC_FAILURE],
+			       x.by_kind[LP_KIND_ALLOC_STALL] ? ", and allocation stalls" : "");
 	}
 	fflush(stdout);
 	return rc;

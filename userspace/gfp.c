@@ -380,6 +380,13 @@ int gfp_behaviour_v(const struct gfp_layout *l, unsigned int v, uint64_t mask, u
 	 * mainline and the stable kernels fixed it */
 	b->highatomic = b->harder && order > 0 && v >= KV(4, 4, 0) &&
 			(!non_block_rules(v) || b->high);
+	/*
+	 * 6.3+ rmqueue_buddy(): a request that cannot block (ALLOC_NON_BLOCK:
+	 * no __GFP_DIRECT_RECLAIM, no __GFP_NOMEMALLOC) falls back to the
+	 * highatomic free lists when the others are empty, any order.
+	 */
+	b->highatomic_fallback = non_block_rules(v) && !b->direct_reclaim &&
+				 !HAS("__GFP_NOMEMALLOC");
 	b->no_watermarks = HAS("__GFP_MEMALLOC") && !HAS("__GFP_NOMEMALLOC");
 	/* __zone_watermark_ok(): min -= min/2 for HIGH, then min -= min/4 */
 	b->wmark_num = 1;
@@ -972,4 +979,13 @@ const struct gfp_layout *gfp_layout_running(void)
 		fallback = copy;
 	}
 	return fallback;
+}
+
+const char *gfp_warn_ratelimit(unsigned int v)
+{
+	if (v >= KV(5, 5, 0))
+		return "1 per 10 s";
+	if (v >= KV(4, 14, 0))
+		return "1 per 10 s (10 per 5 s before the 4.14.y/4.19.y stable backport)";
+	return "10 per 5 s";
 }

@@ -82,6 +82,7 @@ struct gfp_behaviour {
 	bool high;		/* __GFP_HIGH: ALLOC_HIGH / ALLOC_MIN_RESERVE */
 	bool harder;		/* ALLOC_HARDER / ALLOC_NON_BLOCK (atomic) */
 	bool highatomic;	/* may take the MIGRATE_HIGHATOMIC reserve */
+	bool highatomic_fallback;	/* ...as a last resort (6.3+ ALLOC_NON_BLOCK) */
 	bool no_watermarks;	/* __GFP_MEMALLOC: ignores watermarks */
 	unsigned int wmark_num, wmark_den; /* must stay above min * num/den */
 	bool cma;		/* may use CMA pageblocks (movable) */
@@ -106,5 +107,12 @@ int gfp_behaviour_v(const struct gfp_layout *l, unsigned int v, uint64_t mask,
 /* The running kernel's upstream version (/proc/version, else release). */
 unsigned int gfp_running_version(const char *release);
 const char *gfp_retry_name(enum gfp_retry r);
+
+/*
+ * warn_alloc()'s ratelimit on kernel version v (KV()): "1 per 10 s" since
+ * 1be334e5c088 (5.5; in 4.14.y/4.19.y stable too, so those say "1 per
+ * 10 s (10 per 5 s before the stable backport)"), "10 per 5 s" before.
+ */
+const char *gfp_warn_ratelimit(unsigned int v);
 
 #endif

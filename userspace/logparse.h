@@ -11,6 +11,12 @@
  * (zones, task dump, slab caches) are bounded; the task dump keeps only the
  * largest consumers and the candidates with the highest badness.
  *
+ * The layout: dmesg_prefix.c strips the log format's prefix of each line,
+ * dmesg_classify.c says what the message is, one dmesg_*.c per kernel
+ * printer reads its lines (dmesg_parsers.h), and this file decides which
+ * report a line belongs to, where a report and a boot end, and joins
+ * hard-wrapped lines of pasted logs back together.
+ *
  * Feed bytes with logparse_feed() (any chunking), call logparse_finish() at
  * the end; every report is passed to the callback once it is complete (the
  * next report starts, the log ends, or LP_IDLE_LINES unrelated lines pass).
@@ -40,7 +46,9 @@ enum lp_kind {
 	LP_KIND_MEMCG_OOM,
 	LP_KIND_PAGE_ALLOC_FAILURE,
 	LP_KIND_VMALLOC_FAILURE,
+	LP_KIND_ALLOC_STALL,		/* "page allocation stalls for Nms" (4.11-4.14) */
 };
+#define LP_NR_KINDS		5
 
 /* Which parts of a report were seen (lp_report.seen). */
 enum lp_section {
@@ -133,6 +141,9 @@ struct lp_report {
 	int nr_killed;			/* more than one: memory.oom.group */
 	bool group_kill;
 	bool panic;			/* "Kernel panic - not syncing" in the report */
+	int panic_on_oom;		/* the panic says vm.panic_on_oom: 1 system-wide, 2 compulsory */
+	bool sysrq;			/* SysRq-f / sysrq-trigger: order=-1 or "Manual OOM execution" */
+	long long stall_ms;		/* allocation stall: how long, LP_UNKNOWN otherwise */
 	bool no_killable;		/* "no killable processes" */
 	char constraint[32];		/* "CONSTRAINT_NONE" as printed, "" unknown */
 	bool global_oom_flag;		/* ",global_oom," in the oom-kill line */
@@ -200,7 +211,10 @@ struct logparse {
 	long long idle;			/* unrelated lines since the last fact */
 	long long lines_in_report;
 
-	char banner_kernel[64];		/* "Linux version X" */
+	long long msg_first, msg_last;	/* input lines of the message being read */
+	char banner_kernel[64];		/* "Linux version X" of this boot, "" unknown */
+	double last_mono;		/* printk seconds of the last line, -1 none */
+	long long pend_sysrq_line;	/* "Manual OOM execution", 0 none */
 	long long pend_sup_warn, pend_sup_oom, pend_sup_other;
 	/* a vmalloc line waiting for its "page allocation failure" header */
 	long long pend_vmalloc_size, pend_vmalloc_allocated, pend_vmap_size;
@@ -223,11 +237,9 @@ void logparse_free(struct logparse *p);
 int logparse_buffer(const char *buf, size_t len, lp_emit_fn emit, void *arg);
 
 /*
- * Strip the transport prefix of one log line (priority "<4>", /dev/kmsg
- * "4,123,456,-;", syslog/journal "Jan  1 00:00:00 host kernel: ", ISO
- * dates, "[ 12.345678]" and "[Mon Jan  1 ...]" timestamps, "[T123]"/"[C1]"
- * caller ids).  Returns the offset of the message in s, or -1 when the line
- * is from another program than the kernel.  ts, ts_len: the timestamp
+ * Strip the transport prefix of one log line (every format of
+ * dmesg_prefix.h).  Returns the offset of the message in s, or -1 when the
+ * line is from another program than the kernel.  ts, ts_len: the timestamp
  * text, if any.
  */
 long logparse_strip_prefix(const char *s, size_t n, const char **ts, size_t *ts_len);
