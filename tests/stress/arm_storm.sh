@@ -1,0 +1,119 @@
+#!/bin/sh
+# vm-mem: 384M
+# vm-smp: 2
+# vm-timeout: 900
+# Issue 21: arm and disarm the recorder as fast as possible, and now and
+# then unload and reload it with another ring_size, while every hook fires
+# on both CPUs: order-10 GFP_NOWAIT failures through the test helper
+# (mm_page_alloc, slow path, warn_alloc and its printed/ratelimited probe),
+# overcommit-refused mmap and brk in vm.overcommit_memory=2 (__vm_enough_memory,
+# do_mmap, do_brk_flags, sys_brk), exec'd programs refused by ulimit -v
+# (may_expand_vm, deferred to do_mmap) and readers of the events file.
+# Argument 1: seconds to run (default 600).  On the debug kernel any KASAN,
+# lockdep or sleep-in-atomic report fails the run (vm-run's splat scan): the
+# use-after-free of issue 21 was a slot of the in-flight table left pointing
+# into a kretprobe instance freed while the recorder was disarmed.
+. /oomdiag/tests/stress/stresslib.sh
+. /oomdiag/tests/vm/recorder_lib.inc
+
+secs=${1:-600}
+plan 7
+load_helper || bail "insmod oomdiag_test_alloc failed"
+load_oomdiag || bail "insmod oomdiag failed"
+diag "$(nproc) CPUs, $secs s"
+
+echo 2 >/proc/sys/vm/overcommit_memory
+lim_kb=$(sed -n 's/^CommitLimit: *\([0-9]*\) kB/\1/p' /proc/meminfo)
+refused=$((lim_kb * 2048))
+
+failer() {
+	n=0
+	while [ ! -e $STOP ]; do
+		echo 'nowait 10' >"$HELPER/alloc" 2>/dev/null && n=$((n + 1))
+	done
+	echo $n >/tmp/n.failer
+}
+refuser() {
+	n=0
+	while [ ! -e $STOP ]; do
+		bigmalloc $refused >/dev/null
+		bigmalloc $refused brk >/dev/null
+		n=$((n + 2))
+	done
+	echo $n >/tmp/n.refuser
+}
+rlimiter() {
+	n=0
+	while [ ! -e $STOP ]; do
+		(ulimit -v 32768 && exec bigmalloc 64m) >/dev/null
+		n=$((n + 1))
+	done
+	echo $n >/tmp/n.rlimiter
+}
+reader() {
+	n=0
+	while [ ! -e $STOP ]; do
+		cat "$DBG/events" >/dev/null 2>&1 && n=$((n + 1))
+	done
+	echo $n >/tmp/n.reader
+}
+failer &
+refuser &
+rlimiter &
+reader &
+
+# The toggler: arm/disarm cycles; every 4th cycle an rmmod and an insmod
+# with the next ring_size (the ring is sized at load only).
+end=$(($(now_ms) + secs * 1000))
+cycles=0 reloads=0 armfail=0 loadfail=0
+sizes="16 4096 256 65536 64"
+while [ "$(now_ms)" -lt $end ]; do
+	echo 0 >"$DBG/armed" 2>/dev/null || armfail=$((armfail + 1))
+	echo 1 >"$DBG/armed" 2>/dev/null || armfail=$((armfail + 1))
+	cycles=$((cycles + 1))
+	if [ $((cycles % 4)) -eq 0 ]; then
+		rmmod_retry >/dev/null || { loadfail=$((loadfail + 1)); continue; }
+		size=$(echo $sizes | cut -d' ' -f$((reloads % 5 + 1)))
+		load_oomdiag ring_size=$size || loadfail=$((loadfail + 1))
+		reloads=$((reloads + 1))
+	fi
+done
+touch $STOP
+wait
+echo 0 >/proc/sys/vm/overcommit_memory
+
+snap
+is "$armfail" 0 "$cycles arm/disarm cycles, every write accepted"
+is "$loadfail" 0 "$reloads unload/reload cycles with ring sizes $sizes"
+[ "$(cat /tmp/n.failer)" -gt 0 ] && [ "$(cat /tmp/n.refuser)" -gt 0 ] && [ "$(cat /tmp/n.rlimiter)" -gt 0 ]
+ok $? "load ran: $(cat /tmp/n.failer) helper failures, $(cat /tmp/n.refuser) refused mmap/brk, $(cat /tmp/n.rlimiter) ulimit -v execs"
+nrec=$(grep -c '^seq=' "$REC_OUT")
+[ "$nrec" -gt 0 ]
+ok $? "records in the ring at the end: $nrec"
+# Every vm_refused record is a whole one: an rlimit record names the
+# rlimiter's command and limit, an overcommit record the refuser's size.
+bad=$(awk '/^seq=.* kind=vm_refused / {
+	r = ""; c = ""; l = ""; p = ""
+	for (i = 1; i <= NF; i++) {
+		split($i, kv, "=")
+		if (kv[1] == "reason") r = kv[2]; else if (kv[1] == "comm") c = kv[2]
+		else if (kv[1] == "limit") l = kv[2]; else if (kv[1] == "pages") p = kv[2]
+	}
+	if (c != "bigmalloc") next
+	if (r == "rlimit_as" && l != 33554432) print
+	else if (r == "overcommit" && p != rp && p != rp + 1) print
+}' rp=$((refused / 4096)) "$REC_OUT" | wc -l)
+is "$bad" 0 "no vm_refused record mixes fields of another request"
+grep -q '0xffff' "$REC_OUT"
+ok $((! $?)) "no raw kernel address in the events file"
+rmmod_retry >/dev/null
+ok $? "rmmod at the end"
+figure seconds "$secs"
+figure arm_cycles "$cycles"
+figure reloads "$reloads"
+figure helper_failures "$(cat /tmp/n.failer)"
+figure refused_calls "$(cat /tmp/n.refuser)"
+figure rlimit_execs "$(cat /tmp/n.rlimiter)"
+figure reads "$(cat /tmp/n.reader)"
+figure records_at_end "$nrec"
+done_testing
