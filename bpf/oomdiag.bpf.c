@@ -912,9 +912,18 @@ int BPF_PROG(mark_victim_btf, struct task_struct *task)
 	return victim_event(task);
 }
 
+/*
+ * mark_oom_victim() returns at once for a task that already has TIF_MEMDIE
+ * (a group kill walks the chosen task again), before its tracepoint: skip
+ * those as the tracepoint does.  TIF_MEMDIE is 20 on x86 in 5.10..6.12.
+ */
+#define OOMDIAG_TIF_MEMDIE 20
+
 SEC("kprobe")
 int BPF_KPROBE(mark_victim_kprobe, struct task_struct *task)
 {
+	if (BPF_CORE_READ(task, thread_info.flags) & (1UL << OOMDIAG_TIF_MEMDIE))
+		return 0;
 	return victim_event(task);
 }
 
