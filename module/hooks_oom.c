@@ -14,12 +14,29 @@
  *   members of a memory.oom.group (flag group_kill) and tasks the kernel
  *   marks without calling oom_kill_process(), such as an exiting current
  *   (flag current).  The probe runs under the victim's task_lock() (or for
- *   current): it reads the victim's mm without taking any lock.
+ *   current): it reads the victim's mm without taking any lock.  7.x
+ *   calls tracepoint probes preemptible (under SRCU, not with preemption
+ *   off as 5.10-6.12 do): the probe disables preemption itself, since the
+ *   record it fills is per-CPU scratch (rec_begin()).
+ *
+ * Kill accounting: __oom_kill_process() counts OOM_KILL (/proc/vmstat
+ * oom_kill) and then marks the victim, once per killed process, group
+ * members included; oom_kill_process() also marks an already exiting
+ * victim (task_will_free_mem()) without killing or counting it.  The
+ * SIGKILL goes out before the mark, so "exiting" is judged at
+ * oom_kill_process() entry: a mark_victim inside oom_kill_process() is one
+ * kill as the kernel counts it unless it marks the chosen victim that was
+ * already exiting then; everything else is "marked, not killed".  Both counts
+ * and /proc/vmstat oom_kill at arming are printed in the events header
+ * for the reader to reconcile.
  */
 #include <linux/atomic.h>
 #include <linux/cgroup.h>
 #include <linux/cred.h>
 #include <linux/kprobes.h>
+#include <linux/preempt.h>
+#include <linux/slab.h>
+#include <linux/vmstat.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/oom.h>
@@ -38,7 +55,22 @@
 static struct {
 	struct task_struct *killer;
 	pid_t victim_tgid;
+	bool victim_exiting;	/* at entry: will be marked, not killed */
 } oom_now;
+
+/* Since arming: see "Kill accounting" above. */
+static atomic64_t nr_killed;
+static atomic64_t nr_marked_only;
+static unsigned long vmstat_oom_kill_at_arm;
+static bool have_vmstat_oom_kill;
+
+/*
+ * mark_victim calls that arrived preemptible (the 7.x convention; always 0
+ * without CONFIG_PREEMPT_COUNT), and records filled preemptible (must stay
+ * 0): printed so a test can see both the kernel's convention and ours.
+ */
+static atomic64_t nr_victim_preemptible_entry;
+static atomic64_t nr_victim_preemptible_record;
 
 /*
  * The caller holds the mm's owner's task_lock(), or is its owner.  The
@@ -63,13 +95,21 @@ static void fill_task(struct oomdiag_oom_info *o, struct task_struct *p)
 	o->oom_score_adj = READ_ONCE(p->signal->oom_score_adj);
 }
 
-static void memcg_path(struct cgroup *cgrp, char *buf, size_t len)
+/* @ret of oomdiag_cgroup_path(): flag a cut path on the record. */
+static void mark_cut(struct oomdiag_event *ev, int ret)
 {
-	if (!cgrp || cgroup_path(cgrp, buf, len) < 0)
-		strscpy(buf, "-", len);
+	if (ret == OOMDIAG_PATH_TRUNCATED)
+		ev->flags |= OOMDIAG_F_PATH_TRUNCATED;
 }
 
 /* ---- oom_kill_process ---- */
+
+/* Exiting already: oom_kill_process() marks it without killing it. */
+static bool victim_exiting(struct task_struct *p)
+{
+	return (READ_ONCE(p->signal->flags) & SIGNAL_GROUP_EXIT) ||
+	       (READ_ONCE(p->flags) & PF_EXITING);
+}
 
 static struct rec_hook hook_oom_kill;
 static struct kretprobe krp_oom_kill;
@@ -85,6 +125,7 @@ static int oom_kill_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!victim)
 		return 0;
 	oom_now.victim_tgid = victim->tgid;
+	oom_now.victim_exiting = victim_exiting(victim);
 	WRITE_ONCE(oom_now.killer, current);
 	b = rec_begin(OOMDIAG_KIND_OOM_KILL);
 	if (!b)
@@ -108,15 +149,13 @@ static int oom_kill_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	o->pgtables_kb = ti.pgtables << (PAGE_SHIFT - 10);
 	rcu_read_lock();
 #ifdef CONFIG_MEMCG
-	if (oc->memcg)
-		memcg_path(oc->memcg->css.cgroup, o->memcg, sizeof(o->memcg));
-	else
-		strscpy(o->memcg, "-", sizeof(o->memcg));
+	mark_cut(&b->ev, oomdiag_cgroup_path(oc->memcg ? oc->memcg->css.cgroup : NULL,
+					     o->memcg, sizeof(o->memcg)));
 #else
 	strscpy(o->memcg, "-", sizeof(o->memcg));
 #endif
-	if (oomdiag_task_memcg_path(victim, o->victim_memcg, sizeof(o->victim_memcg)) < 0)
-		strscpy(o->victim_memcg, "-", sizeof(o->victim_memcg));
+	mark_cut(&b->ev, oomdiag_task_memcg_path(victim, o->victim_memcg,
+						 sizeof(o->victim_memcg)));
 	rcu_read_unlock();
 	rec_stack(&b->ev, (unsigned long)krp_oom_kill.kp.addr, *(unsigned long *)regs->sp);
 	rec_snap(&b->ev);
@@ -152,7 +191,10 @@ static struct rec_hook hook_oom_kill = {
 
 static struct rec_tp tp_victim;
 
-/* @p's task_lock() is held by our caller, or @p is current. */
+/*
+ * @p's task_lock() is held by our caller, or @p is current.  Preemption
+ * is off (the record is per-CPU scratch until committed).
+ */
 static void victim_record(struct task_struct *p)
 {
 	struct oomdiag_oom_info *o;
@@ -160,6 +202,12 @@ static void victim_record(struct task_struct *p)
 	struct mm_struct *mm;
 	bool in_kill = READ_ONCE(oom_now.killer) == current;
 
+	if (preemptible())
+		atomic64_inc(&nr_victim_preemptible_record);
+	if (in_kill && !(p->tgid == oom_now.victim_tgid && oom_now.victim_exiting))
+		atomic64_inc(&nr_killed);
+	else
+		atomic64_inc(&nr_marked_only);
 	if (in_kill && p->tgid == oom_now.victim_tgid)
 		return;		/* the oom_kill record has it */
 	b = rec_begin(OOMDIAG_KIND_OOM_VICTIM);
@@ -176,8 +224,8 @@ static void victim_record(struct task_struct *p)
 		fill_mm(o, mm);
 	strscpy(o->memcg, "-", sizeof(o->memcg));
 	rcu_read_lock();
-	if (oomdiag_task_memcg_path(p, o->victim_memcg, sizeof(o->victim_memcg)) < 0)
-		strscpy(o->victim_memcg, "-", sizeof(o->victim_memcg));
+	mark_cut(&b->ev, oomdiag_task_memcg_path(p, o->victim_memcg,
+						 sizeof(o->victim_memcg)));
 	rcu_read_unlock();
 	rec_stack(&b->ev, 0, 0);
 	b->meta.hook = "mark_victim";
@@ -193,7 +241,11 @@ static void victim_record(struct task_struct *p)
  */
 static void tp_mark_victim(void *data, struct task_struct *task, uid_t uid)
 {
+	if (preemptible())
+		atomic64_inc(&nr_victim_preemptible_entry);
+	preempt_disable_notrace();
 	victim_record(task);
+	preempt_enable_notrace();
 }
 #else
 /* Before: only the pid. */
@@ -201,11 +253,15 @@ static void tp_mark_victim(void *data, int pid)
 {
 	struct task_struct *p;
 
+	if (preemptible())
+		atomic64_inc(&nr_victim_preemptible_entry);
+	preempt_disable_notrace();
 	rcu_read_lock();
 	p = pid_task(find_pid_ns(pid, &init_pid_ns), PIDTYPE_PID);
 	if (p)
 		victim_record(p);
 	rcu_read_unlock();
+	preempt_enable_notrace();
 }
 #endif
 
@@ -214,9 +270,32 @@ static struct rec_tp tp_victim = {
 	.probe = tp_mark_victim,
 };
 
+/* [process] /proc/vmstat oom_kill, from the kernel's counters. */
+static bool read_vmstat_oom_kill(unsigned long *val)
+{
+#ifdef CONFIG_VM_EVENT_COUNTERS
+	unsigned long *ev = kmalloc_array(NR_VM_EVENT_ITEMS, sizeof(*ev), GFP_KERNEL);
+
+	if (!ev)
+		return false;
+	all_vm_events(ev);
+	*val = ev[OOM_KILL];
+	kfree(ev);
+	return true;
+#else
+	return false;
+#endif
+}
+
 int rec_hooks_oom_register(void)
 {
 	int n = 0;
+
+	atomic64_set(&nr_killed, 0);
+	atomic64_set(&nr_marked_only, 0);
+	atomic64_set(&nr_victim_preemptible_entry, 0);
+	atomic64_set(&nr_victim_preemptible_record, 0);
+	have_vmstat_oom_kill = read_vmstat_oom_kill(&vmstat_oom_kill_at_arm);
 
 	n += !rec_hook_register(&hook_oom_kill);
 	n += !rec_tp_register(&tp_victim);
@@ -239,4 +318,14 @@ void rec_hooks_oom_print(struct seq_file *m)
 {
 	rec_hook_print(m, &hook_oom_kill);
 	rec_tp_print(m, &tp_victim);
+	if (have_vmstat_oom_kill)
+		seq_printf(m, "# oom_kills killed=%lld marked_only=%lld vmstat_oom_kill_at_arm=%lu\n",
+			   atomic64_read(&nr_killed), atomic64_read(&nr_marked_only),
+			   vmstat_oom_kill_at_arm);
+	else
+		seq_printf(m, "# oom_kills killed=%lld marked_only=%lld vmstat_oom_kill_at_arm=-\n",
+			   atomic64_read(&nr_killed), atomic64_read(&nr_marked_only));
+	seq_printf(m, "# mark_victim preemptible_entry=%lld preemptible_record=%lld\n",
+		   atomic64_read(&nr_victim_preemptible_entry),
+		   atomic64_read(&nr_victim_preemptible_record));
 }

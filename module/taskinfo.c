@@ -10,6 +10,11 @@
  *   mm, oom_score_adj == -1000, MMF_OOM_SKIP, in_vfork();
  *   otherwise rss + swap entries + page tables (pages)
  *             + oom_score_adj * (totalpages / 1000).
+ *
+ * oom_evaluate_task() (same in v5.10 to v7.2) asks oom_badness() only after
+ * two checks of its own: an OOM victim without MMF_OOM_SKIP aborts the
+ * selection, and an oom_task_origin() task is chosen with LONG_MAX points
+ * whatever its badness.  Equal points: the later task in the walk wins.
  */
 #include <linux/cgroup.h>
 #include <linux/cred.h>
@@ -99,6 +104,7 @@ long oomdiag_task_badness(struct task_struct *p, unsigned long totalpages,
 		ti->exempt = OOMDIAG_EXEMPT_KTHREAD;
 		goto out;
 	}
+	ti->origin = oom_task_origin(p);
 	for_each_thread(p, t) {
 		found = read_task_mm(t, ti);
 		if (found)
@@ -122,6 +128,15 @@ out:
 	return ti->badness;
 }
 
+bool oomdiag_task_candidate(const struct oomdiag_taskinfo *ti)
+{
+	if (ti->exempt == OOMDIAG_EXEMPT_INIT ||
+	    ti->exempt == OOMDIAG_EXEMPT_KTHREAD ||
+	    ti->exempt == OOMDIAG_EXEMPT_VICTIM)
+		return false;
+	return ti->origin || ti->badness != LONG_MIN;
+}
+
 unsigned long oomdiag_oom_score(long badness, unsigned long totalpages)
 {
 	if (badness == LONG_MIN || !totalpages)
@@ -139,6 +154,29 @@ unsigned long oomdiag_totalpages(void)
 	return totalram_pages() + (swap_kb >> (PAGE_SHIFT - 10));
 }
 
+int oomdiag_cgroup_path(struct cgroup *cgrp, char *buf, size_t len)
+{
+	int ret;
+
+	if (!cgrp) {
+		strscpy(buf, "-", len);
+		return OOMDIAG_PATH_WHOLE;
+	}
+	/*
+	 * 5.10 returns the length the whole path needs, 6.1+ what it copied
+	 * (kernfs_path_from_node_locked() uses scnprintf), so a full buffer
+	 * is all either shows.  -E2BIG: cut while copying.
+	 */
+	ret = cgroup_path(cgrp, buf, len);
+	if (ret == -E2BIG)
+		return OOMDIAG_PATH_TRUNCATED;
+	if (ret < 0) {
+		strscpy(buf, "-", len);
+		return ret;
+	}
+	return (size_t)ret >= len - 1 ? OOMDIAG_PATH_TRUNCATED : OOMDIAG_PATH_WHOLE;
+}
+
 int oomdiag_task_memcg_path(struct task_struct *p, char *buf, size_t len)
 {
 #ifdef CONFIG_MEMCG
@@ -147,10 +185,25 @@ int oomdiag_task_memcg_path(struct task_struct *p, char *buf, size_t len)
 	if (!mem_cgroup_disabled()) {
 		memcg = mem_cgroup_from_task(p);
 		if (memcg)
-			return cgroup_path(memcg->css.cgroup, buf, len);
+			return oomdiag_cgroup_path(memcg->css.cgroup, buf, len);
 	}
 #endif
-	return strscpy(buf, "-", len);
+	strscpy(buf, "-", len);
+	return OOMDIAG_PATH_WHOLE;
+}
+
+u64 oomdiag_task_memcg_id(struct task_struct *p)
+{
+#ifdef CONFIG_MEMCG
+	struct mem_cgroup *memcg;
+
+	if (!mem_cgroup_disabled()) {
+		memcg = mem_cgroup_from_task(p);
+		if (memcg)
+			return cgroup_id(memcg->css.cgroup);
+	}
+#endif
+	return 0;
 }
 
 char *oomdiag_escape(char *dst, size_t len, const char *src)

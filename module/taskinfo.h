@@ -51,6 +51,12 @@ struct oomdiag_taskinfo {
 	unsigned long pgtables;		/* mm_pgtables_bytes() / PAGE_SIZE */
 	short oom_score_adj;
 	u8 exempt;			/* enum oomdiag_exempt */
+	/*
+	 * oom_task_origin(): swapoff or KSM unmerge running in this task.
+	 * oom_evaluate_task() takes it first (points LONG_MAX) before
+	 * oom_badness() is asked, so only init, kthread and oom_victim stop it.
+	 */
+	bool origin;
 	long badness;
 };
 
@@ -78,12 +84,35 @@ unsigned long oomdiag_totalpages(void);
 const char *oomdiag_exempt_name(unsigned int exempt);
 
 /*
- * [any, not NMI] Path of @p's memory cgroup ("/" for the root, "-" when
- * the memory controller is off) into @buf, relative to the cgroup root
- * (not to the reader's cgroup namespace).  Caller holds rcu_read_lock().
- * Returns the length or a negative errno.
+ * [any] Whether @ti is the task oom_evaluate_task() would choose over any
+ * task with a lower rank: not skipped, and origin or killable badness.
+ */
+bool oomdiag_task_candidate(const struct oomdiag_taskinfo *ti);
+
+/*
+ * [any, not NMI] Path of @cgrp into @buf, relative to the cgroup root (not
+ * to the reader's cgroup namespace); "-" for none or on error.  Returns
+ * OOMDIAG_PATH_WHOLE, OOMDIAG_PATH_TRUNCATED when @buf was too small (a
+ * path of exactly @len - 1 bytes counts as cut too: cgroup_path() does not
+ * tell the two apart on 6.1+), or a negative errno.
+ */
+#define OOMDIAG_PATH_WHOLE	0
+#define OOMDIAG_PATH_TRUNCATED	1
+struct cgroup;
+int oomdiag_cgroup_path(struct cgroup *cgrp, char *buf, size_t len);
+
+/*
+ * [any, not NMI] oomdiag_cgroup_path() of @p's memory cgroup ("/" for the
+ * root, "-" when the memory controller is off).  Caller holds
+ * rcu_read_lock().
  */
 int oomdiag_task_memcg_path(struct task_struct *p, char *buf, size_t len);
+
+/*
+ * [any] The id of @p's memory cgroup (cgroup_id(), unique while the system
+ * runs), 0 when the memory controller is off.  Caller holds rcu_read_lock().
+ */
+u64 oomdiag_task_memcg_id(struct task_struct *p);
 
 /*
  * [any] @src with the debugfs text convention into @dst (@len bytes, at

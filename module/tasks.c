@@ -3,14 +3,24 @@
  * The "tasks" view: every process ranked by OOM badness, most likely
  * victim first, with the value /proc/PID/oom_score shows.
  *
- * open() takes the snapshot: one RCU walk over the thread-group leaders
- * into a vmalloc'ed array (no printing under RCU), then sorts it; read()
- * prints from the array.  Memory cgroup paths are resolved once per memcg
- * (a small hash keyed by the memcg pointer, valid during the RCU walk).
+ * open() takes the snapshot into a vmalloc'ed array (no printing under
+ * RCU), then sorts it; read() prints from the array.  The walk does not
+ * hold one RCU read section over all processes (oom_badness() costs a
+ * per-CPU counter sum per task on 7.x): one cheap pass takes a reference
+ * on each process's struct pid in for_each_process() order, then the
+ * processes are read in batches of TASKS_BATCH under their own RCU
+ * sections with cond_resched() between.  Memory cgroup paths are resolved
+ * once per memcg (a small hash keyed by cgroup id).
+ *
+ * The order is oom_evaluate_task()'s: an oom_task_origin() task first,
+ * then badness, and of equal points the later one in for_each_process()
+ * order (the kernel replaces its choice on ">=").
  */
 #include <linux/hash.h>
 #include <linux/ktime.h>
+#include <linux/pid.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/sort.h>
@@ -22,19 +32,22 @@
 #include "taskinfo.h"
 #include "views.h"
 
-/* At most this many processes per snapshot (about 90 bytes each). */
+/* At most this many processes per snapshot (about 100 bytes each). */
 #define TASKS_MAX		BIT(18)
+/* Processes read per RCU read section. */
+#define TASKS_BATCH		64
 /* Distinct memory cgroups whose paths are kept; more print as "?". */
 #define MEMCG_SLOTS		512
 #define MEMCG_NONE		0xffff
 
 struct task_entry {
 	struct oomdiag_taskinfo ti;
+	u32 walk;			/* position in for_each_process() order */
 	u16 memcg;			/* index into tasks_snap.paths or MEMCG_NONE */
 };
 
 struct memcg_slot {
-	const void *key;
+	u64 id;
 	u16 idx;
 };
 
@@ -45,58 +58,111 @@ struct tasks_snap {
 	unsigned int truncated;		/* processes left out (cap reached) */
 	unsigned int nr_paths;
 	unsigned int memcg_overflow;
+	unsigned int nr_batches;
 	u64 walk_ns;
+	u64 rcu_max_ns;			/* longest RCU read section of the walk */
 	struct memcg_slot slots[MEMCG_SLOTS];
 	char paths[MEMCG_SLOTS][OOMDIAG_CGROUP_PATH_LEN];
+	bool path_cut[MEMCG_SLOTS];
+	struct pid **pids;
 	struct task_entry e[];
 };
 
 /* Index of @p's memcg path in @s, resolving it on first sight.  Under RCU. */
 static u16 memcg_index(struct tasks_snap *s, struct task_struct *p)
 {
-	const void *key = NULL;
+	u64 id = oomdiag_task_memcg_id(p);
 	unsigned int h, i;
 
-#ifdef CONFIG_MEMCG
-	if (!mem_cgroup_disabled())
-		key = mem_cgroup_from_task(p);
-#endif
-	h = hash_ptr((void *)key, 16) % MEMCG_SLOTS;
+	h = hash_64(id, 16) % MEMCG_SLOTS;
 	for (i = 0; i < MEMCG_SLOTS; i++, h = (h + 1) % MEMCG_SLOTS) {
 		struct memcg_slot *slot = &s->slots[h];
+		int ret;
 
 		if (slot->idx != MEMCG_NONE) {
-			if (slot->key == key)
+			if (slot->id == id)
 				return slot->idx;
 			continue;
 		}
 		if (s->nr_paths >= MEMCG_SLOTS - 1)
 			break;
-		slot->key = key;
+		slot->id = id;
 		slot->idx = s->nr_paths++;
-		if (oomdiag_task_memcg_path(p, s->paths[slot->idx],
-					    OOMDIAG_CGROUP_PATH_LEN) < 0)
+		ret = oomdiag_task_memcg_path(p, s->paths[slot->idx],
+					      OOMDIAG_CGROUP_PATH_LEN);
+		if (ret < 0)
 			strscpy(s->paths[slot->idx], "?", OOMDIAG_CGROUP_PATH_LEN);
+		s->path_cut[slot->idx] = ret == OOMDIAG_PATH_TRUNCATED;
 		return slot->idx;
 	}
 	s->memcg_overflow++;
 	return MEMCG_NONE;
 }
 
+/* Candidates first; origin, then points; of equal ones the later walked. */
 static int cmp_badness(const void *a, const void *b)
 {
 	const struct task_entry *x = a, *y = b;
+	bool cx = oomdiag_task_candidate(&x->ti), cy = oomdiag_task_candidate(&y->ti);
 
+	if (cx != cy)
+		return cx ? -1 : 1;
+	if (x->ti.origin != y->ti.origin)
+		return x->ti.origin ? -1 : 1;
 	if (x->ti.badness != y->ti.badness)
 		return x->ti.badness > y->ti.badness ? -1 : 1;
-	return x->ti.pid < y->ti.pid ? -1 : x->ti.pid > y->ti.pid;
+	return x->walk > y->walk ? -1 : x->walk < y->walk;
+}
+
+/* One RCU section: a reference on each process's pid, in walk order. */
+static unsigned int collect_pids(struct tasks_snap *s)
+{
+	struct task_struct *p;
+	unsigned int n = 0;
+	u64 t0 = ktime_get_ns();
+
+	rcu_read_lock();
+	for_each_process(p) {
+		if (n >= s->cap) {
+			s->truncated++;
+			continue;
+		}
+		s->pids[n++] = get_pid(task_pid(p));
+	}
+	rcu_read_unlock();
+	s->rcu_max_ns = max(s->rcu_max_ns, ktime_get_ns() - t0);
+	return n;
+}
+
+static void read_batch(struct tasks_snap *s, unsigned int from, unsigned int to)
+{
+	unsigned int i;
+	u64 t0 = ktime_get_ns();
+
+	rcu_read_lock();
+	for (i = from; i < to; i++) {
+		struct task_struct *p = pid_task(s->pids[i], PIDTYPE_PID);
+		struct task_entry *e;
+
+		if (!p)
+			continue;	/* exited since the pass */
+		e = &s->e[s->n++];
+		e->walk = i;
+		oomdiag_task_badness(p, s->totalpages, &e->ti);
+		if (!oomdiag_task_candidate(&e->ti))
+			s->nr_exempt++;
+		e->memcg = memcg_index(s, p);
+	}
+	rcu_read_unlock();
+	s->rcu_max_ns = max(s->rcu_max_ns, ktime_get_ns() - t0);
+	s->nr_batches++;
 }
 
 static struct tasks_snap *tasks_snapshot(void)
 {
 	struct task_struct *p;
 	struct tasks_snap *s;
-	unsigned int count = 0, i;
+	unsigned int count = 0, nr_pids, i;
 	u64 t0;
 
 	rcu_read_lock();
@@ -109,28 +175,27 @@ static struct tasks_snap *tasks_snapshot(void)
 	s = vzalloc(struct_size(s, e, count));
 	if (!s)
 		return NULL;
+	s->pids = vmalloc_array(count, sizeof(*s->pids));
+	if (!s->pids) {
+		vfree(s);
+		return NULL;
+	}
 	s->cap = count;
 	for (i = 0; i < MEMCG_SLOTS; i++)
 		s->slots[i].idx = MEMCG_NONE;
 	s->totalpages = oomdiag_totalpages();
 
 	t0 = ktime_get_ns();
-	rcu_read_lock();
-	for_each_process(p) {
-		struct task_entry *e;
-
-		if (s->n >= s->cap) {
-			s->truncated++;
-			continue;
-		}
-		e = &s->e[s->n++];
-		oomdiag_task_badness(p, s->totalpages, &e->ti);
-		if (e->ti.exempt)
-			s->nr_exempt++;
-		e->memcg = memcg_index(s, p);
+	nr_pids = collect_pids(s);
+	for (i = 0; i < nr_pids; i += TASKS_BATCH) {
+		read_batch(s, i, min(i + TASKS_BATCH, nr_pids));
+		cond_resched();
 	}
-	rcu_read_unlock();
 	s->walk_ns = ktime_get_ns() - t0;
+	for (i = 0; i < nr_pids; i++)
+		put_pid(s->pids[i]);
+	vfree(s->pids);
+	s->pids = NULL;
 
 	sort(s->e, s->n, sizeof(s->e[0]), cmp_badness, NULL);
 	return s;
@@ -166,10 +231,11 @@ static int tasks_show(struct seq_file *m, void *v)
 	char badness[24];
 
 	if (i == 0) {
-		seq_printf(m, "# oomdiag tasks v1 totalpages=%lu tasks=%u exempt=%u truncated=%u memcg_overflow=%u walk_ns=%llu\n",
+		seq_printf(m, "# oomdiag tasks v1 totalpages=%lu tasks=%u exempt=%u truncated=%u memcg_overflow=%u walk_ns=%llu batches=%u rcu_max_ns=%llu\n",
 			   s->totalpages, s->n, s->nr_exempt, s->truncated,
-			   s->memcg_overflow, s->walk_ns);
-		seq_puts(m, "# pid uid comm anon_kb file_kb shmem_kb swap_kb pgtables_kb oom_score_adj badness oom_score memcg exempt\n");
+			   s->memcg_overflow, s->walk_ns, s->nr_batches,
+			   s->rcu_max_ns);
+		seq_puts(m, "# pid uid comm anon_kb file_kb shmem_kb swap_kb pgtables_kb oom_score_adj badness oom_score memcg exempt oom_origin memcg_truncated\n");
 		return 0;
 	}
 	e = &s->e[i - 1];
@@ -182,12 +248,13 @@ static int tasks_show(struct seq_file *m, void *v)
 	else
 		snprintf(badness, sizeof(badness), "%ld", ti->badness);
 	/* One call per line: printing dominates the cost of a read. */
-	seq_printf(m, "%d %u %s %lu %lu %lu %lu %lu %d %s %lu %s %s\n",
+	seq_printf(m, "%d %u %s %lu %lu %lu %lu %lu %d %s %lu %s %s %d %d\n",
 		   ti->pid, ti->uid, comm, ti->anon << kb, ti->file << kb,
 		   ti->shmem << kb, ti->swapents << kb, ti->pgtables << kb,
 		   ti->oom_score_adj, badness,
 		   oomdiag_oom_score(ti->badness, s->totalpages), memcg,
-		   oomdiag_exempt_name(ti->exempt));
+		   oomdiag_exempt_name(ti->exempt), ti->origin,
+		   e->memcg != MEMCG_NONE && s->path_cut[e->memcg]);
 	return 0;
 }
 

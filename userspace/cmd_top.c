@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* oomdiag top [-n N]: the OOM badness ranking and the predicted victim. */
+/*
+ * oomdiag top [-n N] [--cgroup PATH | --cgroups]: the OOM badness ranking
+ * and the predicted victim, machine-wide or in one memory cgroup's own OOM
+ * domain (its limit as totalpages, its subtree as the candidates).
+ */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "cli.h"
 #include "json.h"
 #include "tasks.h"
@@ -12,15 +18,22 @@
 static void help(FILE *f)
 {
 	fprintf(f,
-		"Usage: oomdiag top [-n N] [--all] [--json]\n"
+		"Usage: oomdiag top [-n N] [--all] [--cgroup PATH | --cgroups] [--json]\n"
 		"\n"
 		"Rank tasks as the OOM killer would (oom_badness: rss + swap + page tables,\n"
 		"plus oom_score_adj x totalpages / 1000) and name the predicted next victim.\n"
 		"Source: the module's tasks view (exact, in-kernel), or /proc/PID/oom_score\n"
 		"and /proc/PID/status when the module is not loaded; the output says which.\n"
 		"\n"
-		"  -n N          show N tasks (default 10)\n"
-		"  -a, --all     include exempt tasks (kernel threads, oom_score_adj -1000)\n"
+		"  -n N            show N tasks (default 10)\n"
+		"  -a, --all       include exempt tasks (kernel threads, oom_score_adj -1000)\n"
+		"  -c, --cgroup PATH\n"
+		"                  rank as the OOM of memory cgroup PATH would: its tasks and\n"
+		"                  its descendants' only, totalpages = its limit plus the swap\n"
+		"                  it may use (mem_cgroup_get_max); PATH as /sys/fs/cgroup/X\n"
+		"                  or /X\n"
+		"      --cgroups   every memory cgroup: limit, usage, headroom, OOM kills and\n"
+		"                  the victim its own OOM would choose\n"
 		COMMON_HELP);
 }
 
@@ -35,19 +48,21 @@ void top_print_table(const struct od_tasks *ts, int n, bool all, const struct od
 		const struct od_task *t = &ts->t[i];
 		char a[16], f[16], s[16], w[16], p[16], c[40], bad[24];
 
-		if (t->exempt[0] && !all)
+		if (!task_killable(t) && !all)
 			continue;
 		od_escape(t->comm, sizeof(t->comm), c, sizeof(c));
-		if (t->has_badness)
+		if (t->origin && task_killable(t))
+			snprintf(bad, sizeof(bad), "origin");
+		else if (t->has_badness)
 			snprintf(bad, sizeof(bad), "%lld", (long long)t->badness);
 		else
 			snprintf(bad, sizeof(bad), "%s", t->exempt[0] ? t->exempt : "-");
 		printf("%s%7d %-16.16s %5ld %5d %9s %9s %9s %9s %8s %9s%s\n",
-		       shown == 0 && !t->exempt[0] ? RED : "", t->pid, c, t->oom_score,
+		       shown == 0 && task_killable(t) ? RED : "", t->pid, c, t->oom_score,
 		       t->oom_score_adj, human_kb(a, sizeof(a), t->anon_kb),
 		       human_kb(f, sizeof(f), t->file_kb), human_kb(s, sizeof(s), t->shmem_kb),
 		       human_kb(w, sizeof(w), t->swap_kb), human_kb(p, sizeof(p), t->pgtables_kb),
-		       bad, shown == 0 && !t->exempt[0] ? R : "");
+		       bad, shown == 0 && task_killable(t) ? R : "");
 		shown++;
 	}
 }
@@ -55,7 +70,7 @@ void top_print_table(const struct od_tasks *ts, int n, bool all, const struct od
 const struct od_task *top_victim(const struct od_tasks *ts)
 {
 	for (int i = 0; i < ts->nr; i++)
-		if (!ts->t[i].exempt[0])
+		if (task_killable(&ts->t[i]))
 			return &ts->t[i];
 	return NULL;
 }
@@ -78,14 +93,288 @@ void top_json_task(struct json_writer *w, const struct od_task *t)
 	json_uint(w, "swap_kb", t->swap_kb);
 	json_uint(w, "pgtables_kb", t->pgtables_kb);
 	json_string(w, "memcg", t->memcg[0] ? t->memcg : NULL);
+	json_bool(w, "memcg_truncated", t->memcg_truncated);
+	top_json_container(w, t->memcg);
+	json_bool(w, "oom_origin", t->origin);
 	json_string(w, "exempt", t->exempt[0] ? t->exempt : NULL);
 	json_end_object(w);
+}
+
+void top_json_container(struct json_writer *w, const char *memcg)
+{
+	struct od_container k;
+
+	cg_container(memcg, &k);
+	if (!k.unit[0] && !k.id[0] && !k.pod_uid[0] && !k.qos[0]) {
+		json_null(w, "container");
+		return;
+	}
+	json_begin_object(w, "container");
+	json_string(w, "unit", k.unit[0] ? k.unit : NULL);
+	json_string(w, "runtime", k.runtime[0] ? k.runtime : NULL);
+	json_string(w, "id", k.id[0] ? k.id : NULL);
+	json_string(w, "pod_uid", k.pod_uid[0] ? k.pod_uid : NULL);
+	json_string(w, "qos", k.qos[0] ? k.qos : NULL);
+	json_end_object(w);
+}
+
+const char *top_task_where(const struct od_task *t, char *buf, size_t len)
+{
+	struct od_container k;
+	char c[400], m[300];
+
+	cg_container(t->memcg, &k);
+	cg_container_str(&k, c, sizeof(c));
+	od_escape(t->memcg, sizeof(t->memcg), m, sizeof(m));
+	snprintf(buf, len, "%s%s%s%s%s", m[0] ? "cgroup " : "", m,
+		 t->memcg_truncated ? "... (path cut by the module)" : "", c[0] ? ", " : "", c);
+	return buf;
+}
+
+/* Long-only options ('C' is --no-color). */
+#define OPT_CGROUPS 1000
+
+static char *limit_str(char *buf, size_t len, uint64_t kb)
+{
+	if (kb == UINT64_MAX)
+		snprintf(buf, len, "max");
+	else
+		human_kb(buf, len, kb);
+	return buf;
+}
+
+/* The nearest memcg at or above @rel with a limit; its data into @m. */
+static int limited_domain(const char *rel, struct od_memcg *m, char *err, size_t errlen)
+{
+	char p[OD_CGROUP_PATH_MAX];
+	int r;
+
+	snprintf(p, sizeof(p), "%s", rel);
+	for (;;) {
+		char *slash;
+
+		r = cg_read_memcg(p, m, err, errlen);
+		if (r || m->totalpages || !strcmp(p, "/"))
+			return r;
+		slash = strrchr(p, '/');
+		if (slash == p)
+			p[1] = '\0';
+		else
+			*slash = '\0';
+	}
+}
+
+static void json_victim(struct json_writer *w, const char *key, const struct od_task *v)
+{
+	if (!v) {
+		json_null(w, key);
+		return;
+	}
+	json_begin_object(w, key);
+	json_int(w, "pid", v->pid);
+	json_string(w, "comm", v->comm);
+	if (v->has_badness)
+		json_int(w, "badness", v->badness);
+	json_int(w, "oom_score", v->oom_score);
+	json_bool(w, "oom_origin", v->origin);
+	json_string(w, "memcg", v->memcg[0] ? v->memcg : NULL);
+	top_json_container(w, v->memcg);
+	json_end_object(w);
+}
+
+static void json_memcg(struct json_writer *w, const struct od_memcg *m)
+{
+	json_string(w, "path", m->path);
+	if (m->limit_kb == UINT64_MAX)
+		json_null(w, "limit_kb");
+	else
+		json_uint(w, "limit_kb", m->limit_kb);
+	json_uint(w, "usage_kb", m->usage_kb);
+	if (m->limit_kb == UINT64_MAX)
+		json_null(w, "headroom_kb");
+	else
+		json_int(w, "headroom_kb", (int64_t)m->limit_kb - (int64_t)m->usage_kb);
+	json_uint(w, "swap_counted_kb", m->swap_kb);
+	json_uint(w, "totalpages", m->totalpages);
+	json_int(w, "oom_kill", m->oom_kill);
+	json_int(w, "oom_kill_local", m->oom_kill_local);
+	json_int(w, "oom_group_kill", m->oom_group_kill);
+	json_bool(w, "oom_group", m->oom_group);
+	top_json_container(w, m->path);
+}
+
+/* top --cgroup PATH */
+static int top_domain(const struct od_tasks *ts, const char *path, int n, bool all,
+		      const struct od_opts *o, const struct od_style *st)
+{
+	struct od_memcg *m = xcalloc(1, sizeof(*m)), *dom = xcalloc(1, sizeof(*dom));
+	char rel[OD_CGROUP_PATH_MAX], err[512] = "";
+	struct od_tasks d;
+	const struct od_task *v;
+	uint64_t totalpages;
+	int r;
+
+	r = cg_resolve(path, rel, sizeof(rel), err, sizeof(err));
+	if (!r)
+		r = cg_read_memcg(rel, m, err, sizeof(err));
+	if (!r)
+		r = limited_domain(rel, dom, err, sizeof(err));
+	if (r) {
+		od_err("failed to read memory cgroup %s: %s (is the memory controller "
+		       "enabled for it?)", path, err);
+		free(m);
+		free(dom);
+		return od_exit_for_errno(-r);
+	}
+	/* No limit up to the root: only a machine-wide OOM can reach it. */
+	totalpages = dom->totalpages ? dom->totalpages : ts->totalpages;
+	tasks_rank_domain(ts, rel, totalpages, &d);
+	v = top_victim(&d);
+	if (o->json) {
+		struct json_writer w;
+		int shown = 0;
+
+		json_init(&w, stdout);
+		json_set_pretty(&w, o->pretty);
+		json_begin_object(&w, NULL);
+		json_string(&w, "source", ts->source);
+		json_begin_object(&w, "cgroup");
+		json_memcg(&w, m);
+		json_end_object(&w);
+		json_string(&w, "domain", dom->totalpages ? dom->path : NULL);
+		json_uint(&w, "totalpages", totalpages);
+		json_bool(&w, "truncated", ts->truncated);
+		json_uint(&w, "nr_tasks", (uint64_t)d.nr);
+		json_victim(&w, "next_victim", v);
+		json_begin_array(&w, "tasks");
+		for (int i = 0; i < d.nr && shown < n; i++) {
+			if (!task_killable(&d.t[i]) && !all)
+				continue;
+			top_json_task(&w, &d.t[i]);
+			shown++;
+		}
+		json_end_array(&w);
+		json_end_object(&w);
+		json_newline(&w);
+	} else {
+		char a[16], b[16], c[16], h[16], where[1024];
+
+		printf("OOM ranking in memory cgroup %s (source: %s)\n", m->path, ts->source);
+		if (m->totalpages)
+			printf("  limit %s + swap counted %s = totalpages %llu; usage %s, "
+			       "headroom %s\n", limit_str(a, sizeof(a), m->limit_kb),
+			       human_kb(b, sizeof(b), m->swap_kb),
+			       (unsigned long long)m->totalpages,
+			       human_kb(c, sizeof(c), m->usage_kb),
+			       m->usage_kb > m->limit_kb ? "0" :
+			       human_kb(h, sizeof(h), m->limit_kb - m->usage_kb));
+		else if (dom->totalpages)
+			printf("  no limit of its own: an OOM reaching it is %s's (totalpages %llu); "
+			       "usage %s\n", dom->path, (unsigned long long)totalpages,
+			       human_kb(c, sizeof(c), m->usage_kb));
+		else
+			printf("  no limit up to the root: only a machine-wide OOM (totalpages "
+			       "%llu) can kill here; usage %s\n", (unsigned long long)totalpages,
+			       human_kb(c, sizeof(c), m->usage_kb));
+		top_print_table(&d, n, all, st);
+		if (v) {
+			char c2[40];
+
+			od_escape(v->comm, sizeof(v->comm), c2, sizeof(c2));
+			printf("\nPredicted victim of an OOM in %s: %s%s%s (pid %d), badness %lld, "
+			       "oom_score_adj %d\n", dom->totalpages ? dom->path : "the machine",
+			       od_c(st, C_BOLD), c2, od_c(st, C_RESET), v->pid,
+			       (long long)v->badness, v->oom_score_adj);
+			if (*top_task_where(v, where, sizeof(where)))
+				printf("  %s\n", where);
+		} else {
+			printf("\nNo killable task in %s.\n", m->path);
+		}
+	}
+	tasks_free(&d);
+	free(m);
+	free(dom);
+	return EXIT_OK;
+}
+
+/* top --cgroups */
+static int top_all_cgroups(const struct od_tasks *ts, const struct od_opts *o)
+{
+	struct od_memcg *m = xcalloc(1, sizeof(*m));
+	struct json_writer w;
+	int nr, r = EXIT_OK;
+	char **l = cg_list_memcgs(&nr);
+
+	if (!l) {
+		od_err("failed to list memory cgroups: no memory cgroup hierarchy is mounted "
+		       "(mount cgroup2 with the memory controller)");
+		free(m);
+		return EXIT_FAIL;
+	}
+	if (o->json) {
+		json_init(&w, stdout);
+		json_set_pretty(&w, o->pretty);
+		json_begin_object(&w, NULL);
+		json_string(&w, "source", ts->source);
+		json_begin_array(&w, "cgroups");
+	} else {
+		printf("Memory cgroups as OOM domains (source: %s)\n", ts->source);
+		printf("%-40s %9s %9s %9s %6s %7s %-16s %s\n", "CGROUP", "LIMIT", "USAGE",
+		       "HEADROOM", "KILLS", "VICTIM", "COMM", "CONTAINER");
+	}
+	for (int i = 0; i < nr; i++) {
+		struct od_tasks d;
+		const struct od_task *v = NULL;
+		char err[256], a[16], b[16], c[16], cn[400], pc[40], name[300];
+		struct od_container k;
+
+		if (cg_read_memcg(l[i], m, err, sizeof(err)))
+			continue;
+		/* Only a memcg with a limit has an OOM of its own. */
+		memset(&d, 0, sizeof(d));
+		if (m->totalpages) {
+			tasks_rank_domain(ts, l[i], m->totalpages, &d);
+			v = top_victim(&d);
+		}
+		if (o->json) {
+			json_begin_object(&w, NULL);
+			json_memcg(&w, m);
+			json_victim(&w, "next_victim", v);
+			json_end_object(&w);
+		} else {
+			cg_container(l[i], &k);
+			cg_container_str(&k, cn, sizeof(cn));
+			od_escape(l[i], strlen(l[i]), name, sizeof(name));
+			if (v)
+				od_escape(v->comm, sizeof(v->comm), pc, sizeof(pc));
+			printf("%-40s %9s %9s %9s %6lld %7s %-16.16s %s\n", name,
+			       limit_str(a, sizeof(a), m->limit_kb),
+			       human_kb(b, sizeof(b), m->usage_kb),
+			       m->limit_kb == UINT64_MAX ? "-" :
+			       m->usage_kb > m->limit_kb ? "0" :
+			       human_kb(c, sizeof(c), m->limit_kb - m->usage_kb),
+			       (long long)(m->v1 ? m->oom_kill_local : m->oom_kill),
+			       v ? (snprintf(c, sizeof(c), "%d", v->pid), c) : "-",
+			       v ? pc : "-", cn);
+		}
+		tasks_free(&d);
+	}
+	if (o->json) {
+		json_end_array(&w);
+		json_end_object(&w);
+		json_newline(&w);
+	}
+	cg_free_list(l, nr);
+	free(m);
+	return r;
 }
 
 int cmd_top(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "all", no_argument, NULL, 'a' },
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ "cgroups", no_argument, NULL, OPT_CGROUPS },
 		OD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -93,12 +382,13 @@ int cmd_top(int argc, char **argv)
 	struct od_style st;
 	struct od_tasks ts;
 	char err[256] = "";
+	const char *cgroup = NULL;
 	long n = 10;
-	bool all = false;
+	bool all = false, cgroups = false;
 	int c, r;
 
 	od_opts_init(&o);
-	while ((c = getopt_long(argc, argv, "n:ah", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:ac:h", lo, NULL)) != -1) {
 		if (od_opts_common(&o, c))
 			continue;
 		switch (c) {
@@ -110,6 +400,12 @@ int cmd_top(int argc, char **argv)
 		case 'a':
 			all = true;
 			break;
+		case 'c':
+			cgroup = optarg;
+			break;
+		case OPT_CGROUPS:
+			cgroups = true;
+			break;
 		case 'h':
 			help(stdout);
 			return EXIT_OK;
@@ -119,11 +415,19 @@ int cmd_top(int argc, char **argv)
 	}
 	if (optind < argc)
 		return od_usage_error("top", "unexpected argument '%s'", argv[optind]);
+	if (cgroup && cgroups)
+		return od_usage_error("top", "--cgroup and --cgroups exclude each other");
 	od_style_from(&st, &o, stdout);
 	r = tasks_read(&ts, o.no_module, err, sizeof(err));
 	if (r) {
 		od_err("%s%s", err, r == -13 ? " (run as root)" : "");
 		return od_exit_for_errno(-r);
+	}
+	if (cgroup || cgroups) {
+		r = cgroup ? top_domain(&ts, cgroup, (int)n, all, &o, &st) :
+			     top_all_cgroups(&ts, &o);
+		tasks_free(&ts);
+		return r;
 	}
 	if (o.json) {
 		struct json_writer w;
@@ -148,7 +452,7 @@ int cmd_top(int argc, char **argv)
 		}
 		json_begin_array(&w, "tasks");
 		for (int i = 0; i < ts.nr && shown < n; i++) {
-			if (ts.t[i].exempt[0] && !all)
+			if (!task_killable(&ts.t[i]) && !all)
 				continue;
 			top_json_task(&w, &ts.t[i]);
 			shown++;
@@ -158,7 +462,7 @@ int cmd_top(int argc, char **argv)
 		json_newline(&w);
 	} else {
 		const struct od_task *v = top_victim(&ts);
-		char c2[40];
+		char c2[40], where[1024];
 
 		printf("OOM badness ranking (source: %s; totalpages %llu)\n", ts.source,
 		       (unsigned long long)ts.totalpages);
@@ -171,6 +475,8 @@ int cmd_top(int argc, char **argv)
 			printf("\nPredicted next victim: %s%s%s (pid %d), oom_score %ld, "
 			       "oom_score_adj %d\n", od_c(&st, C_BOLD), c2, od_c(&st, C_RESET),
 			       v->pid, v->oom_score, v->oom_score_adj);
+			if (*top_task_where(v, where, sizeof(where)))
+				printf("  %s\n", where);
 		} else {
 			printf("\nNo killable task found.\n");
 		}

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "dbgtab.h"
 #include "sysmem.h"
 #include "tasks.h"
@@ -29,20 +30,79 @@ void tasks_free(struct od_tasks *ts)
 	memset(ts, 0, sizeof(*ts));
 }
 
+bool task_killable(const struct od_task *t)
+{
+	/* oom_evaluate_task(): origin is checked before oom_badness()'s
+	 * exemptions, after init, kthreads and existing victims. */
+	if (t->origin)
+		return strcmp(t->exempt, "init") && strcmp(t->exempt, "kthread") &&
+		       strcmp(t->exempt, "oom_victim");
+	return !t->exempt[0];
+}
+
 static int cmp_task(const void *a, const void *b)
 {
 	const struct od_task *x = a, *y = b;
-	bool kx = !x->exempt[0], ky = !y->exempt[0];
+	bool kx = task_killable(x), ky = task_killable(y);
 
 	if (kx != ky)
 		return kx ? -1 : 1;
+	if (x->origin != y->origin)
+		return x->origin ? -1 : 1;
 	if (x->oom_score != y->oom_score)
 		return x->oom_score > y->oom_score ? -1 : 1;
 	if (x->has_badness && y->has_badness && x->badness != y->badness)
 		return x->badness > y->badness ? -1 : 1;
 	/* the kernel keeps the later task of equal points (oom_evaluate_task
-	 * replaces on >=): higher pid first */
-	return x->pid > y->pid ? -1 : x->pid < y->pid;
+	 * replaces on >=): the module lists it first, /proc by higher pid */
+	return x->tie < y->tie ? -1 : x->tie > y->tie;
+}
+
+/* Within one domain: origin, then the domain's points, then walk order. */
+static int cmp_domain(const void *a, const void *b)
+{
+	const struct od_task *x = a, *y = b;
+	bool kx = task_killable(x), ky = task_killable(y);
+
+	if (kx != ky)
+		return kx ? -1 : 1;
+	if (x->origin != y->origin)
+		return x->origin ? -1 : 1;
+	if (x->has_badness != y->has_badness)
+		return x->has_badness ? -1 : 1;
+	if (x->badness != y->badness)
+		return x->badness > y->badness ? -1 : 1;
+	return x->tie < y->tie ? -1 : x->tie > y->tie;
+}
+
+void tasks_rank_domain(const struct od_tasks *ts, const char *dom, uint64_t totalpages,
+		       struct od_tasks *out)
+{
+	long pk = sysconf(_SC_PAGESIZE) / 1024;
+
+	memset(out, 0, sizeof(*out));
+	if (pk <= 0)
+		pk = 4;
+	snprintf(out->source, sizeof(out->source), "%s", ts->source);
+	out->totalpages = totalpages;
+	out->truncated = ts->truncated;
+	for (int i = 0; i < ts->nr; i++) {
+		const struct od_task *t = &ts->t[i];
+		struct od_task *k;
+
+		if (!cg_in_subtree(t->memcg, dom))
+			continue;
+		k = task_add(out);
+		*k = *t;
+		if (!t->has_badness)
+			continue;	/* oom_badness() says unkillable at any size */
+		/* oom_badness(): pages, then adj * (totalpages / 1000), in long. */
+		k->badness = (int64_t)((t->anon_kb + t->file_kb + t->shmem_kb + t->swap_kb +
+					t->pgtables_kb) / (uint64_t)pk) +
+			     (int64_t)t->oom_score_adj * (int64_t)(totalpages / 1000);
+	}
+	if (out->nr > 1)
+		qsort(out->t, (size_t)out->nr, sizeof(out->t[0]), cmp_domain);
 }
 
 void tasks_sort(struct od_tasks *ts)
@@ -55,7 +115,7 @@ int tasks_parse_module(struct od_tasks *ts, const char *text)
 {
 	struct dbgtab t;
 	int c_pid, c_uid, c_comm, c_anon, c_file, c_shmem, c_swap, c_pgt, c_adj, c_bad, c_score;
-	int c_memcg, c_exempt;
+	int c_memcg, c_exempt, c_origin, c_cut;
 	const char *s;
 
 	if (dbgtab_parse(&t, text, "tasks"))
@@ -73,6 +133,8 @@ int tasks_parse_module(struct od_tasks *ts, const char *text)
 	c_score = dbgtab_col(&t, "oom_score");
 	c_memcg = dbgtab_col(&t, "memcg");
 	c_exempt = dbgtab_col(&t, "exempt");
+	c_origin = dbgtab_col(&t, "oom_origin");
+	c_cut = dbgtab_col(&t, "memcg_truncated");
 	if (c_pid < 0 || c_comm < 0) {
 		dbgtab_free(&t);
 		return -1;
@@ -105,6 +167,9 @@ int tasks_parse_module(struct od_tasks *ts, const char *text)
 		if (!strcmp(s, "no") || !strcmp(s, "none") || !strcmp(s, "0"))
 			s = "";
 		snprintf(k->exempt, sizeof(k->exempt), "%s", s);
+		k->origin = c_origin >= 0 && !strcmp(dbgtab_cell(&t, r, c_origin), "1");
+		k->memcg_truncated = c_cut >= 0 && !strcmp(dbgtab_cell(&t, r, c_cut), "1");
+		k->tie = r;	/* the module lists tasks in the kernel's order */
 	}
 	dbgtab_free(&t);
 	snprintf(ts->source, sizeof(ts->source), "module tasks");
@@ -118,6 +183,30 @@ static char *proc_read(int pid, const char *file)
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
 	return read_file(path, NULL);
+}
+
+/* The memory controller's line of /proc/PID/cgroup (v1), else v2's "0::". */
+static void proc_memcg(int pid, char *buf, size_t len)
+{
+	char *text = proc_read(pid, "cgroup"), *line, *save = NULL;
+
+	buf[0] = '\0';
+	if (!text)
+		return;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		bool mem;
+
+		if (!c2)
+			continue;
+		*c2 = '\0';
+		mem = strstr(c1 + 1, "memory") != NULL;
+		if (mem || (!buf[0] && !strncmp(line, "0:", 2) && c1 + 1 == c2))
+			snprintf(buf, len, "%s", c2 + 1);
+		if (mem)
+			break;
+	}
+	free(text);
 }
 
 static int64_t status_kb(const char *st, const char *key)
@@ -199,6 +288,8 @@ int tasks_read(struct od_tasks *ts, bool no_module, char *err, size_t errlen)
 		k->pgtables_kb = status_kb(st, "VmPTE") > 0 ? (uint64_t)status_kb(st, "VmPTE") : 0;
 		k->oom_score = sc ? strtol(sc, NULL, 10) : 0;
 		k->oom_score_adj = adj ? atoi(adj) : 0;
+		k->tie = -pid;	/* later forks usually have higher pids */
+		proc_memcg(pid, k->memcg, sizeof(k->memcg));
 		if (status_kb(st, "VmRSS") < 0)
 			snprintf(k->exempt, sizeof(k->exempt), "kthread");
 		else if (pid == 1)

@@ -6,7 +6,10 @@
 # process (views_readall) reads the view and every /proc/PID/oom_score,
 # oom_score_adj and status back to back.  Every task's oom_score must
 # equal the kernel's, every process must be listed, the order must be the
-# OOM killer's, and the exemptions must be the kernel's.
+# OOM killer's, and the exemptions must be the kernel's.  Ties: processes
+# of equal badness (domain_twins) are listed in the order the kernel kills
+# them (a memcg OOM kills them one by one: dmesg is the oracle).  The walk
+# reads processes in batches, each under its own short RCU section.
 . /oomdiag/tests/vm/lib.sh
 
 N=300
@@ -17,7 +20,7 @@ join2() {
 	awk 'NR == FNR { a[$1] = $2; next } ($1 in a) { print $1, a[$1], $2 }' "$1" "$2"
 }
 
-plan 11
+plan 16
 load_oomdiag
 ok $? "insmod oomdiag.ko on $(uname -r)"
 
@@ -103,9 +106,53 @@ awk '$4 != "kthread" { print $1, $6 }' "$TMP.ours" | sort -n >"$TMP.r2"
 is "$(join2 "$TMP.r1" "$TMP.r2" | awk '{ d = $2 - $3; if (d < 0) d = -d; if (d > 256) print }' | wc -l)" "0" \
 	"anon_kb within 256 kB of /proc/PID/status RssAnon for every process"
 
+# 12-13: the walk is batched: several RCU sections, none of them the walk.
+hline=$(head -n1 "$DBG/tasks")
+diag "$hline"
+hk() { echo "$hline" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+ntasks=$(hk tasks)
+[ "$(hk batches)" -ge $((ntasks / 64)) ] && [ "$(hk batches)" -ge 4 ]
+ok $? "the walk ran in batches of at most 64 processes ($(hk batches) for $ntasks)"
+[ -n "$(hk rcu_max_ns)" ] && [ "$(hk rcu_max_ns)" -lt $(($(hk walk_ns) / 2)) ]
+ok $? "longest RCU read section $(hk rcu_max_ns) ns < half the walk ($(hk walk_ns) ns)"
+
 kill "$spawner"
 wait "$spawner"
-diag "$(head -n1 "$DBG/tasks")"
+
+# 14-16: ties.  Four twins of equal badness at oom_score_adj 1000 in a memcg
+# whose OOM cannot free anything by killing them (their memory is shared
+# with their parent): the kernel kills them one by one, in its tie order.
+CG=/sys/fs/cgroup
+echo +memory >$CG/cgroup.subtree_control
+mkdir -p $CG/tw
+echo 24M >$CG/tw/memory.max
+sh -c "echo \$\$ >$CG/tw/cgroup.procs && exec domain_twins 4 2048 1000" >"$TMP.tw" &
+tw=$!
+wait_ready() {
+	i=0
+	while [ $i -lt 100 ] && ! grep -q '^ready' "$1"; do sleep 0.2; i=$((i + 1)); done
+}
+wait_ready "$TMP.tw"
+twins=$(awk '$1 == "twin" { print $2 }' "$TMP.tw" | tr '\n' ' ')
+sleep 1
+cat "$DBG/tasks" >"$TMP.tasks2"
+# pid badness of the twins, in the view's order
+awk -v tw=" $twins" '/^# pid / { for (i = 2; i <= NF; i++) col[$i] = i - 1; next } /^#/ { next }
+	index(tw, " " $col["pid"] " ") { print $col["pid"], $col["badness"] }' "$TMP.tasks2" >"$TMP.tworder"
+is "$(cut -d' ' -f2 "$TMP.tworder" | sort -u | wc -l)" 1 "the twins have equal badness ($(cut -d' ' -f2 "$TMP.tworder" | head -n1))"
+view=$(cut -d' ' -f1 "$TMP.tworder" | tr '\n' ' ')
+is "$view" "$(echo "$twins" | tr ' ' '\n' | grep . | sort -rn | tr '\n' ' ')" \
+	"equal badness: the later forked first (the kernel keeps the last of equal points)"
+dmesg -c >/dev/null
+sh -c "echo \$\$ >$CG/tw/cgroup.procs && exec hog -a -999" >/dev/null 2>&1
+sleep 1
+killed=$(dmesg | sed -n 's/.*Killed process \([0-9]*\) .*/\1/p' | tr '\n' ' ')
+diag "kernel killed: $killed"
+is "$(echo "$killed" | tr ' ' '\n' | grep -E "^($(echo $twins | tr ' ' '|'))\$" | tr '\n' ' ')" "$view" \
+	"the memcg OOM killed the twins in the view's order"
+kill "$tw" 2>/dev/null
+wait "$tw" 2>/dev/null
+rmdir $CG/tw 2>/dev/null
 rm -f "$TMP".*
 unload_oomdiag
 done_testing
