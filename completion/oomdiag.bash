@@ -65,7 +65,7 @@ _oomdiag()
 	buddy)
 		COMPREPLY=($(compgen -W "$common --watch --count" -- "$cur")) ;;
 	top)
-		COMPREPLY=($(compgen -W "$common -n --all" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "$common -n --all --cgroup --cgroups" -- "$cur")) ;;
 	events)
 		COMPREPLY=($(compgen -W "$common --follow --interval -n --kind" -- "$cur")) ;;
 	gfp)
