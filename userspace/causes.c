@@ -715,7 +715,8 @@ static void oom_causes(const struct lp_report *r, struct analysis *a)
 			   hk(h3, sizeof(h3), (r->mi_active_file + r->mi_inactive_file) * r->page_kb));
 		if (r->mi_free >= 0)
 			ev(c, ", free %s", hk(h1, sizeof(h1), r->mi_free * r->page_kb));
-	} else if (!zones_well_above_high(r, a)) {
+	} else if (!zones_well_above_high(r, a) &&
+		   (r->seen & (LP_SEEN_HEADER | LP_SEEN_ZONES | LP_SEEN_MEMINFO | LP_SEEN_OOMKILL))) {
 		long long zf = 0, zm = 0;
 		int nz = 0;
 

@@ -355,9 +355,20 @@ int dmesg_strip_prefix(const char *s, size_t n, struct dmesg_prefix *px)
 	memset(px, 0, sizeof(*px));
 	px->mono = -1;
 	/* quotes ("> ", ">> ") and indentation of a paste */
-	while (i < n && (s[i] == ' ' || s[i] == '\t' || (s[i] == '>' && (i + 1 >= n ||
-	       s[i + 1] == ' ' || s[i + 1] == '>' || s[i + 1] == '\t'))))
-		i++;
+	for (;;) {
+		size_t q = skip_spaces(s, n, i);
+
+		if (q < n && s[q] == '>' && (q + 1 >= n || s[q + 1] == ' ' || s[q + 1] == '>' ||
+					     s[q + 1] == '\t')) {
+			i = q + 1;
+			if (i < n && s[i] == ' ')
+				i++;	/* the quote's own blank */
+			continue;
+		}
+		px->indented = q > i;
+		i = q;
+		break;
+	}
 	for (int guard = 0; guard < 12 && i < n; guard++) {
 		size_t at = i;
 

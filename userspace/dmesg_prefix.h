@@ -16,6 +16,7 @@ struct dmesg_prefix {
 	size_t ts_len;
 	double mono;		/* printk seconds "[ 12.345678]", -1 when not shown */
 	bool prefixed;		/* some prefix (timestamp, syslog header) was found */
+	bool indented;		/* blanks before the message (beyond a quote's "> ") */
 };
 
 /*

@@ -217,7 +217,8 @@ void dmesg_pages(struct lp_report *r, const char *msg)
 
 	if (!dm_parse_ll(msg, &v, &k))
 		return;
-	if (!strcmp(k, " pages RAM")) {
+	/* "N pages of RAM" on arm and mips before 3.x */
+	if (!strcmp(k, " pages RAM") || !strcmp(k, " pages of RAM")) {
 		r->ram_pages = v;
 		r->seen |= LP_SEEN_RAM;
 	} else if (!strcmp(k, " pages reserved")) {

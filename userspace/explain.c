@@ -322,6 +322,12 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 	}
 	json_end_array(w);
 	json_bool(w, "truncated", r->truncated);
+	j_ll(w, "stall_ms", r->stall_ms);
+	json_bool(w, "sysrq", r->sysrq);
+	if (r->panic_on_oom)
+		json_int(w, "panic_on_oom", r->panic_on_oom);
+	else
+		json_null(w, "panic_on_oom");
 	json_begin_array(w, "missing");
 	for (int i = 0; i < a->nr_missing; i++)
 		json_string(w, NULL, a->missing[i]);
@@ -379,7 +385,9 @@ void explain_facts(FILE *f, int idx, const struct lp_report *r, const struct ana
 		fprintf(f, "%d.zone.%s.min_kb=%lld\n", idx, z->name, z->min_kb);
 		fprintf(f, "%d.zone.%s.highest_free_order=%d\n", idx, z->name,
 			a->zones[i].highest_free_order);
+		fprintf(f, "%d.zone.%s.free_cma_kb=%lld\n", idx, z->name, z->free_cma_kb);
 	}
+	fprintf(f, "%d.stall_ms=%lld\n", idx, r->stall_ms);
 	fprintf(f, "%d.tasks=%d\n", idx, r->nr_tasks);
 	fprintf(f, "%d.suppressed.warn_alloc=%lld\n", idx, r->suppressed_warn_alloc);
 	fprintf(f, "%d.suppressed.oom=%lld\n", idx, r->suppressed_oom);

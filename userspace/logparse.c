@@ -125,8 +125,8 @@ static void finalize(struct logparse *p, struct lp_report *r)
 		    !(r->seen & LP_SEEN_MEMCG) && !(r->seen & LP_SEEN_TASKS))
 			r->truncated = true;
 	} else if (r->seen & LP_SEEN_HEADER) {
-		/* show_mem() ends with the buddy lines on every kernel */
-		if (!(r->seen & LP_SEEN_BUDDY))
+		/* warn_alloc() ends with show_mem()'s "N pages RAM" block on every kernel */
+		if (!(r->seen & (LP_SEEN_RAM)))
 			r->truncated = true;
 	}
 	if (!r->kernel[0] && p->banner_kernel[0]) {
@@ -196,6 +196,10 @@ static struct lp_report *start_report(struct logparse *p, enum lp_kind kind, con
 	p->idle = 0;
 	p->lines_in_report = 0;
 	a->cols.have = false;
+	if (kind == LP_KIND_GLOBAL_OOM && p->pend_sysrq_line) {
+		r->sysrq = p->msg_first - p->pend_sysrq_line <= SYSRQ_LINES;
+		p->pend_sysrq_line = 0;
+	}
 	return r;
 }
 
@@ -272,14 +276,11 @@ static void new_boot(struct logparse *p, const char *banner)
 
 /* ---- one message ------------------------------------------------------------ */
 
-/* Lines that need an open OOM report, or start a headless one. */
-static struct lp_report *oom_tail_report(struct logparse *p, const char *ts, size_t ts_len)
+/* A report found from its tail: its first lines are not in the log. */
+static struct lp_report *headless_report(struct logparse *p, const char *ts, size_t ts_len)
 {
-	struct lp_report *r = p->cur;
+	struct lp_report *r = start_report(p, LP_KIND_GLOBAL_OOM, ts, ts_len);
 
-	if (r && is_oom(r))
-		return r;
-	r = start_report(p, LP_KIND_GLOBAL_OOM, ts, ts_len);
 	r->header_missing = true;
 	return r;
 }
@@ -302,7 +303,7 @@ static bool oom_tail(struct logparse *p, const struct dmesg_class *c, const char
 		if (r && (r->seen & LP_SEEN_VICTIM) && !r->group_kill &&
 		    dm_parse_ll(c->at, &v, NULL) && v != r->victim.pid)
 			r = NULL;
-		r = r ? r : oom_tail_report(p, ts, ts_len);
+		r = r ? r : headless_report(p, ts, ts_len);
 		if (dm_starts(msg, "Memory cgroup out of memory"))
 			r->seen |= LP_SEEN_MEMCG;
 		dmesg_victim_killed(r, c->at);
@@ -311,7 +312,7 @@ static bool oom_tail(struct logparse *p, const struct dmesg_class *c, const char
 	case DL_KILL_SELECT:
 		if (r && (r->seen & (LP_SEEN_VICTIM | LP_SEEN_SELECT)))
 			r = NULL;
-		r = r ? r : oom_tail_report(p, ts, ts_len);
+		r = r ? r : headless_report(p, ts, ts_len);
 		if (dm_starts(msg, "Memory cgroup out of memory"))
 			r->seen |= LP_SEEN_MEMCG;
 		dmesg_victim_selected(r, c->at);
@@ -320,17 +321,18 @@ static bool oom_tail(struct logparse *p, const struct dmesg_class *c, const char
 	case DL_OOM_KILL:
 		if (r && (r->seen & (LP_SEEN_OOMKILL | LP_SEEN_VICTIM)))
 			r = NULL;
-		r = r ? r : oom_tail_report(p, ts, ts_len);
+		r = r ? r : headless_report(p, ts, ts_len);
 		dmesg_oom_kill_line(r, msg);
 		break;
 	case DL_TASK_IN:
 		if (r && (r->seen & LP_SEEN_VICTIM))
 			r = NULL;
-		r = r ? r : oom_tail_report(p, ts, ts_len);
+		r = r ? r : headless_report(p, ts, ts_len);
 		dmesg_task_in(r, msg, c->at);
 		break;
 	case DL_NO_KILLABLE:
-		r = oom_tail_report(p, ts, ts_len);
+		if (!r || (r->seen & LP_SEEN_VICTIM))
+			r = headless_report(p, ts, ts_len);
 		r->no_killable = true;
 		break;
 	default:
@@ -350,9 +352,6 @@ static bool report_start(struct logparse *p, const struct dmesg_class *c, const 
 	case DL_OOM_HEADER:
 		r = start_report(p, LP_KIND_GLOBAL_OOM, ts, ts_len);
 		dmesg_oom_header(r, msg, c->at);
-		if (p->pend_sysrq_line && p->msg_first - p->pend_sysrq_line <= SYSRQ_LINES)
-			r->sysrq = true;
-		p->pend_sysrq_line = 0;
 		return true;
 	case DL_ALLOC_HEADER:
 	case DL_VMALLOC_HEADER:
@@ -525,6 +524,12 @@ static void process_message(struct logparse *p, const char *msg, const struct dm
 		fact = true;
 	} else {
 		r = p->cur;
+		if (!r && c.kind == DL_PANIC && strstr(msg, "Out of memory")) {
+			/* "Kernel panic - not syncing: Out of memory: ... panic_on_oom":
+			 * dump_header() below the console loglevel, or cut */
+			r = start_report(p, LP_KIND_GLOBAL_OOM, ts, ts_len);
+			r->header_missing = true;
+		}
 		if (!r) {
 			if (!dmesg_body_start(msg))
 				return;
@@ -576,7 +581,7 @@ static void join_wrapped(struct lp_alloc *a, const char *line, const struct dmes
 	size_t l = strlen(msg);
 
 	/* a wrap inside a token joins directly; one at a blank keeps one blank */
-	if (px->msg > 0 && a->held_len && a->held[a->held_len - 1] != ' ' &&
+	if (px->indented && a->held_len && a->held[a->held_len - 1] != ' ' &&
 	    a->held_len < LP_LINE_MAX)
 		a->held[a->held_len++] = ' ';
 	if (l > LP_LINE_MAX - a->held_len)

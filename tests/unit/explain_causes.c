@@ -3,7 +3,8 @@
  * explain on small constructed inputs: every cause id the corpus of real
  * reports does not reach, every log prefix format, the column sets of the
  * task dump, memcg v1 "sacrifice child", vmalloc formats, truncation,
- * interleaving and over-long lines.  The inputs are built from the kernel's
+ * interleaving and over-long lines.  A page allocation failure is complete
+ * with show_mem()'s "N pages RAM" block, which every kernel prints last.  The inputs are built from the kernel's
  * own format strings; the numbers are chosen to sit on either side of each
  * rule.  TAP.
  *
@@ -107,7 +108,8 @@ static const struct tcase cases[] = {
 	  "reserved_highatomic:0KB present:6000000kB managed:5900000kB free_cma:0kB\n"
 	  "[ 10.0] Node 0 DMA: 1*4kB (U) 0*8kB 0*16kB = 4kB\n"
 	  "[ 10.0] Node 0 DMA32: 3*4kB (UM) 1*8kB (M) = 20kB\n"
-	  "[ 10.0] Node 0 Normal: 100*4kB (UME) 50*8kB (UME) 10*2048kB (M) = 20880kB\n",
+	  "[ 10.0] Node 0 Normal: 100*4kB (UME) 50*8kB (UME) 10*2048kB (M) = 20880kB\n"
+	  "[ 10.0] 2003998 pages RAM\n",
 	  { "reports=1", "1.kind=page_alloc_failure", "1.order=0", "1.zones=3",
 	    "1.zone.DMA32.free_kb=1500", "1.zone.Normal.highest_free_order=9",
 	    "+1:lowmem_exhausted", "-1:zone_exhausted", "-1:fragmentation",
@@ -304,7 +306,8 @@ static const struct tcase cases[] = {
 	  "Normal free:200000kB min:4000kB low:5000kB high:6000kB present:1048576kB "
 	  "managed:1000000kB free_cma:192000kB\n"
 	  "Normal: 1000*4kB (UMEC) 500*8kB (UMEC) 0*16kB 40*32kB (C) 20*64kB (C) 2000*128kB (C) "
-	  "= 200000kB\n",
+	  "= 200000kB\n"
+	  "262144 pages RAM\n",
 	  /* 8 MB of non-CMA memory above min, but in order-0/1 blocks: both */
 	  { "reports=1", "1.zone.Normal.highest_free_order=5", "+1:cma_unusable",
 	    "+1:fragmentation", "-1:zone_exhausted", "1.truncated=false", NULL } },
@@ -327,7 +330,7 @@ int main(void)
 	/* a 100 kB line in the middle of a report neither breaks nor ends it */
 	{
 		static const char head[] = "x: page allocation failure: order:1, mode:0x820(GFP_ATOMIC)\n";
-		static const char tail[] = "\nNormal: 3*4kB (U) 0*8kB = 12kB\n";
+		static const char tail[] = "\nNormal: 3*4kB (U) 0*8kB = 12kB\n262144 pages RAM\n";
 		static const char *const checks[] = { "reports=1", "1.task.comm=x",
 						      "1.truncated=false", NULL };
 
