@@ -128,7 +128,12 @@ void dmesg_oom_kill_line(struct lp_report *r, const char *msg)
 	char buf[LP_PATH_MAX];
 	long long v;
 
-	okv(msg, "constraint=", r->constraint, sizeof(r->constraint));
+	/* a value cut by the log ("constraint=CONST") is not a constraint */
+	if (okv(msg, "constraint=", r->constraint, sizeof(r->constraint)) &&
+	    strcmp(r->constraint, "CONSTRAINT_NONE") && strcmp(r->constraint, "CONSTRAINT_CPUSET") &&
+	    strcmp(r->constraint, "CONSTRAINT_MEMORY_POLICY") &&
+	    strcmp(r->constraint, "CONSTRAINT_MEMCG") && !strchr(msg, ','))
+		r->constraint[0] = '\0';
 	if (okv(msg, "nodemask=", buf, sizeof(buf)))
 		dm_copy_span(r->nodemask, sizeof(r->nodemask), buf, buf + strlen(buf));
 	okv(msg, "cpuset=", r->cpuset, sizeof(r->cpuset));

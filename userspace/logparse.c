@@ -29,6 +29,12 @@ enum {
 	S_TAIL,
 };
 
+/*
+ * warn_alloc() prints its header in pr_cont() pieces ("COMM: ", "page
+ * allocation failure: order:N", ", mode:0x..(..), nodemask=", "(null)");
+ * when CPUs print at once each piece is a line of its own, this close.
+ */
+#define FRAG_LINES	8
 /* A "Manual OOM execution" line names the OOM report that follows it. */
 #define SYSRQ_LINES	8
 /* printk time going back by more than this: a new boot */
@@ -359,6 +365,9 @@ static bool report_start(struct logparse *p, const struct dmesg_class *c, const 
 				 LP_KIND_PAGE_ALLOC_FAILURE, ts, ts_len);
 		take_pending_vmalloc(p, r);
 		dmesg_alloc_header(r, msg, c->at, c->kind == DL_VMALLOC_HEADER);
+		if (!r->comm[0] && p->frag_comm_line && p->msg_first - p->frag_comm_line <= FRAG_LINES)
+			memcpy(r->comm, p->frag_comm, sizeof(r->comm));
+		p->frag_comm_line = 0;
 		return true;
 	case DL_STALL_HEADER:
 		r = start_report(p, LP_KIND_ALLOC_STALL, ts, ts_len);
@@ -498,6 +507,31 @@ static bool body_line(struct logparse *p, struct lp_report *r, const struct dmes
 	}
 }
 
+/*
+ * The pieces of an interleaved warn_alloc() header: a lone "COMM: " (kept
+ * for the header that follows) and ", mode:0x.." (the gfp of the open
+ * report when its header had none).  true if msg was one.
+ */
+static bool interleaved_piece(struct logparse *p, const char *msg)
+{
+	size_t n = strcspn(msg, " ");
+	struct lp_report *r = p->cur;
+
+	if (n > 1 && n < LP_COMM_MAX && msg[n - 1] == ':' && !*dm_skip_sp(msg + n) &&
+	    !dm_starts(msg, "Stack:") && !dm_starts(msg, "Backtrace:") && !dm_starts(msg, "Code:")) {
+		dm_copy_span(p->frag_comm, sizeof(p->frag_comm), msg, msg + n - 1);
+		p->frag_comm_line = p->msg_first;
+		return true;
+	}
+	if (dm_starts(msg, ", mode:") && r && !r->has_gfp && (r->seen & LP_SEEN_HEADER) &&
+	    r->kind == LP_KIND_PAGE_ALLOC_FAILURE && p->msg_first - r->first_line <= FRAG_LINES) {
+		dmesg_parse_gfp(r, msg + 7);
+		r->last_line = p->msg_last;
+		return true;
+	}
+	return false;
+}
+
 static void process_message(struct logparse *p, const char *msg, const struct dmesg_prefix *px,
 			    const char *line)
 {
@@ -518,6 +552,8 @@ static void process_message(struct logparse *p, const char *msg, const struct dm
 		flush_pending_vmalloc(p);
 
 	dmesg_classify(msg, p->cur != NULL, &c);
+	if (c.kind == DL_OTHER && interleaved_piece(p, msg))
+		return;
 	if (!p->cur && c.kind == DL_OTHER)
 		return;
 	if (report_start(p, &c, msg, ts, ts_len) || oom_tail(p, &c, msg, ts, ts_len)) {

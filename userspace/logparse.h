@@ -215,6 +215,9 @@ struct logparse {
 	char banner_kernel[64];		/* "Linux version X" of this boot, "" unknown */
 	double last_mono;		/* printk seconds of the last line, -1 none */
 	long long pend_sysrq_line;	/* "Manual OOM execution", 0 none */
+	/* a lone "COMM: " pr_cont fragment of warn_alloc(), for a header split by interleaving */
+	char frag_comm[LP_COMM_MAX];
+	long long frag_comm_line;
 	long long pend_sup_warn, pend_sup_oom, pend_sup_other;
 	/* a vmalloc line waiting for its "page allocation failure" header */
 	long long pend_vmalloc_size, pend_vmalloc_allocated, pend_vmap_size;
