@@ -92,6 +92,8 @@ void rec_ring_bounds(u64 *first, u64 *next);
 u32 rec_ring_pending(u64 *from, u64 *to);
 void rec_ring_attach(u64 from, u64 to, const struct rec_after *a, u64 now_ns,
 		     void (*fixup)(struct oomdiag_rec *r, const struct rec_after *a));
+/* "# ring ..." header line: record and ring size, longest lock holds. */
+void rec_ring_print(struct seq_file *m);
 unsigned int rec_context(void);
 void rec_stack(struct oomdiag_event *ev, unsigned long func, unsigned long ret);
 void rec_snap(struct oomdiag_event *ev);

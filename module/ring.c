@@ -24,6 +24,7 @@
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/stacktrace.h>
@@ -50,6 +51,23 @@ static struct rec_ring ring = {
 static struct rec_build *scratch;
 
 struct rec_stats rec_stats;
+
+/* The longest the ring lock was held with irqs off, and by what. */
+static atomic64_t lock_store_max_ns;
+static atomic64_t lock_attach_max_ns;
+
+static void lock_held(atomic64_t *max, u64 t0)
+{
+	s64 held = ktime_get_mono_fast_ns() - t0, old = atomic64_read(max);
+
+	while (held > old) {
+		s64 prev = atomic64_cmpxchg(max, old, held);
+
+		if (prev == old)
+			break;
+		old = prev;
+	}
+}
 
 unsigned int rec_context(void)
 {
@@ -203,8 +221,12 @@ void rec_commit(struct rec_build *b)
 		goto out;
 	}
 	if (!in_nmi()) {
+		u64 t0;
+
 		raw_spin_lock_irqsave(&ring.lock, flags);
+		t0 = ktime_get_mono_fast_ns();
 		kick = ring_store(b);
+		lock_held(&lock_store_max_ns, t0);
 		raw_spin_unlock_irqrestore(&ring.lock, flags);
 		stored = true;
 	} else {
@@ -277,28 +299,51 @@ u32 rec_ring_pending(u64 *from, u64 *to)
 	return want;
 }
 
-/* Attach @a to every pending record of [from, to) still in the ring. */
+/* Records the worker attaches to per hold of the ring lock. */
+#define REC_ATTACH_CHUNK	32
+
+/*
+ * Attach @a to every pending record of [from, to) still in the ring, a
+ * chunk at a time with the lock dropped between chunks: a full ring of
+ * pending records must not keep irqs off for the whole copy.
+ */
 void rec_ring_attach(u64 from, u64 to, const struct rec_after *a, u64 now_ns,
 		     void (*fixup)(struct oomdiag_rec *r, const struct rec_after *a))
 {
 	unsigned long flags;
-	u64 s;
+	u64 s = from, t0;
 
-	raw_spin_lock_irqsave(&ring.lock, flags);
-	if (from < ring.first)
-		from = ring.first;
-	for (s = from; s < to && s < ring.next; s++) {
-		struct oomdiag_rec *r = &ring.slots[s % ring.size];
+	while (s < to) {
+		unsigned int n = 0;
 
-		if (r->meta.after_state != REC_AFTER_PENDING)
-			continue;
-		memcpy(&r->after, a, sizeof(r->after));
-		r->after.delay_ns = now_ns > r->ev.ts_ns ? now_ns - r->ev.ts_ns : 0;
-		r->meta.after_state = REC_AFTER_DONE;
-		if (fixup)
-			fixup(r, a);
+		raw_spin_lock_irqsave(&ring.lock, flags);
+		t0 = ktime_get_mono_fast_ns();
+		if (s < ring.first)
+			s = ring.first;
+		for (; s < to && s < ring.next && n < REC_ATTACH_CHUNK; s++, n++) {
+			struct oomdiag_rec *r = &ring.slots[s % ring.size];
+
+			if (r->meta.after_state != REC_AFTER_PENDING)
+				continue;
+			memcpy(&r->after, a, sizeof(r->after));
+			r->after.delay_ns = now_ns > r->ev.ts_ns ? now_ns - r->ev.ts_ns : 0;
+			r->meta.after_state = REC_AFTER_DONE;
+			if (fixup)
+				fixup(r, a);
+		}
+		if (s >= ring.next)
+			s = to;
+		lock_held(&lock_attach_max_ns, t0);
+		raw_spin_unlock_irqrestore(&ring.lock, flags);
+		cond_resched();
 	}
-	raw_spin_unlock_irqrestore(&ring.lock, flags);
+}
+
+void rec_ring_print(struct seq_file *m)
+{
+	seq_printf(m, "# ring record_bytes=%zu ring_bytes=%zu lock_store_max_ns=%lld lock_attach_max_ns=%lld\n",
+		   sizeof(struct oomdiag_rec), sizeof(struct oomdiag_rec) * ring.size,
+		   atomic64_read(&lock_store_max_ns), atomic64_read(&lock_attach_max_ns));
 }
 
 unsigned int rec_ring_size(void)

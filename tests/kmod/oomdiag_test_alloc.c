@@ -12,7 +12,8 @@
  *
  * Commands written to "alloc" (0200; one per write, words separated by one
  * space, optional trailing newline; anything else is -EINVAL).  Each runs
- * synchronously in the writer's context:
+ * synchronously in the writer's context, beside those of other writers
+ * (two CPUs failing at once is a test case):
  *
  *   nowait ORDER          allocate GFP_NOWAIT blocks of ORDER and keep them
  *                         until one allocation fails, then free them all:
@@ -36,12 +37,13 @@
  *   pages N               N times alloc_pages(GFP_KERNEL, 0) + __free_pages()
  *   kmalloc N             N times kmalloc(256, GFP_KERNEL) + kfree()
  *
- * "result" (0400) describes the last command, one line of key=value:
+ * "result" (0400) describes the last command to finish, one line of key=value:
  *
- *   cmd=nowait order=10 gfp=0x... allocated=57 failed=1 tries=58 ns=123456
+ *   cmd=nowait order=10 gfp=0x... allocated=57 failed=1 tries=58 ns=123456 total_failed=9
  *
  * allocated: blocks obtained (and freed again); failed: allocations that
- * returned NULL; tries: allocation calls; ns: time spent in the loop
+ * returned NULL; total_failed: those of every command since the module
+ * was loaded; tries: allocation calls; ns: time spent in the loop
  * (ktime_get_ns()), for pages/kmalloc the benchmark's measure.  gfp is the
  * mask passed, as the running kernel numbers it.
  *
@@ -73,9 +75,15 @@
 #endif
 
 static struct dentry *dir;
+/*
+ * Commands run concurrently (two CPUs failing at once is a test case), each
+ * into a result of its own; cmd_lock only guards the last result shown by
+ * "result", and irq_lock the one irq_work the "irq" command uses.
+ */
 static DEFINE_MUTEX(cmd_lock);
+static DEFINE_MUTEX(irq_lock);
 
-static struct {
+struct cmd_result {
 	char cmd[16];
 	int order;
 	u32 gfp;
@@ -83,7 +91,11 @@ static struct {
 	unsigned long failed;
 	unsigned long tries;
 	u64 ns;
-} res;
+};
+
+static struct cmd_result last;
+/* Failed allocations of every command since load (commands run at once). */
+static atomic_long_t total_failed = ATOMIC_LONG_INIT(0);
 
 struct held {
 	struct page *head;
@@ -122,74 +134,78 @@ static void irq_alloc_fn(struct irq_work *w)
 static struct irq_work irq_alloc_work;
 
 /* Allocate until failure; then, for a burst, @extra more failing tries. */
-static void run_until_fail(const char *cmd, unsigned int order, gfp_t gfp,
-			   unsigned long extra)
+static void run_until_fail(struct cmd_result *res, const char *cmd, unsigned int order,
+			   gfp_t gfp, unsigned long extra)
 {
 	struct held h = { .head = NULL, .order = order };
 	u64 t0 = ktime_get_ns();
 	unsigned long i;
 
-	strscpy(res.cmd, cmd, sizeof(res.cmd));
-	res.order = order;
-	res.gfp = (__force u32)gfp;
+	strscpy(res->cmd, cmd, sizeof(res->cmd));
+	res->order = order;
+	res->gfp = (__force u32)gfp;
 	for (;;) {
-		res.tries++;
+		res->tries++;
 		if (!hold_one(&h, gfp)) {
-			res.failed++;
+			res->failed++;
+			atomic_long_inc(&total_failed);
 			break;
 		}
-		res.allocated++;
+		res->allocated++;
 	}
 	for (i = 0; i < extra; i++) {
-		res.tries++;
-		if (hold_one(&h, gfp))
-			res.allocated++;
-		else
-			res.failed++;
+		res->tries++;
+		if (hold_one(&h, gfp)) {
+			res->allocated++;
+		} else {
+			res->failed++;
+			atomic_long_inc(&total_failed);
+		}
 	}
-	res.ns = ktime_get_ns() - t0;
+	res->ns = ktime_get_ns() - t0;
 	release_all(&h);
 }
 
 /* Hold every free block of @order, then try once more from hardirq. */
-static void run_irq(unsigned int order)
+static void run_irq(struct cmd_result *res, unsigned int order)
 {
 	struct held h = { .head = NULL, .order = order };
 	u64 t0 = ktime_get_ns();
 
-	strscpy(res.cmd, "irq", sizeof(res.cmd));
-	res.order = order;
-	res.gfp = (__force u32)(GFP_ATOMIC | __GFP_NOWARN);
+	strscpy(res->cmd, "irq", sizeof(res->cmd));
+	res->order = order;
+	res->gfp = (__force u32)(GFP_ATOMIC | __GFP_NOWARN);
 	while (hold_one(&h, GFP_NOWAIT | __GFP_NOWARN))
-		res.allocated++;
+		res->allocated++;
 	irq_order = order;
 	irq_page = NULL;
 	irq_work_queue(&irq_alloc_work);
 	irq_work_sync(&irq_alloc_work);
-	res.tries++;
+	res->tries++;
 	if (irq_page) {
-		res.allocated++;
+		res->allocated++;
 		__free_pages(irq_page, order);
 	} else {
-		res.failed++;
+		res->failed++;
+		atomic_long_inc(&total_failed);
 	}
-	res.ns = ktime_get_ns() - t0;
+	res->ns = ktime_get_ns() - t0;
 	release_all(&h);
 }
 
-static void run_loop(const char *cmd, unsigned long n)
+static void run_loop(struct cmd_result *res, const char *cmd, unsigned long n)
 {
 	bool pages = !strcmp(cmd, "pages");
 	u64 t0 = ktime_get_ns();
 	unsigned long i;
 
-	strscpy(res.cmd, cmd, sizeof(res.cmd));
-	res.order = pages ? 0 : -1;
-	res.gfp = (__force u32)GFP_KERNEL;
+	strscpy(res->cmd, cmd, sizeof(res->cmd));
+	res->order = pages ? 0 : -1;
+	res->gfp = (__force u32)GFP_KERNEL;
 	for (i = 0; i < n; i++) {
 		bool got;
 
-		res.tries++;
+		res->tries++;
 		if (pages) {
 			struct page *p = alloc_pages(GFP_KERNEL, 0);
 
@@ -202,14 +218,16 @@ static void run_loop(const char *cmd, unsigned long n)
 			got = p;
 			kfree(p);
 		}
-		if (got)
-			res.allocated++;
-		else
-			res.failed++;
+		if (got) {
+			res->allocated++;
+		} else {
+			res->failed++;
+			atomic_long_inc(&total_failed);
+		}
 		if (!(i & 1023))
 			cond_resched();
 	}
-	res.ns = ktime_get_ns() - t0;
+	res->ns = ktime_get_ns() - t0;
 }
 
 static int parse_order(const char *s, unsigned int *order)
@@ -222,6 +240,7 @@ static int parse_order(const char *s, unsigned int *order)
 static ssize_t alloc_write(struct file *file, const char __user *ubuf, size_t len,
 			   loff_t *ppos)
 {
+	struct cmd_result res = { };
 	char buf[64], *p, *w[3];
 	unsigned int nw = 0, order = 10;
 	unsigned long n = 0;
@@ -244,44 +263,49 @@ static ssize_t alloc_write(struct file *file, const char __user *ubuf, size_t le
 	if (p)
 		return -EINVAL;		/* too many words */
 
-	mutex_lock(&cmd_lock);
-	memset(&res, 0, sizeof(res));
 	if (nw == 2 && !strcmp(w[0], "nowait")) {
 		err = parse_order(w[1], &order);
 		if (!err)
-			run_until_fail(w[0], order, GFP_NOWAIT & ~__GFP_NOWARN, 0);
+			run_until_fail(&res, w[0], order, GFP_NOWAIT & ~__GFP_NOWARN, 0);
 	} else if (nw == 2 && !strcmp(w[0], "nowait_nowarn")) {
 		err = parse_order(w[1], &order);
 		if (!err)
-			run_until_fail(w[0], order, GFP_NOWAIT | __GFP_NOWARN, 0);
+			run_until_fail(&res, w[0], order, GFP_NOWAIT | __GFP_NOWARN, 0);
 	} else if (nw == 2 && !strcmp(w[0], "irq")) {
 		err = parse_order(w[1], &order);
-		if (!err)
-			run_irq(order);
+		if (!err) {
+			mutex_lock(&irq_lock);
+			run_irq(&res, order);
+			mutex_unlock(&irq_lock);
+		}
 	} else if ((nw == 2 || nw == 3) && !strcmp(w[0], "burst")) {
 		err = kstrtoul(w[1], 10, &n);
 		if (!err && nw == 3)
 			err = parse_order(w[2], &order);
 		if (!err)
-			run_until_fail(w[0], order, GFP_NOWAIT | __GFP_NOWARN, n);
+			run_until_fail(&res, w[0], order, GFP_NOWAIT | __GFP_NOWARN, n);
 	} else if (nw == 2 && (!strcmp(w[0], "pages") || !strcmp(w[0], "kmalloc"))) {
 		err = kstrtoul(w[1], 10, &n);
 		if (!err)
-			run_loop(w[0], n);
+			run_loop(&res, w[0], n);
 	}
-	mutex_unlock(&cmd_lock);
+	if (!err) {
+		mutex_lock(&cmd_lock);
+		last = res;
+		mutex_unlock(&cmd_lock);
+	}
 	return err ? err : len;
 }
 
 static int result_show(struct seq_file *m, void *v)
 {
 	mutex_lock(&cmd_lock);
-	if (!res.cmd[0])
+	if (!last.cmd[0])
 		seq_puts(m, "cmd=-\n");
 	else
-		seq_printf(m, "cmd=%s order=%d gfp=%#x allocated=%lu failed=%lu tries=%lu ns=%llu\n",
-			   res.cmd, res.order, res.gfp, res.allocated, res.failed, res.tries,
-			   res.ns);
+		seq_printf(m, "cmd=%s order=%d gfp=%#x allocated=%lu failed=%lu tries=%lu ns=%llu total_failed=%ld\n",
+			   last.cmd, last.order, last.gfp, last.allocated, last.failed,
+			   last.tries, last.ns, atomic_long_read(&total_failed));
 	mutex_unlock(&cmd_lock);
 	return 0;
 }

@@ -45,7 +45,7 @@ refuser() {
 rlimiter() {
 	n=0
 	while [ ! -e $STOP ]; do
-		(ulimit -v 32768 && exec bigmalloc 64m) >/dev/null
+		sh -c 'ulimit -v 32768 && exec bigmalloc 64m' >/dev/null 2>&1
 		n=$((n + 1))
 	done
 	echo $n >/tmp/n.rlimiter
@@ -81,6 +81,9 @@ done
 touch $STOP
 wait
 echo 0 >/proc/sys/vm/overcommit_memory
+for f in failer refuser rlimiter reader; do
+	[ -s /tmp/n.$f ] || { diag "load $f did not report (died?)"; echo 0 >/tmp/n.$f; }
+done
 
 snap
 is "$armfail" 0 "$cycles arm/disarm cycles, every write accepted"
