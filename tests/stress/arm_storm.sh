@@ -65,13 +65,21 @@ reader &
 # The toggler: arm/disarm cycles; every 4th cycle an rmmod and an insmod
 # with the next ring_size (the ring is sized at load only).
 end=$(($(now_ms) + secs * 1000))
-cycles=0 reloads=0 armfail=0 loadfail=0
+cycles=0 reloads=0 armfail=0 loadfail=0 hits=0 produced=0
 sizes="16 4096 256 65536 64"
+# Hook hits and records made by this load of the module (counters restart
+# at each load): summed before each unload.
+count_load() {
+	h=$(grep '^# hook ' "$DBG/events" | sed -n 's/.* hits=\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
+	hits=$((hits + h))
+	produced=$((produced + $(hdr next_seq)))
+}
 while [ "$(now_ms)" -lt $end ]; do
 	echo 0 >"$DBG/armed" 2>/dev/null || armfail=$((armfail + 1))
 	echo 1 >"$DBG/armed" 2>/dev/null || armfail=$((armfail + 1))
 	cycles=$((cycles + 1))
 	if [ $((cycles % 4)) -eq 0 ]; then
+		count_load
 		rmmod_retry >/dev/null || { loadfail=$((loadfail + 1)); continue; }
 		size=$(echo $sizes | cut -d' ' -f$((reloads % 5 + 1)))
 		load_oomdiag ring_size=$size || loadfail=$((loadfail + 1))
@@ -86,6 +94,7 @@ for f in failer refuser rlimiter reader; do
 done
 
 snap
+count_load
 is "$armfail" 0 "$cycles arm/disarm cycles, every write accepted"
 is "$loadfail" 0 "$reloads unload/reload cycles with ring sizes $sizes"
 [ "$(cat /tmp/n.failer)" -gt 0 ] && [ "$(cat /tmp/n.refuser)" -gt 0 ] && [ "$(cat /tmp/n.rlimiter)" -gt 0 ]
@@ -118,5 +127,7 @@ figure helper_failures "$(cat /tmp/n.failer)"
 figure refused_calls "$(cat /tmp/n.refuser)"
 figure rlimit_execs "$(cat /tmp/n.rlimiter)"
 figure reads "$(cat /tmp/n.reader)"
+figure hook_hits "$hits"
+figure records "$produced"
 figure records_at_end "$nrec"
 done_testing
