@@ -185,7 +185,8 @@ void dmesg_classify(const char *msg, bool in_report, struct dmesg_class *c)
 		IS(DL_GROUP_KILL);
 	if (strstr(msg, "Kernel panic - not syncing"))
 		IS(DL_PANIC);
-	if (strstr(msg, "mem_cgroup_out_of_memory"))
+	/* the memcg OOM entry points: 3.x-4.x page faults end in the synchronize step */
+	if (strstr(msg, "mem_cgroup_out_of_memory") || strstr(msg, "mem_cgroup_oom_synchronize"))
 		IS(DL_MEMCG_STACK);
 	if (strstr(msg, " cpuset=") && strstr(msg, "mems_allowed="))
 		IS(DL_CPUSET);

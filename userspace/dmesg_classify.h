@@ -46,7 +46,7 @@ enum dmesg_line {
 	DL_TASKS_HEADER,	/* "[  pid  ]   uid  tgid total_vm ..." */
 	DL_GROUP_KILL,		/* "Tasks in /a are going to be killed due to memory.oom.group set" */
 	DL_PANIC,		/* "Kernel panic - not syncing" */
-	DL_MEMCG_STACK,		/* a stack frame in mem_cgroup_out_of_memory */
+	DL_MEMCG_STACK,		/* a stack frame of a memcg OOM (mem_cgroup_out_of_memory, ..._oom_synchronize) */
 	DL_CPUSET,		/* "COMM cpuset=/ mems_allowed=0" (before 4.19) */
 	DL_NOISE,		/* report lines without facts ("Call Trace:", "Out of memory: ...") */
 };

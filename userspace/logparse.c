@@ -473,12 +473,15 @@ static bool body_line(struct logparse *p, struct lp_report *r, const struct dmes
 	case DL_HUGEPAGES:
 		dmesg_hugepages(r, msg);
 		return true;
+	/* mem_cgroup_print_oom_meminfo() prints these only in OOM reports */
 	case DL_MEMCG_USAGE:
 		dmesg_memcg_usage(r, msg);
+		p->provisional = false;
 		return true;
 	case DL_MEMCG_STATS:
 		if (dmesg_memcg_stats_header(r, msg))
 			p->state = S_MEMCG_STATS;
+		p->provisional = false;
 		return true;
 	case DL_SLAB_HEADER:
 		p->state = S_SLAB;
