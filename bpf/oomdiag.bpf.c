@@ -549,9 +549,12 @@ int BPF_PROG(alloc_enter, gfp_t gfp, unsigned int order)
 		}
 	}
 	d = l->depth;
-	if (d < LAT_DEPTH)
-		l->ts[d & (LAT_DEPTH - 1)] = bpf_ktime_get_ns();
 	l->depth = d + 1;
+	if (d >= LAT_DEPTH)
+		return 0;
+	/* keep the verifier's bounds: mask after the compiler's last look */
+	asm volatile("" : "+r"(d));
+	l->ts[d & (LAT_DEPTH - 1)] = bpf_ktime_get_ns();
 	return 0;
 }
 
@@ -574,6 +577,7 @@ int BPF_PROG(alloc_exit, gfp_t gfp, unsigned int order, int nid, void *nodemask,
 		__sync_fetch_and_add(&latency_untimed, 1);
 		return 0;
 	}
+	asm volatile("" : "+r"(depth));
 	d = bpf_ktime_get_ns() - l->ts[depth & (LAT_DEPTH - 1)];
 	hist_add(OOMDIAG_HIST_ALLOC, order, d);
 	if (!slow_ns || d < slow_ns || !task_passes())
@@ -651,10 +655,13 @@ int BPF_KPROBE(warn_alloc_enter, gfp_t gfp, void *nodemask, const char *fmt)
 }
 
 /*
- * warn_alloc() calls dump_stack() only when its report is printed: past
- * __GFP_NOWARN and the nopage_rs ratelimit (and not a DMA request on a
- * machine without DMA memory).  The module tells ratelimited reports apart
- * the same way; per thread and context, so other CPUs cannot confuse it.
+ * warn_alloc() calls cpuset_print_current_mems_allowed() and dump_stack()
+ * only when its report is printed: past __GFP_NOWARN and the nopage_rs
+ * ratelimit (and not a DMA request on a machine without DMA memory).  The
+ * module tells ratelimited reports apart by dump_stack; BPF kprobes need an
+ * ftrace-able function and dump_stack*() are not on Debian's kernels, so
+ * userspace picks the first that is.  Per thread and context, so other
+ * CPUs cannot confuse it.
  */
 SEC("kprobe")
 int BPF_KPROBE(warn_dump_stack)

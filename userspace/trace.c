@@ -559,11 +559,19 @@ static void detect(struct tracer *t)
 		const char *ds;
 
 		set_p(p, P_ATTACHED, fn, "kprobe+kretprobe");
-		/* dump_stack() calls dump_stack_lvl() since 5.13 */
-		if (!(t->failed & FAILED_DUMP_STACK) &&
-		    (kprobe_ok(t, &tmp, "dump_stack_lvl", &ds) || kprobe_ok(t, &tmp, "dump_stack", &ds)))
-			t->dump_stack_fn = ds;
-		else
+		/*
+		 * Called by warn_alloc() only when it prints: dump_stack()
+		 * (dump_stack_lvl() since 5.13; notrace on Debian's kernels), or
+		 * cpuset_print_current_mems_allowed() just before it.
+		 */
+		static const char *printed_fns[] = { "dump_stack_lvl", "dump_stack",
+						     "cpuset_print_current_mems_allowed" };
+
+		for (i = 0; !(t->failed & FAILED_DUMP_STACK) && !t->dump_stack_fn &&
+			    i < sizeof(printed_fns) / sizeof(printed_fns[0]); i++)
+			if (kprobe_ok(t, &tmp, printed_fns[i], &ds))
+				t->dump_stack_fn = ds;
+		if (!t->dump_stack_fn)
 			autoload(s->progs.warn_dump_stack, false);
 	} else {
 		autoload(s->progs.warn_alloc_enter, false);
@@ -701,10 +709,11 @@ static int attach_all(struct tracer *t)
 			set_p(p, P_ATTACHED, NULL, "kprobe+kretprobe, kprobe %s: printed or "
 			      "ratelimited per call", t->dump_stack_fn);
 		else if (!err && !rs)
-			set_p(p, P_FALLBACK, NULL, "kprobe+kretprobe; no dump_stack probe and "
+			set_p(p, P_FALLBACK, NULL, "kprobe+kretprobe; no printing-path probe and "
 			      "nopage_rs not in kallsyms: ratelimited reports not told apart");
 		else if (!err)
-			set_p(p, P_FALLBACK, NULL, "kprobe+kretprobe; no dump_stack probe: "
+			set_p(p, P_FALLBACK, NULL, "kprobe+kretprobe; no traceable dump_stack or "
+			      "cpuset_print_current_mems_allowed: "
 			      "ratelimited from nopage_rs.missed (approximate under concurrency)");
 		if (err) {
 			bpf_link__destroy(p->links[0]);

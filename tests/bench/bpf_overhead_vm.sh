@@ -47,6 +47,13 @@ grep '^probe' "$TR_ERR" | sed 's/^/# /'
 withbpf=$(measure)
 trace_stop
 
+trace_start --latency
+ok $? "oomdiag trace --latency attached" >/dev/null
+grep '^probe alloc_latency' "$TR_ERR" | sed 's/^/# --latency: /'
+withlat=$(measure)
+trace_stop
+base3=$(measure)
+
 # the same functions through tracefs: kprobe + kretprobe on the allocator
 # entry (latency needs both ends), warn_alloc, oom_kill_process,
 # __vm_enough_memory, and the failure/reclaim tracepoints
@@ -73,19 +80,34 @@ echo 0 >$T/events/kmem/mm_page_alloc/filter
 echo >$T/kprobe_events
 echo >$T/trace
 
+# the best of three runs without a tracer (before, between, after)
 set -- $base
 bf=$1 ba=$2
-set -- $base2
-[ "$1" -lt "$bf" ] && bf=$1
-[ "$2" != - ] && [ "$2" -lt "$ba" ] && ba=$2
+for b in "$base2" "$base3"; do
+	set -- $b
+	[ "$1" -lt "$bf" ] && bf=$1
+	[ "$2" != - ] && [ "$2" -lt "$ba" ] && ba=$2
+done
 set -- $withbpf
 wf=$1 wa=$2
+set -- $withlat
+lf=$1 la=$2
 set -- $withkp
 kf=$1 ka=$2
-echo "# page faults (ns/page, median of 7 x 32 MB): none $bf, oomdiag trace $wf, tracefs kprobes $kf"
-echo "# alloc_pages+free (ns/op, best of 3 x $NPAGES): none $ba, oomdiag trace $wa, tracefs kprobes $ka"
-echo "ratio fault trace/none=$(ratio $wf $bf) kprobe_events/none=$(ratio $kf $bf) trace/kprobe_events=$(ratio $wf $kf)"
-echo "ratio alloc trace/none=$(ratio $wa $ba) kprobe_events/none=$(ratio $ka $ba) trace/kprobe_events=$(ratio $wa $ka)"
+# ratio3 A B: A/B with three decimals; diff A B: A-B
+ratio3() {
+	[ "$1" = - ] || [ "$2" = - ] && { echo -; return; }
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'
+}
+diff() {
+	[ "$1" = - ] || [ "$2" = - ] && { echo -; return; }
+	echo $(($1 - $2))
+}
+echo "# page faults (ns/page, median of 7 x 32 MB): none $bf, oomdiag trace $wf, trace --latency $lf, tracefs kprobes $kf"
+echo "# alloc_pages+free (ns/op, best of 3 x $NPAGES): none $ba, oomdiag trace $wa, trace --latency $la, tracefs kprobes $ka"
+echo "ratio fault trace/none=$(ratio3 $wf $bf) latency/none=$(ratio3 $lf $bf) kprobe_events/none=$(ratio3 $kf $bf)"
+echo "ratio alloc trace/none=$(ratio3 $wa $ba) latency/none=$(ratio3 $la $ba) kprobe_events/none=$(ratio3 $ka $ba)"
+echo "cost per allocation (ns, = instructions under icount): trace $(diff $wa $ba), trace --latency $(diff $la $ba), tracefs kprobes $(diff $ka $ba)"
 echo "# (tracefs kept $hits allocator entries in its buffer)"
 
 rc=0
@@ -101,9 +123,16 @@ if [ $have_helper = 1 ]; then
 	for k in alloc_fail warn_alloc; do
 		l=$(grep "^events kind=$k " "$TR_OUT")
 		p=$(kv "$l" produced); d=$(kv "$l" delivered); x=$(kv "$l" dropped)
-		echo "burst $k failures=$failed produced=$p delivered=$d dropped=$x"
-		[ "$p" -eq $((d + x)) ] || { echo "# LOST SILENTLY: produced != delivered + dropped"; rc=1; }
+		a=$(kv "$l" aggregated)
+		# the bursts of this kind: their counts add up to what was produced
+		n=$(grep "^burst kind=$k " "$TR_OUT" | tr ' ' '\n' | sed -n 's/^count=//p' |
+			awk '{ s += $1 } END { print s + 0 }')
+		echo "burst $k failures=$failed produced=$p delivered=$d dropped=$x aggregated=$a counted_in_bursts=$n"
+		[ "$p" -eq $((d + x + a)) ] ||
+			{ echo "# LOST SILENTLY: produced != delivered + dropped + aggregated"; rc=1; }
 	done
+	grep '^map_full' "$TR_OUT" | sed 's/^/# /'
+	grep '^burst ' "$TR_OUT" | sed 's/^/# /' | head -n 8
 	rmmod oomdiag_test_alloc
 else
 	echo "# burst: skipped (no oomdiag_test_alloc.ko for $(uname -r))"

@@ -7,7 +7,10 @@
 # warn_alloc's variadic argument, a symbolised stack, and whether dmesg
 # shows it: visible reports match dmesg's "page allocation failure" lines
 # one for one; __GFP_NOWARN ones are "silent|nowarn"; once warn_alloc's
-# ratelimit (nopage_rs: one report per 10 s) is spent, "silent|ratelimited".
+# ratelimit (nopage_rs: one report per 10 s) is spent, "silent|ratelimited"
+# (no dump_stack() during the call).  Then a burst of 2000 failures: the
+# tracer counts every one of them (the helper's own count) under its burst
+# keys and sends the first --samples of each key as events.
 . /oomdiag/tests/vm/lib.sh
 . /oomdiag/tests/vm/bpf_lib.inc
 
@@ -16,7 +19,7 @@ A=/sys/kernel/debug/oomdiag_test
 [ -f $ko ] || { plan 1; skip "alloc failure tests" "no $ko for $(uname -r)"; exit 0; }
 grep -q '^oomdiag ' /proc/modules && bail "module loaded; this test is for the BPF path"
 
-plan 20
+plan 26
 insmod $ko
 ok $? "insmod oomdiag_test_alloc"
 trace_start --min-order 10
@@ -68,6 +71,8 @@ else
 	is "$(kv "$w1" flags)" "snapshot|costly" "the visible report: costly (order 10 > 3), not silent, with a snapshot"
 fi
 is "$(kv "$w2" gfp) $(kv "$w2" flags)" "$g2 silent|nowarn|snapshot|costly" "the NOWARN one is silent|nowarn"
+# latency_ns is "slow path entry to return": warn_alloc() does not know it
+is "$(kv "$w1" latency_ns) $(kv "$w2" latency_ns)" "- -" "warn_alloc events carry no latency_ns"
 grep -A20 "^seq=$(kv "$w1" seq) " "$TR_OUT" | grep -q '^  stack warn_alloc+'
 ok $? "stack symbolised from /proc/kallsyms (warn_alloc+0x...)"
 grep -A20 "^seq=$(kv "$w1" seq) " "$TR_OUT" | grep -q '^  stack .*\[oomdiag_test_alloc\]$'
@@ -115,5 +120,32 @@ x3=$(events warn_alloc | grep " gfp=$g3 " | tail -n1)
 diag "bpf:   $e3"
 is "$(kv "$r3" failed) $(kv "$e3" context) $(kv "$x3" context)" "1 irq irq" \
 	"GFP_ATOMIC failure in an irq_work: alloc_fail and warn_alloc with context=irq"
+# every event produced is delivered, dropped or counted in a burst
+bad=$(grep '^events kind=' "$TR_OUT" | while read -r l; do
+	[ "$(kv "$l" produced)" -eq $(( $(kv "$l" delivered) + $(kv "$l" dropped) + $(kv "$l" aggregated) )) ] ||
+		echo "$l"; done)
+is "$bad" "" "summary: produced = delivered + dropped + aggregated for every kind"
+
+# burst_count KIND GFP: the failures of the bursts of KIND with GFP, order 10
+burst_count() {
+	grep "^burst kind=$1 .* gfp=$2 .* order=10 " "$TR_OUT" | tr ' ' '\n' |
+		sed -n 's/^count=//p' | awk '{ s += $1 } END { print s + 0 }'
+}
+trace_start --min-order 10 --samples 3
+ok $? "oomdiag trace --samples 3 attached"
+echo 'burst 2000 10' >$A/alloc
+rb=$(cat $A/result)
+diag "helper: $rb"
+gb=$(echo "$rb" | sed -n 's/.* gfp=\(0x[0-9a-f]*\).*/\1/p')
+nb=$(kv "$rb" failed)
+sleep 1
+trace_stop
+grep '^burst ' "$TR_OUT" | while read -r l; do diag "$l"; done
+is "$(burst_count alloc_fail "$gb")" "$nb" "alloc_fail bursts count all $nb failures of the helper"
+is "$(burst_count warn_alloc "$gb")" "$nb" "warn_alloc bursts count all $nb calls"
+want=$(grep "^burst kind=alloc_fail .* gfp=$gb .* order=10 " "$TR_OUT" | tr ' ' '\n' |
+	sed -n 's/^count=//p' | awk '{ s += $1 < 3 ? $1 : 3 } END { print s + 0 }')
+is "$(events alloc_fail | grep -c " gfp=$gb .* order=10 ")" "$want" \
+	"the first 3 of each burst key sent as events"
 rmmod oomdiag_test_alloc
 done_testing
