@@ -389,6 +389,13 @@ static const char ADV_PANIC_ON_OOM[] =
 	"(clusters that fail over), make sure kdump captures a vmcore to see what used the "
 	"memory; otherwise set vm.panic_on_oom=0 to let the OOM killer choose a victim.";
 
+static const char ADV_OOM_DISABLED[] =
+	"The failure happened while the OOM killer was disabled for suspend or hibernation "
+	"(oom_killer_disable() after freezing user space): a request that would have killed a "
+	"task to make room fails instead. Memory was short when the system suspended; find "
+	"which driver allocates in its suspend path (the stack) and whether the image or a "
+	"GPU's VRAM eviction needed more RAM than was free.";
+
 static const char ADV_STALL[] =
 	"The allocation did not fail but spent this long in direct reclaim and compaction "
 	"(warn_alloc() prints a stall every 10 s of it, 4.11-4.14). Memory is short or "
@@ -563,6 +570,14 @@ static void alloc_causes(const struct lp_report *r, struct analysis *a)
 		c = add(a, "allocation_stall", ADV_STALL);
 		ev(c, "stalled %lld ms in the allocator's slow path; order %d (%s), gfp %s",
 		   r->stall_ms, r->order, hk(h1, sizeof(h1), want), gfp_text(r, a, g, sizeof(g)));
+	}
+	/* __alloc_pages_may_oom(): out_of_memory() refuses while the freezer has it disabled */
+	if (r->oom_killer_disabled && !is_oom(r) && a->have_behaviour && a->b.direct_reclaim &&
+	    r->order >= 0 && r->order <= COSTLY_ORDER) {
+		c = add(a, "oom_killer_disabled", ADV_OOM_DISABLED);
+		ev(c, "\"OOM killer disabled.\" (suspend or hibernation freezer) before this failure "
+		   "and not enabled again; order %d, gfp %s could reclaim but could not OOM-kill",
+		   r->order, gfp_text(r, a, g, sizeof(g)));
 	}
 	if (a->have_behaviour && !a->b.direct_reclaim && !is_oom(r)) {
 		c = add(a, "atomic_context", ADV_ATOMIC);

@@ -127,6 +127,11 @@ static bool classify_trigger(const char *msg, struct dmesg_class *c)
 		IS(DL_BANNER, msg + 14);
 	if (dm_starts(msg, "-- Boot ") || dm_starts(msg, "-- Reboot --"))
 		IS(DL_BOOT, msg);
+	/* kernel/power/process.c around oom_killer_disable()/oom_killer_enable() */
+	if (dm_starts(msg, "OOM killer disabled."))
+		IS(DL_OOM_DISABLED, msg);
+	if (dm_starts(msg, "OOM killer enabled."))
+		IS(DL_OOM_ENABLED, msg);
 	if ((k = strstr(msg, "Manual OOM execution")) &&
 	    (dm_starts(msg, "sysrq") || dm_starts(msg, "SysRq")))
 		IS(DL_SYSRQ_OOM, k);

@@ -26,6 +26,8 @@ enum dmesg_line {
 	/* boot boundaries */
 	DL_BANNER,		/* "Linux version X ..." */
 	DL_BOOT,		/* journalctl "-- Boot ID --", "-- Reboot --" */
+	DL_OOM_DISABLED,	/* "OOM killer disabled." (suspend freezer, until "enabled.") */
+	DL_OOM_ENABLED,		/* "OOM killer enabled." */
 	/* OOM tail, which may start a report whose header was lost */
 	DL_KILLED,		/* "Killed process N" (at: after "Killed process ") */
 	DL_KILL_SELECT,		/* "Kill process N (c) score N or sacrifice child" (at: the pid) */

@@ -324,6 +324,7 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 	json_bool(w, "truncated", r->truncated);
 	j_ll(w, "stall_ms", r->stall_ms);
 	json_bool(w, "sysrq", r->sysrq);
+	json_bool(w, "oom_killer_disabled", r->oom_killer_disabled);
 	if (r->panic_on_oom)
 		json_int(w, "panic_on_oom", r->panic_on_oom);
 	else

@@ -187,6 +187,7 @@ static struct lp_report *start_report(struct logparse *p, enum lp_kind kind, con
 	r = &a->r[p->reports & 1];
 	report_reset(r);
 	r->kind = kind;
+	r->oom_killer_disabled = p->oom_disabled;
 	r->first_line = p->msg_first;
 	r->last_line = p->msg_last;
 	r->prev_victim_pid = p->last_victim_pid ? p->last_victim_pid : -1;
@@ -278,6 +279,7 @@ static void new_boot(struct logparse *p, const char *banner)
 	p->last_victim_comm[0] = '\0';
 	p->pend_sup_warn = p->pend_sup_oom = p->pend_sup_other = 0;
 	p->pend_sysrq_line = 0;
+	p->oom_disabled = false;
 }
 
 /* ---- one message ------------------------------------------------------------ */
@@ -392,6 +394,10 @@ static bool report_start(struct logparse *p, const struct dmesg_class *c, const 
 	}
 	case DL_SYSRQ_OOM:
 		p->pend_sysrq_line = p->msg_first;
+		return true;
+	case DL_OOM_DISABLED:
+	case DL_OOM_ENABLED:
+		p->oom_disabled = c->kind == DL_OOM_DISABLED;
 		return true;
 	case DL_BANNER:
 		new_boot(p, c->at);

@@ -144,6 +144,7 @@ struct lp_report {
 	int panic_on_oom;		/* the panic says vm.panic_on_oom: 1 system-wide, 2 compulsory */
 	bool sysrq;			/* SysRq-f / sysrq-trigger: order=-1 or "Manual OOM execution" */
 	long long stall_ms;		/* allocation stall: how long, LP_UNKNOWN otherwise */
+	bool oom_killer_disabled;	/* after "OOM killer disabled." (suspend), not re-enabled */
 	bool no_killable;		/* "no killable processes" */
 	char constraint[32];		/* "CONSTRAINT_NONE" as printed, "" unknown */
 	bool global_oom_flag;		/* ",global_oom," in the oom-kill line */
@@ -215,6 +216,7 @@ struct logparse {
 	char banner_kernel[64];		/* "Linux version X" of this boot, "" unknown */
 	double last_mono;		/* printk seconds of the last line, -1 none */
 	long long pend_sysrq_line;	/* "Manual OOM execution", 0 none */
+	bool oom_disabled;		/* "OOM killer disabled." seen, no "enabled." since */
 	/* a lone "COMM: " pr_cont fragment of warn_alloc(), for a header split by interleaving */
 	char frag_comm[LP_COMM_MAX];
 	long long frag_comm_line;

@@ -33,7 +33,7 @@ assert list(doc) == ["reports"], list(doc)
 need = ["kind", "line_first", "line_last", "timestamp", "kernel", "task", "gfp", "order",
         "nodemask", "cpuset", "mems_allowed", "victim", "killed_count", "constraint", "memcg",
         "task_memcg", "memcg_stats", "vmalloc", "meminfo", "zones", "tasks", "suppressed",
-        "causes", "truncated", "stall_ms", "sysrq", "panic_on_oom", "missing"]
+        "causes", "truncated", "stall_ms", "sysrq", "oom_killer_disabled", "panic_on_oom", "missing"]
 kinds = {"global_oom", "memcg_oom", "page_alloc_failure", "vmalloc_failure", "alloc_stall"}
 zkeys = ["node", "name", "free_kb", "min_kb", "low_kb", "high_kb", "free_cma_kb", "managed_kb",
          "free_blocks", "migratetypes", "highest_free_order", "highest_usable_order", "usable"]
