@@ -19,9 +19,17 @@
  *   off as 5.10-6.12 do): the probe disables preemption itself, since the
  *   record it fills is per-CPU scratch (rec_begin()).
  *
+ * - a kprobe on __oom_kill_process(victim, message) (a function of its own
+ *   on all four kernels): counts kills as the kernel counts them.
+ *
  * Kill accounting: __oom_kill_process() counts OOM_KILL (/proc/vmstat
- * oom_kill) and then marks the victim, once per killed process, group
- * members included; oom_kill_process() also marks an already exiting
+ * oom_kill) when the victim still has an mm, and then marks the victim.  A
+ * group kill (memory.oom.group) calls it for every member of the group,
+ * the chosen victim included a second time (oom_kill_memcg_member() does
+ * not skip it, v5.10 to v7.2): the kernel counts that victim twice, while
+ * mark_oom_victim() returns early the second time.  So "kills" (entries
+ * of __oom_kill_process() with an mm, as vmstat counts) and "victims"
+ * (processes, each once) are counted apart.  oom_kill_process() also marks an already exiting
  * victim (task_will_free_mem()) without killing or counting it.  The
  * SIGKILL goes out before the mark, so "exiting" is judged at
  * oom_kill_process() entry: a mark_victim inside oom_kill_process() is one
@@ -59,6 +67,7 @@ static struct {
 } oom_now;
 
 /* Since arming: see "Kill accounting" above. */
+static atomic64_t nr_kill_calls;
 static atomic64_t nr_killed;
 static atomic64_t nr_marked_only;
 static unsigned long vmstat_oom_kill_at_arm;
@@ -187,6 +196,44 @@ static struct rec_hook hook_oom_kill = {
 	.krp = &krp_oom_kill,
 };
 
+/* ---- __oom_kill_process ---- */
+
+static struct rec_hook hook_kill_count;
+
+/* The kernel counts the kill right after find_lock_task_mm() succeeds. */
+static int kill_count_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct task_struct *victim = (struct task_struct *)regs->di;
+	struct task_struct *t;
+	bool has_mm = false;
+
+	rcu_read_lock();
+	for_each_thread(victim, t) {
+		if (READ_ONCE(t->mm)) {
+			has_mm = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	if (has_mm) {
+		atomic64_inc(&nr_kill_calls);
+		atomic64_inc(&hook_kill_count.hits);
+	}
+	return 0;
+}
+
+static struct kprobe kp_kill_count = {
+	.pre_handler = kill_count_pre,
+};
+
+static const char * const kill_count_syms[] = { "__oom_kill_process", NULL };
+
+static struct rec_hook hook_kill_count = {
+	.name = "oom_kill_count",
+	.symbols = kill_count_syms,
+	.kp = &kp_kill_count,
+};
+
 /* ---- oom:mark_victim ---- */
 
 static struct rec_tp tp_victim;
@@ -291,6 +338,7 @@ int rec_hooks_oom_register(void)
 {
 	int n = 0;
 
+	atomic64_set(&nr_kill_calls, 0);
 	atomic64_set(&nr_killed, 0);
 	atomic64_set(&nr_marked_only, 0);
 	atomic64_set(&nr_victim_preemptible_entry, 0);
@@ -298,6 +346,7 @@ int rec_hooks_oom_register(void)
 	have_vmstat_oom_kill = read_vmstat_oom_kill(&vmstat_oom_kill_at_arm);
 
 	n += !rec_hook_register(&hook_oom_kill);
+	n += !rec_hook_register(&hook_kill_count);
 	n += !rec_tp_register(&tp_victim);
 	return n;
 }
@@ -305,6 +354,7 @@ int rec_hooks_oom_register(void)
 void rec_hooks_oom_unregister(void)
 {
 	rec_tp_unregister(&tp_victim);
+	rec_hook_unregister(&hook_kill_count);
 	rec_hook_unregister(&hook_oom_kill);
 	WRITE_ONCE(oom_now.killer, NULL);
 }
@@ -316,15 +366,17 @@ void rec_oom_show_lines(struct seq_file *m, const struct oomdiag_rec *r)
 
 void rec_hooks_oom_print(struct seq_file *m)
 {
+	char kills[24] = "-", at_arm[24] = "-";
+
 	rec_hook_print(m, &hook_oom_kill);
+	rec_hook_print(m, &hook_kill_count);
 	rec_tp_print(m, &tp_victim);
+	if (hook_kill_count.attached)
+		snprintf(kills, sizeof(kills), "%lld", atomic64_read(&nr_kill_calls));
 	if (have_vmstat_oom_kill)
-		seq_printf(m, "# oom_kills killed=%lld marked_only=%lld vmstat_oom_kill_at_arm=%lu\n",
-			   atomic64_read(&nr_killed), atomic64_read(&nr_marked_only),
-			   vmstat_oom_kill_at_arm);
-	else
-		seq_printf(m, "# oom_kills killed=%lld marked_only=%lld vmstat_oom_kill_at_arm=-\n",
-			   atomic64_read(&nr_killed), atomic64_read(&nr_marked_only));
+		snprintf(at_arm, sizeof(at_arm), "%lu", vmstat_oom_kill_at_arm);
+	seq_printf(m, "# oom_kills victims=%lld kills=%s marked_only=%lld vmstat_oom_kill_at_arm=%s\n",
+		   atomic64_read(&nr_killed), kills, atomic64_read(&nr_marked_only), at_arm);
 	seq_printf(m, "# mark_victim preemptible_entry=%lld preemptible_record=%lld\n",
 		   atomic64_read(&nr_victim_preemptible_entry),
 		   atomic64_read(&nr_victim_preemptible_record));

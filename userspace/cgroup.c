@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "modevents.h"
 #include "sysmem.h"
 #include "util.h"
 
@@ -514,7 +515,8 @@ int cg_read_kill_counts(struct od_kill_counts *k)
 	char *text, *p;
 	int r = 0;
 
-	k->recorded = k->marked_only = k->vmstat_at_arm = k->vmstat_now = k->kernel = -1;
+	k->recorded = k->kills = k->recounted = k->marked_only = -1;
+	k->vmstat_at_arm = k->vmstat_now = k->kernel = -1;
 	text = read_file("/proc/vmstat", NULL);
 	if (text) {
 		p = strstr(text, "\noom_kill ");
@@ -528,14 +530,29 @@ int cg_read_kill_counts(struct od_kill_counts *k)
 		return -errno;
 	p = strstr(text, "# oom_kills ");
 	if (p) {
-		long long a = -1, b = -1, c = -1;
+		char line[256], *f, *save = NULL;
 
-		if (sscanf(p, "# oom_kills killed=%lld marked_only=%lld vmstat_oom_kill_at_arm=%lld",
-			   &a, &b, &c) >= 2) {
-			k->recorded = a;
-			k->marked_only = b;
-			k->vmstat_at_arm = c;
+		snprintf(line, sizeof(line), "%.*s", (int)strcspn(p, "\n"), p);
+		/* "victims=V kills=K marked_only=M vmstat_oom_kill_at_arm=B", "-" unknown */
+		for (f = strtok_r(line, " ", &save); f; f = strtok_r(NULL, " ", &save)) {
+			char *eq = strchr(f, '=');
+			int64_t v;
+
+			if (!eq)
+				continue;
+			*eq = '\0';
+			v = isdigit((unsigned char)eq[1]) ? strtoll(eq + 1, NULL, 10) : -1;
+			if (!strcmp(f, "victims"))
+				k->recorded = v;
+			else if (!strcmp(f, "kills"))
+				k->kills = v;
+			else if (!strcmp(f, "marked_only"))
+				k->marked_only = v;
+			else if (!strcmp(f, "vmstat_oom_kill_at_arm"))
+				k->vmstat_at_arm = v;
 		}
+		if (k->kills >= 0 && k->recorded >= 0)
+			k->recounted = k->kills - k->recorded;
 	} else {
 		r = -ENOENT;
 	}
@@ -543,4 +560,101 @@ int cg_read_kill_counts(struct od_kill_counts *k)
 	if (k->vmstat_now >= 0 && k->vmstat_at_arm >= 0)
 		k->kernel = k->vmstat_now - k->vmstat_at_arm;
 	return r;
+}
+
+static struct od_cg_kills *kills_slot(struct od_cg_kills **l, int *n, int *cap, const char *path)
+{
+	for (int i = 0; i < *n; i++)
+		if (!strcmp((*l)[i].path, path))
+			return &(*l)[i];
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 32;
+		*l = xrealloc(*l, (size_t)*cap * sizeof(**l));
+	}
+	memset(&(*l)[*n], 0, sizeof(**l));
+	snprintf((*l)[*n].path, sizeof((*l)[*n].path), "%s", path);
+	(*l)[*n].kernel = -1;
+	return &(*l)[(*n)++];
+}
+
+static int cmp_kills(const void *a, const void *b)
+{
+	return strcmp(((const struct od_cg_kills *)a)->path, ((const struct od_cg_kills *)b)->path);
+}
+
+/* memory.oom.group=1 on @victim's cgroup or an ancestor up to @domain. */
+static bool group_kill_set(const char *victim, const char *domain)
+{
+	struct hierarchy h;
+	char p[OOMDIAG_CGROUP_PATH_LEN + 1], err[256], dom[OOMDIAG_CGROUP_PATH_LEN + 1];
+
+	if (memory_hierarchy(&h, err, sizeof(err)) || h.v1)
+		return false;
+	snprintf(p, sizeof(p), "%s", victim);
+	snprintf(dom, sizeof(dom), "%.*s", OOMDIAG_CGROUP_PATH_LEN, domain);
+	if (dom[0] != '/')
+		snprintf(dom, sizeof(dom), "/");	/* a global OOM: up to the root */
+	while (strcmp(p, "/")) {
+		uint64_t g = 0;
+		char *slash;
+
+		if (!read_u64(&h, p, "memory.oom.group", &g) && g == 1)
+			return true;
+		if (!strcmp(p, dom))
+			break;
+		slash = strrchr(p, '/');
+		if (slash == p)
+			break;
+		*slash = '\0';
+	}
+	return false;
+}
+
+int cg_reconcile(const struct od_event_list *el, struct od_cg_kills **out)
+{
+	struct od_cg_kills *l = NULL;
+	struct od_memcg *m = xcalloc(1, sizeof(*m));
+	int n = 0, cap = 0, nr = 0;
+	char **cgs = cg_list_memcgs(&nr);
+
+	for (size_t i = 0; el && i < el->nr; i++) {
+		const struct oomdiag_event *e = &el->ev[i].ev;
+		char path[OOMDIAG_CGROUP_PATH_LEN + 1];
+		struct od_cg_kills *k;
+
+		if (e->kind != OOMDIAG_KIND_OOM_KILL &&
+		    !(e->kind == OOMDIAG_KIND_OOM_VICTIM && (e->flags & OOMDIAG_F_GROUP_KILL)))
+			continue;
+		snprintf(path, sizeof(path), "%.*s", (int)sizeof(e->oom.victim_memcg),
+			 e->oom.victim_memcg);
+		if (path[0] != '/')
+			continue;
+		k = kills_slot(&l, &n, &cap, path);
+		k->recorded++;
+		if (e->kind == OOMDIAG_KIND_OOM_KILL && group_kill_set(path, e->oom.memcg))
+			k->recounted++;
+	}
+	for (int i = 0; i < nr; i++) {
+		char err[256];
+		struct od_cg_kills *k;
+
+		if (cg_read_memcg(cgs[i], m, err, sizeof(err)) || m->oom_kill_local < 0)
+			continue;
+		if (!m->oom_kill_local) {
+			bool seen = false;
+
+			for (int j = 0; j < n && !seen; j++)
+				seen = !strcmp(l[j].path, cgs[i]);
+			if (!seen)
+				continue;
+		}
+		k = kills_slot(&l, &n, &cap, cgs[i]);
+		k->kernel = m->oom_kill_local;
+	}
+	cg_free_list(cgs, nr);
+	free(m);
+	if (n > 1)
+		qsort(l, (size_t)n, sizeof(*l), cmp_kills);
+	*out = l;
+	return n;
 }

@@ -61,7 +61,9 @@ bool cg_in_subtree(const char *p, const char *dom);
  * /proc/vmstat oom_kill.  Filled by cg_read_kill_counts(); -1 unknown.
  */
 struct od_kill_counts {
-	int64_t recorded;		/* module: processes killed (group members each) */
+	int64_t recorded;		/* module: processes killed, each once */
+	int64_t kills;			/* module: kills as the kernel counts them */
+	int64_t recounted;		/* kills - recorded: group kills count the chosen twice */
 	int64_t marked_only;		/* module: marked victim without a kill */
 	int64_t vmstat_at_arm;		/* /proc/vmstat oom_kill when armed */
 	int64_t vmstat_now;		/* /proc/vmstat oom_kill now */
@@ -69,5 +71,25 @@ struct od_kill_counts {
 };
 /* 0, or -errno (module absent: only vmstat_now is filled). */
 int cg_read_kill_counts(struct od_kill_counts *k);
+
+/*
+ * Per memory cgroup: kills the kernel counted there (memory.events.local
+ * oom_kill on v2, memory.oom_control oom_kill on v1; -1 when the cgroup is
+ * gone or is the v2 root) against the kill records in the module's ring
+ * whose victim's own cgroup it is (oom_kill records and group_kill
+ * oom_victim records: each victim once).  The kernel counts the chosen
+ * victim of a group kill twice (oom_kill_memcg_member() kills it again):
+ * an oom_kill record whose cgroup, or an ancestor up to the OOM domain,
+ * has memory.oom.group=1 now counts in recounted too.  Sorted by path.
+ */
+struct od_cg_kills {
+	char path[272];
+	int64_t kernel;
+	int64_t recorded;		/* victims, each once */
+	int64_t recounted;		/* chosen victims of group kills: the kernel counts twice */
+};
+struct od_event_list;
+/* Every memcg with a kill counted or recorded; returns how many (*out malloc'ed). */
+int cg_reconcile(const struct od_event_list *el, struct od_cg_kills **out);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "cgroup.h"
 #include "modevents.h"
 #include "sysmem.h"
 
@@ -22,7 +23,10 @@ static void help(FILE *f)
 		"\n"
 		"Free blocks per zone/order (and migratetype when readable), zone free pages\n"
 		"and watermarks, fragmentation and unusable-free indices, overcommit, and,\n"
-		"with the module, event counters by kind and lost-event counters.\n"
+		"with the module, event counters by kind and lost-event counters; OOM kills:\n"
+		"the kernel's count (/proc/vmstat oom_kill), the module's since it was armed and\n"
+		"the gap, and per memory cgroup (memory.events.local) with the container the\n"
+		"path names as labels (unit, runtime, container_id, pod_uid, qos).\n"
 		"--json prints the same samples as {\"metrics\": [{name, labels, value}]}.\n"
 		COMMON_HELP);
 }
@@ -89,6 +93,71 @@ static void sample(struct out *o, const char *suffix, double v, ...)
 		else
 			printf(" %.6g\n", v);
 	}
+}
+
+/* One per-cgroup sample with the container the path names as labels. */
+static void cgroup_sample(struct out *o, const char *path, double v)
+{
+	struct od_container k;
+
+	cg_container(path, &k);
+	sample(o, NULL, v, "cgroup", path, "unit", k.unit, "runtime", k.runtime,
+	       "container_id", k.id, "pod_uid", k.pod_uid, "qos", k.qos, NULL);
+}
+
+/*
+ * Kill accounting: the kernel's counters, what the module recorded since it
+ * was armed, the gap, and per memory cgroup (the victims' own cgroups).
+ */
+static void metrics_kills(struct out *o, bool module, const struct od_event_list *el)
+{
+	struct od_kill_counts k;
+	struct od_cg_kills *cg = NULL;
+	int ncg = 0;
+	bool have = !cg_read_kill_counts(&k) && k.recorded >= 0;
+
+	if (k.vmstat_now >= 0) {
+		family(o, "oomdiag_kernel_oom_kills_total", "counter",
+		       "Processes killed by the OOM killer since boot (/proc/vmstat oom_kill).");
+		sample(o, NULL, (double)k.vmstat_now, NULL);
+	}
+	if (module && have) {
+		family(o, "oomdiag_oom_kills_recorded_total", "counter",
+		       "OOM kill victims the module recorded since it was armed, each once.");
+		sample(o, NULL, (double)k.recorded, NULL);
+		if (k.recounted >= 0) {
+			family(o, "oomdiag_oom_kills_recounted_total", "counter",
+			       "Group kill victims the kernel counted twice, since armed.");
+			sample(o, NULL, (double)k.recounted, NULL);
+		}
+		family(o, "oomdiag_oom_victims_marked_only_total", "counter",
+		       "Tasks marked OOM victim without a kill (already exiting), since armed.");
+		sample(o, NULL, (double)k.marked_only, NULL);
+		if (k.kernel >= 0) {
+			family(o, "oomdiag_oom_kills_since_arm_total", "counter",
+			       "OOM kills the kernel counted since the module was armed.");
+			sample(o, NULL, (double)k.kernel, NULL);
+			family(o, "oomdiag_oom_kills_unrecorded", "gauge",
+			       "Kernel-counted OOM kills the module did not record (should be 0).");
+			sample(o, NULL, (double)(k.kernel - (k.kills >= 0 ? k.kills : k.recorded)),
+			       NULL);
+		}
+	}
+	ncg = cg_reconcile(el, &cg);
+	if (ncg) {
+		family(o, "oomdiag_cgroup_oom_kills_total", "counter",
+		       "OOM kills of processes in this memory cgroup (memory.events.local oom_kill).");
+		for (int i = 0; i < ncg; i++)
+			if (cg[i].kernel >= 0)
+				cgroup_sample(o, cg[i].path, (double)cg[i].kernel);
+	}
+	if (ncg && el) {
+		family(o, "oomdiag_cgroup_oom_kills_recorded", "gauge",
+		       "OOM kill records in the module's ring whose victim was in this cgroup.");
+		for (int i = 0; i < ncg; i++)
+			cgroup_sample(o, cg[i].path, (double)cg[i].recorded);
+	}
+	free(cg);
 }
 
 int cmd_metrics(int argc, char **argv)
@@ -258,6 +327,7 @@ int cmd_metrics(int argc, char **argv)
 		struct od_event_list el;
 
 		if (!modevents_read(&el)) {
+			metrics_kills(&o, module, &el);
 			uint64_t n[OOMDIAG_KIND_MAX] = { 0 };
 
 			for (size_t i = 0; i < el.nr; i++)
@@ -283,7 +353,11 @@ int cmd_metrics(int argc, char **argv)
 				sample(&o, NULL, (double)el.sum_val[i], NULL);
 			}
 			modevents_free(&el);
+		} else {
+			metrics_kills(&o, module, NULL);
 		}
+	} else {
+		metrics_kills(&o, false, NULL);
 	}
 	if (o.json) {
 		json_end_array(&o.w);

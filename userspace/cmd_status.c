@@ -6,6 +6,7 @@
 #include <sys/utsname.h>
 
 #include "buddy.h"
+#include "cgroup.h"
 #include "cli.h"
 #include "json.h"
 #include "modevents.h"
@@ -20,7 +21,9 @@ static void help(FILE *f)
 		"\n"
 		"One screen: per zone free memory against its watermarks, the highest free\n"
 		"order per zone and migratetype, fragmentation, overcommit headroom, the five\n"
-		"most likely OOM victims, and recent events when the module is loaded.\n"
+		"most likely OOM victims, and recent events when the module is loaded; with\n"
+		"the module, the OOM kills it recorded reconciled with the kernel's counters\n"
+		"(/proc/vmstat oom_kill, each memory cgroup's memory.events), naming any gap.\n"
 		"Without the module everything readable from /proc is shown.\n"
 		COMMON_HELP);
 }
@@ -40,6 +43,123 @@ static const char *zone_state(const struct od_zone *z)
 	return "ok";
 }
 
+/* Kill accounting: the module's counters, the kernel's, per memcg. */
+struct kills {
+	bool have;			/* the module prints its counters */
+	struct od_kill_counts k;
+	struct od_cg_kills *cg;
+	int ncg;
+	int64_t lost;			/* ring records overwritten */
+};
+
+static void kills_read(struct kills *kl, const struct od_event_list *el, bool module, int er)
+{
+	memset(kl, 0, sizeof(*kl));
+	kl->have = module && !cg_read_kill_counts(&kl->k) && kl->k.recorded >= 0;
+	if (!module || er)
+		return;
+	kl->lost = modevents_summary(el, "lost");
+	kl->ncg = cg_reconcile(el, &kl->cg);
+}
+
+/* What the kernel's counter should read: the module's kill count if it has one. */
+static int64_t kills_expected(const struct od_kill_counts *k)
+{
+	return k->kills >= 0 ? k->kills : k->recorded;
+}
+
+static void kills_json(struct json_writer *w, const struct kills *kl)
+{
+	if (!kl->have) {
+		json_null(w, "oom_kills");
+		return;
+	}
+	json_begin_object(w, "oom_kills");
+	json_int(w, "recorded", kl->k.recorded);
+	json_int(w, "kills", kl->k.kills);
+	json_int(w, "recounted", kl->k.recounted);
+	json_int(w, "kernel", kl->k.kernel);
+	if (kl->k.kernel >= 0)
+		json_int(w, "unrecorded", kl->k.kernel - kills_expected(&kl->k));
+	else
+		json_null(w, "unrecorded");
+	json_int(w, "marked_only", kl->k.marked_only);
+	json_int(w, "vmstat_oom_kill", kl->k.vmstat_now);
+	json_int(w, "vmstat_oom_kill_at_arm", kl->k.vmstat_at_arm);
+	json_int(w, "ring_lost", kl->lost);
+	json_begin_array(w, "cgroups");
+	for (int i = 0; i < kl->ncg; i++) {
+		json_begin_object(w, NULL);
+		json_string(w, "path", kl->cg[i].path);
+		json_int(w, "kernel", kl->cg[i].kernel);
+		json_int(w, "recorded", kl->cg[i].recorded);
+		json_int(w, "recounted", kl->cg[i].recounted);
+		top_json_container(w, kl->cg[i].path);
+		json_end_object(w);
+	}
+	json_end_array(w);
+	json_end_object(w);
+}
+
+static void kills_text(const struct kills *kl, const struct od_style *st)
+{
+	const char *B = od_c(st, C_BOLD), *R = od_c(st, C_RESET), *Y = od_c(st, C_YELLOW);
+	const struct od_kill_counts *k = &kl->k;
+	int64_t want = kills_expected(k);
+
+	printf("\n%sOOM kills%s (since the module was armed)\n", B, R);
+	if (!kl->have) {
+		printf("  the module prints no kill counters (older module?)\n");
+		return;
+	}
+	printf("  recorded %lld (each victim once), kernel counted %lld (/proc/vmstat oom_kill "
+	       "%lld, %lld at arming)", (long long)k->recorded, (long long)k->kernel,
+	       (long long)k->vmstat_now, (long long)k->vmstat_at_arm);
+	if (k->kernel < 0)
+		printf(": the kernel's counter is unreadable\n");
+	else if (k->kernel == want)
+		printf(": all accounted\n");
+	else if (k->kernel > want)
+		printf("\n  %s%lld kill(s) not recorded%s (the oom_kill_process kretprobe missed "
+		       "them: see its nmissed in the events header)\n", Y,
+		       (long long)(k->kernel - want), R);
+	else
+		printf("\n  %s%lld more recorded than counted%s (a kill raced with arming)\n", Y,
+		       (long long)(want - k->kernel), R);
+	if (k->recounted > 0)
+		printf("  the kernel counted %lld group kill victim(s) twice (oom_kill_memcg_member() "
+		       "kills the chosen victim again)\n", (long long)k->recounted);
+	else if (k->kills < 0)
+		printf("  (no __oom_kill_process hook: a group kill's chosen victim counts twice in "
+		       "the kernel's counter)\n");
+	if (k->marked_only > 0)
+		printf("  %lld victim(s) marked without a kill (already exiting: the kernel "
+		       "counts no kill)\n", (long long)k->marked_only);
+	if (!kl->ncg)
+		return;
+	printf("  per memory cgroup (the victims' own cgroups; kernel: memory.events.local, "
+	       "since the cgroup was created)\n");
+	for (int i = 0; i < kl->ncg; i++) {
+		const struct od_cg_kills *c = &kl->cg[i];
+		int64_t cw = c->recorded + c->recounted;
+		struct od_container ct;
+		char cn[400], p[300], kn[24] = "-";
+
+		cg_container(c->path, &ct);
+		cg_container_str(&ct, cn, sizeof(cn));
+		od_escape(c->path, strlen(c->path), p, sizeof(p));
+		if (c->kernel >= 0)
+			snprintf(kn, sizeof(kn), "%lld", (long long)c->kernel);
+		printf("    %-32s kernel %4s recorded %4lld", p, kn, (long long)c->recorded);
+		if (c->recounted)
+			printf(" (+%lld counted twice by a group kill)", (long long)c->recounted);
+		if (c->kernel >= 0 && c->kernel > cw)
+			printf("  %s%lld not in the ring (%s)%s", Y, (long long)(c->kernel - cw),
+			       kl->lost > 0 ? "overwritten, or before arming" : "before arming", R);
+		printf("%s%s\n", cn[0] ? "  " : "", cn);
+	}
+}
+
 static const char *mode_name(int m)
 {
 	return m == 0 ? "heuristic" : m == 1 ? "always" : m == 2 ? "never (strict)" : "?";
@@ -57,6 +177,7 @@ int cmd_status(int argc, char **argv)
 	struct od_overcommit oc;
 	struct od_tasks ts;
 	struct od_event_list el;
+	struct kills kl;
 	struct utsname u;
 	char err[256] = "", terr[256] = "";
 	int c, zr, tr, er = -1, ocr;
@@ -87,8 +208,10 @@ int cmd_status(int argc, char **argv)
 	memset(&el, 0, sizeof(el));
 	if (module)
 		er = modevents_read(&el);
+	kills_read(&kl, &el, module, er);
 	if (zr) {
 		od_err("%s", err);
+		free(kl.cg);
 		if (!tr)
 			tasks_free(&ts);
 		free(zs);
@@ -141,6 +264,7 @@ int cmd_status(int argc, char **argv)
 			json_string(&w, "error", terr);
 		}
 		json_end_object(&w);
+		kills_json(&w, &kl);
 		json_begin_object(&w, "events");
 		json_bool(&w, "available", module && !er);
 		if (module && !er) {
@@ -273,9 +397,17 @@ int cmd_status(int argc, char **argv)
 
 			printf(" (source: %s)\n", ts.source);
 			top_print_table(&ts, 5, false, &st);
-			if (v)
-				printf("  next victim: %s (pid %d)\n", v->comm, v->pid);
+			if (v) {
+				char where[1024];
+
+				printf("  next victim: %s (pid %d)", v->comm, v->pid);
+				if (*top_task_where(v, where, sizeof(where)))
+					printf(", %s", where);
+				printf("\n");
+			}
 		}
+		if (module)
+			kills_text(&kl, &st);
 
 		printf("\n%sRecent events%s", B, R);
 		if (!module) {
@@ -294,6 +426,7 @@ int cmd_status(int argc, char **argv)
 		}
 	}
 out:
+	free(kl.cg);
 	modevents_free(&el);
 	if (!tr)
 		tasks_free(&ts);
