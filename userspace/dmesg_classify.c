@@ -90,10 +90,12 @@ bool dmesg_body_start(const char *s)
 	default:
 		break;
 	}
-	/* non-NUMA buddy line "DMA: 85*4kB (UME) ..." */
+	/* non-NUMA zone and buddy lines "Normal free:540kB min:..", "DMA: 85*4kB (UME) .." */
 	{
 		size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
 
+		if (n && n < 16 && dm_starts(s + n, " free:") && strstr(s + n, " min:"))
+			return true;
 		return n && n < 16 && s[n] == ':' && s[n + 1] == ' ' &&
 		       s[n + 2] >= '0' && s[n + 2] <= '9' && strstr(s, "kB");
 	}
@@ -165,7 +167,8 @@ void dmesg_classify(const char *msg, bool in_report, struct dmesg_class *c)
 #define IS(kind_) do { c->kind = (kind_); return; } while (0)
 	if (is_task_header(msg))
 		IS(DL_TASKS_HEADER);
-	if (dm_starts(msg, "CPU: ") || dm_starts(msg, "Pid: "))
+	if (dm_starts(msg, "CPU: ") || dm_starts(msg, "Pid: ") ||
+	    (dm_starts(msg, "PID: ") && strstr(msg, " Comm: ")))
 		IS(DL_CPU);
 	if (dm_starts(msg, "Mem-Info:") || dm_starts(msg, "Mem-info:"))
 		IS(DL_MEMINFO);

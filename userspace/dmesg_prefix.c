@@ -434,6 +434,18 @@ int dmesg_strip_prefix(const char *s, size_t n, struct dmesg_prefix *px)
 					continue;
 				}
 			}
+			/* a printk timestamp whose "[" a paste lost: "5193605.506728] text" */
+			if (j < n && s[j] == '.' && !guard) {
+				size_t f = skip_digits(s, n, j + 1);
+
+				if (f > j + 1 && f + 1 < n && s[f] == ']' && s[f + 1] == ' ') {
+					px->ts = s + i;
+					px->ts_len = f + 1 - i;
+					px->prefixed = true;
+					i = skip_spaces(s, n, f + 1);
+					continue;
+				}
+			}
 			/* a host-side clock "12:00:00.123 " before a printk timestamp */
 			if (is_hms(s, n, i)) {
 				size_t q = skip_spaces(s, n, skip_token(s, n, i));

@@ -47,6 +47,7 @@ struct lp_alloc {
 	char held[LP_LINE_MAX + 1];	/* the last line, until the next shows it is whole */
 	size_t held_len;
 	bool have_held, held_prefixed;
+	size_t held_msg_off;		/* width of the held line's prefix */
 	long long held_first, held_last;
 };
 
@@ -451,7 +452,10 @@ static bool body_line(struct logparse *p, struct lp_report *r, const struct dmes
 		p->state = S_TASKS;
 		return true;
 	case DL_CPU:
-		if ((r->seen & LP_SEEN_CPU) || p->lines_in_report >= 8)
+		/* dump_stack() right after the header; or after the panic of a report
+		 * whose header is not in the log (the panicking task's) */
+		if ((r->seen & LP_SEEN_CPU) ||
+		    (p->lines_in_report >= 8 && !(r->panic && !(r->seen & LP_SEEN_HEADER))))
 			return false;
 		dmesg_cpu_line(r, msg);
 		return true;
@@ -497,6 +501,12 @@ static bool body_line(struct logparse *p, struct lp_report *r, const struct dmes
 		return true;
 	case DL_PANIC:
 		dmesg_panic(r, msg);
+		if (strstr(msg, "Out of memory")) {
+			/* "Kernel panic - not syncing: Out of memory and no killable processes..." */
+			if (strstr(msg, "no killable"))
+				r->no_killable = true;
+			p->provisional = false;
+		}
 		return true;
 	case DL_MEMCG_STACK:
 		/* the stack says memcg even when the report is cut before its tail */
@@ -616,6 +626,10 @@ static bool continues(const struct lp_alloc *a, const char *line, const struct d
 
 	if (!a->have_held || !a->held_prefixed || px->prefixed || !*msg || msg[0] == '[')
 		return false;
+	/* a multi-line printk record shown by dmesg -T or journalctl: its later lines are
+	 * indented to the width of the prefix; each is a line of its own */
+	if (px->indented && px->msg >= a->held_msg_off)
+		return false;
 	dmesg_classify(msg, true, &c);
 	return c.kind == DL_OTHER && !dmesg_body_start(msg);
 }
@@ -677,6 +691,7 @@ static void end_line(struct logparse *p)
 	a->held_len = len;
 	a->have_held = true;
 	a->held_prefixed = px.prefixed;
+	a->held_msg_off = px.msg;
 	a->held_first = a->held_last = p->lineno;
 }
 
