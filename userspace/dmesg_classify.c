@@ -167,6 +167,8 @@ void dmesg_classify(const char *msg, bool in_report, struct dmesg_class *c)
 #define IS(kind_) do { c->kind = (kind_); return; } while (0)
 	if (is_task_header(msg))
 		IS(DL_TASKS_HEADER);
+	if (dm_starts(msg, "Tasks state"))
+		IS(DL_TASKS_STATE);
 	if (dm_starts(msg, "CPU: ") || dm_starts(msg, "Pid: ") ||
 	    (dm_starts(msg, "PID: ") && strstr(msg, " Comm: ")))
 		IS(DL_CPU);
@@ -198,7 +200,7 @@ void dmesg_classify(const char *msg, bool in_report, struct dmesg_class *c)
 		IS(DL_MEMCG_STACK);
 	if (strstr(msg, " cpuset=") && strstr(msg, "mems_allowed="))
 		IS(DL_CPUSET);
-	if (dm_starts(msg, "Tasks state") || dm_starts(msg, "Call Trace") ||
+	if (dm_starts(msg, "Call Trace") ||
 	    dm_starts(msg, "Hardware name") || dm_starts(msg, "Out of memory") ||
 	    dm_starts(msg, "Memory cgroup out of memory"))
 		IS(DL_NOISE);

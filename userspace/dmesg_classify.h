@@ -45,6 +45,7 @@ enum dmesg_line {
 	DL_MEMCG_USAGE,		/* "memory: usage", "memory+swap: usage", "swap: ", "kmem: " */
 	DL_MEMCG_STATS,		/* "Memory cgroup stats for /a:" */
 	DL_SLAB_HEADER,		/* "Unreclaimable slab info:" */
+	DL_TASKS_STATE,		/* "Tasks state (memory values in pages):" (4.19+, OOM only) */
 	DL_TASKS_HEADER,	/* "[  pid  ]   uid  tgid total_vm ..." */
 	DL_GROUP_KILL,		/* "Tasks in /a are going to be killed due to memory.oom.group set" */
 	DL_PANIC,		/* "Kernel panic - not syncing" */

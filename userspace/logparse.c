@@ -447,6 +447,10 @@ static bool body_line(struct logparse *p, struct lp_report *r, const struct dmes
 	if (section_line(p, r, c, msg))
 		return true;
 	switch (c->kind) {
+	case DL_TASKS_STATE:
+		/* dump_tasks() runs in OOM reports only */
+		p->provisional = false;
+		return true;
 	case DL_TASKS_HEADER:
 		dmesg_task_header(&alloc_of(p)->cols, r, msg);
 		p->state = S_TASKS;
