@@ -187,6 +187,33 @@ static void t_behaviour(void)
 	   "6.6 GFP_NOWAIT: ALLOC_NON_BLOCK but no min reserve (no __GFP_HIGH)");
 	gfp_behaviour(l66, 0x820, 0, &b);
 	ok(b.wmark_num == 3 && b.wmark_den == 8, "6.6 GFP_ATOMIC: 3/8 of min");
+	/* lede#11831: swapper/3 GFP_ATOMIC order 0 on 6.6.14 */
+	ok(!b.highatomic && b.highatomic_fallback,
+	   "6.6 GFP_ATOMIC order 0: highatomic only as the ALLOC_NON_BLOCK last resort");
+	gfp_behaviour(l66, 0x80820, 0, &b);
+	ok(!b.highatomic_fallback, "6.6 GFP_ATOMIC|__GFP_NOMEMALLOC: no highatomic fallback");
+	gfp_behaviour(l66, 0xcc0, 0, &b);
+	ok(!b.highatomic_fallback, "6.6 GFP_KERNEL: can block, no highatomic fallback");
+	gfp_behaviour_v(l61, KV(6, 1, 0), 0xa20, 0, &b);
+	ok(!b.highatomic_fallback, "6.1.0 GFP_ATOMIC order 0: no fallback (before the 6.1.116 backport)");
+	gfp_behaviour_v(l61, KV(6, 1, 116), 0xa20, 0, &b);
+	ok(b.highatomic_fallback, "6.1.116 GFP_ATOMIC order 0: the backported fallback");
+	is_str(gfp_warn_ratelimit(KV(6, 1, 0)), "1 per 10 s", "warn_alloc ratelimit on 6.1");
+	is_str(gfp_warn_ratelimit(KV(4, 9, 0)), "10 per 5 s", "warn_alloc ratelimit on 4.9");
+	{
+		/* Ubuntu 22.04 5.15.0-124, awslabs/mountpoint-s3#1206:
+		 * "gfp_mask=0x1100cca(GFP_HIGHUSER_MOVABLE)" */
+		const struct gfp_layout *l515 = gfp_layout_for_version("5.15.0-124-generic");
+		char buf[256];
+		uint64_t m;
+
+		gfp_format(l515, 0x1100cca, buf, sizeof(buf));
+		is_str(buf, "GFP_HIGHUSER_MOVABLE", "5.15 0x1100cca as the kernel printed it");
+		gfp_format(l515, 0x100cca, buf, sizeof(buf));
+		is_str(buf, "GFP_HIGHUSER|__GFP_MOVABLE", "5.15 0x100cca lacks __GFP_SKIP_KASAN_POISON");
+		ok(!gfp_parse_names(l515, "GFP_TRANSHUGE", &m) && m == 0x11c24ca,
+		   "5.15 GFP_TRANSHUGE = 0x11c24ca (from GFP_HIGHUSER_MOVABLE)");
+	}
 	gfp_behaviour(l61, 0x100cca, 0, &b);
 	ok(b.cma && !strcmp(b.zone, "Movable") && !strcmp(b.migratetype, "Movable") && b.may_oom,
 	   "GFP_HIGHUSER_MOVABLE: CMA, Movable zone and migratetype");
