@@ -133,6 +133,18 @@ static inline unsigned long oomdiag_wmark_boost(const struct zone *zone)
 #endif
 
 /*
+ * v5.12 ("fs: make file_open_root() take struct path") added
+ * file_open_root_mnt(); before, file_open_root() took the dentry and the
+ * mount.  Detected by module/Kbuild (OOMDIAG_HAVE_FILE_OPEN_ROOT_MNT).
+ */
+#ifdef OOMDIAG_HAVE_FILE_OPEN_ROOT_MNT
+#define oomdiag_open_in_mnt(mnt, name, flags)	file_open_root_mnt(mnt, name, flags, 0)
+#else
+#define oomdiag_open_in_mnt(mnt, name, flags)	\
+	file_open_root((mnt)->mnt_root, mnt, name, flags, 0)
+#endif
+
+/*
  * v7.0 cycle: tracepoint probes run under guard(srcu_fast_notrace), i.e.
  * preemptible (7.2 include/linux/tracepoint.h; Debian's 7.2 is
  * PREEMPT_LAZY), where v5.10..v6.12 call them with preemption off.  A

@@ -37,7 +37,10 @@ static int __init oomdiag_init(void)
 	return 0;
 
 err_views:
+	/* No reader may be inside a view when what it reads goes. */
+	debugfs_remove_recursive(oomdiag_dir);
 	oomdiag_views_exit();
+	return err;
 err_remove_dir:
 	debugfs_remove_recursive(oomdiag_dir);
 	return err;

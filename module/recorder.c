@@ -32,6 +32,7 @@
 #include "compat.h"
 #include "recorder.h"
 #include "taskinfo.h"
+#include "views.h"
 
 static unsigned int ring_size = 256;
 module_param(ring_size, uint, 0444);
@@ -295,28 +296,10 @@ static void walk_migratetypes(struct rec_after *a)
 	a->nr_zones = n;
 }
 
-/* Read a file of the kernel's own making into @buf (process context). */
-static ssize_t read_small_file(const char *path, char *buf, size_t len)
-{
-	struct file *f;
-	loff_t pos = 0;
-	ssize_t n;
-
-	f = filp_open(path, O_RDONLY, 0);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_read(f, buf, len - 1, &pos);
-	filp_close(f, NULL);
-	if (n < 0)
-		return n;
-	buf[n] = '\0';
-	return n;
-}
-
 static int read_ulong_file(const char *path, u64 *val)
 {
 	char buf[32];
-	ssize_t n = read_small_file(path, buf, sizeof(buf));
+	ssize_t n = oomdiag_read_proc(path, buf, sizeof(buf));
 
 	if (n < 0)
 		return n;
@@ -333,16 +316,17 @@ static void read_vm(struct rec_after *a)
 	u64 kb;
 	int err;
 
-	err = read_ulong_file("/proc/sys/vm/overcommit_memory", &a->overcommit_mode);
-	err = err ?: read_ulong_file("/proc/sys/vm/overcommit_ratio", &a->overcommit_ratio);
-	err = err ?: read_ulong_file("/proc/sys/vm/overcommit_kbytes", &a->overcommit_kbytes);
-	err = err ?: read_ulong_file("/proc/sys/vm/max_map_count", &a->max_map_count);
+	err = read_ulong_file("sys/vm/overcommit_memory", &a->overcommit_mode);
+	err = err ?: read_ulong_file("sys/vm/overcommit_ratio", &a->overcommit_ratio);
+	err = err ?: read_ulong_file("sys/vm/overcommit_kbytes", &a->overcommit_kbytes);
+	err = err ?: read_ulong_file("sys/vm/max_map_count", &a->max_map_count);
 	if (err)
 		return;
-	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	/* Right after a failure: no reclaim, no warning of our own. */
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
 	if (!buf)
 		return;
-	if (read_small_file("/proc/meminfo", buf, PAGE_SIZE) > 0) {
+	if (oomdiag_read_proc("meminfo", buf, PAGE_SIZE) > 0) {
 		p = strstr(buf, "\nCommitLimit:");
 		if (p && sscanf(p + 13, "%llu", &kb) == 1) {
 			a->commit_limit_pages = kb >> (PAGE_SHIFT - 10);

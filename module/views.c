@@ -8,33 +8,45 @@
  *   overcommit  0400  overcommit.c
  *
  * And the helpers they share: the root check and the readers of values the
- * kernel publishes only through procfs.
+ * kernel publishes only through procfs.  Those read a procfs mount of the
+ * module's own, never the reader's /proc: in a chroot without /proc, or in
+ * a container whose /proc/meminfo is lxcfs's, the reader's would give
+ * swap 0 or the container's numbers (issue 14).
  */
 #include <linux/capability.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/mount.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "compat.h"
 #include "oomdiag.h"
 #include "views.h"
+
+static struct vfsmount *proc_mnt;
 
 int oomdiag_view_may_open(void)
 {
 	return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
 }
 
-/* Read up to @len - 1 bytes of @path into @buf, NUL-terminated. */
-static ssize_t read_proc_file(const char *path, char *buf, size_t len)
+/*
+ * Read up to @len - 1 bytes of procfs file @path ("meminfo",
+ * "sys/vm/max_map_count") into @buf, NUL-terminated.  Process context.
+ */
+ssize_t oomdiag_read_proc(const char *path, char *buf, size_t len)
 {
 	struct file *f;
 	loff_t pos = 0;
 	size_t got = 0;
 	ssize_t n;
 
-	f = filp_open(path, O_RDONLY, 0);
+	if (!proc_mnt)
+		return -ENOENT;
+	f = oomdiag_open_in_mnt(proc_mnt, path, O_RDONLY);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	while (got < len - 1) {
@@ -59,9 +71,9 @@ int oomdiag_read_sysctl_vm(const char *name, unsigned long *val)
 	char buf[32];
 	ssize_t n;
 
-	if (snprintf(path, sizeof(path), "/proc/sys/vm/%s", name) >= sizeof(path))
+	if (snprintf(path, sizeof(path), "sys/vm/%s", name) >= sizeof(path))
 		return -ENAMETOOLONG;
-	n = read_proc_file(path, buf, sizeof(buf));
+	n = oomdiag_read_proc(path, buf, sizeof(buf));
 	if (n < 0)
 		return n;
 	return kstrtoul(strim(buf), 10, val);
@@ -78,7 +90,7 @@ int oomdiag_read_meminfo_kb(const char *key, unsigned long *kb)
 	buf = kmalloc(len, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	n = read_proc_file("/proc/meminfo", buf, len);
+	n = oomdiag_read_proc("meminfo", buf, len);
 	if (n < 0) {
 		err = n;
 		goto out_free;
@@ -116,19 +128,41 @@ int oomdiag_views_init(struct dentry *dir)
 		{ "tasks", 0400, &oomdiag_tasks_fops },
 		{ "overcommit", 0400, &oomdiag_overcommit_fops },
 	};
+	struct file_system_type *proc_type;
 	struct dentry *d;
 	unsigned int i;
 
+	/* procfs is built in (no module owner): no reference to put. */
+	proc_type = get_fs_type("proc");
+	if (!proc_type)
+		return -ENOENT;
+	proc_mnt = kern_mount(proc_type);
+	if (IS_ERR(proc_mnt)) {
+		int err = PTR_ERR(proc_mnt);
+
+		proc_mnt = NULL;
+		return err;
+	}
 	for (i = 0; i < ARRAY_SIZE(views); i++) {
 		d = debugfs_create_file(views[i].name, views[i].mode, dir, NULL,
 					views[i].fops);
-		if (IS_ERR_OR_NULL(d))
+		if (IS_ERR_OR_NULL(d)) {
+			/* The caller removes the directory with what is in it. */
+			kern_unmount(proc_mnt);
+			proc_mnt = NULL;
 			return d ? PTR_ERR(d) : -ENOMEM;
+		}
 	}
 	return 0;
 }
 
-/* The files go with the directory (oomdiag_main.c removes it recursively). */
+/*
+ * The files go with the directory (oomdiag_main.c removes it recursively,
+ * before this runs: no reader is left).
+ */
 void oomdiag_views_exit(void)
 {
+	if (proc_mnt)
+		kern_unmount(proc_mnt);
+	proc_mnt = NULL;
 }

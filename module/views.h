@@ -20,6 +20,8 @@ int oomdiag_view_may_open(void);
  * /proc/meminfo.  Process context only (they open and read a file).
  * Return 0 or a negative errno.
  */
+/* A procfs file by its path under /proc, from the module's own procfs mount. */
+ssize_t oomdiag_read_proc(const char *path, char *buf, size_t len);
 int oomdiag_read_sysctl_vm(const char *name, unsigned long *val);
 int oomdiag_read_meminfo_kb(const char *key, unsigned long *kb);
 
