@@ -10,10 +10,15 @@
 #include "dmesg_classify.h"
 #include "dmesg_text.h"
 
-/* Words that one of the report lines contains. */
+/*
+ * Words that one of the report lines contains ("Kernel panic - not syncing:
+ * Out of memory" has "emory", "page allocation stalls" has "alloc", "SysRq :
+ * Manual OOM execution" and "OOM killer disabled." have "OOM").  Their first
+ * two bytes should be rare in kernel logs: every hit costs a compare.
+ */
 static const char *const trigger_words[] = {
 	"oom", "alloc", "emory", "Kill", "kill", "suppressed", "Linux version", "vmap", "Task in ",
-	"-- ", "sysrq", "SysRq", "panic", "stalls",
+	"-- ", "OOM",
 };
 static uint8_t trigger_pairs[65536 / 8];
 static bool trigger_init;
@@ -37,7 +42,8 @@ static bool maybe_trigger(const char *s)
 		if (!(trigger_pairs[pr >> 3] & (1u << (pr & 7))))
 			continue;
 		for (size_t i = 0; i < nw; i++)
-			if (!strncmp(s, trigger_words[i], strlen(trigger_words[i])))
+			if (s[0] == trigger_words[i][0] && s[1] == trigger_words[i][1] &&
+			    !strncmp(s, trigger_words[i], strlen(trigger_words[i])))
 				return true;
 	}
 	return false;
@@ -165,34 +171,77 @@ void dmesg_classify(const char *msg, bool in_report, struct dmesg_class *c)
 	if (!in_report && !trig && !dmesg_body_start(msg))
 		return;
 #define IS(kind_) do { c->kind = (kind_); return; } while (0)
-	if (is_task_header(msg))
-		IS(DL_TASKS_HEADER);
-	if (dm_starts(msg, "Tasks state"))
-		IS(DL_TASKS_STATE);
-	if (dm_starts(msg, "CPU: ") || dm_starts(msg, "Pid: ") ||
-	    (dm_starts(msg, "PID: ") && strstr(msg, " Comm: ")))
-		IS(DL_CPU);
-	if (dm_starts(msg, "Mem-Info:") || dm_starts(msg, "Mem-info:"))
-		IS(DL_MEMINFO);
+	/* by the first byte: most lines inside a report are stack frames */
+	switch (msg[0]) {
+	case '[':
+		if (is_task_header(msg))
+			IS(DL_TASKS_HEADER);
+		break;
+	case 'C':
+		if (dm_starts(msg, "CPU: "))
+			IS(DL_CPU);
+		if (dm_starts(msg, "Call Trace"))
+			IS(DL_NOISE);
+		break;
+	case 'P':
+		if (dm_starts(msg, "Pid: ") || (dm_starts(msg, "PID: ") && strstr(msg, " Comm: ")))
+			IS(DL_CPU);
+		break;
+	case 'M':
+		if (dm_starts(msg, "Mem-Info:") || dm_starts(msg, "Mem-info:"))
+			IS(DL_MEMINFO);
+		if (dm_starts(msg, "Memory cgroup stats for "))
+			IS(DL_MEMCG_STATS);
+		if (dm_starts(msg, "Memory cgroup out of memory"))
+			IS(DL_NOISE);
+		break;
+	case 'T':
+		if (dm_starts(msg, "Tasks state"))
+			IS(DL_TASKS_STATE);
+		if (dm_starts(msg, "Total swap"))
+			IS(DL_SWAP);
+		if (dm_starts(msg, "Tasks in ") && strstr(msg, "memory.oom.group"))
+			IS(DL_GROUP_KILL);
+		break;
+	case 'F':
+		if (dm_starts(msg, "Free swap"))
+			IS(DL_SWAP);
+		break;
+	case 'l':
+		if (dm_starts(msg, "lowmem_reserve[]:"))
+			IS(DL_LOWMEM);
+		break;
+	case 'm':
+	case 's':
+	case 'k':
+		if (dm_starts(msg, "memory: usage") || dm_starts(msg, "memory+swap: usage") ||
+		    dm_starts(msg, "swap: usage") || dm_starts(msg, "kmem: usage"))
+			IS(DL_MEMCG_USAGE);
+		break;
+	case 'U':
+		if (dm_starts(msg, "Unreclaimable slab info:"))
+			IS(DL_SLAB_HEADER);
+		break;
+	case 'H':
+		if (dm_starts(msg, "Hardware name"))
+			IS(DL_NOISE);
+		break;
+	case 'O':
+		if (dm_starts(msg, "Out of memory"))
+			IS(DL_NOISE);
+		break;
+	default:
+		if (isdigit((unsigned char)msg[0]) && strstr(msg, " pages"))
+			IS(DL_PAGES);
+		break;
+	}
 	if (is_zone_line(msg))
 		IS(DL_ZONE);
-	if (dm_starts(msg, "lowmem_reserve[]:"))
-		IS(DL_LOWMEM);
-	if (dm_starts(msg, "Free swap") || dm_starts(msg, "Total swap"))
-		IS(DL_SWAP);
-	if (isdigit((unsigned char)msg[0]) && strstr(msg, " pages"))
-		IS(DL_PAGES);
-	if (strstr(msg, "hugepages_total="))
+	if (msg[0] == 'N' && strstr(msg, "hugepages_total="))
 		IS(DL_HUGEPAGES);
-	if (dm_starts(msg, "memory: usage") || dm_starts(msg, "memory+swap: usage") ||
-	    dm_starts(msg, "swap: usage") || dm_starts(msg, "kmem: usage"))
-		IS(DL_MEMCG_USAGE);
-	if (dm_starts(msg, "Memory cgroup stats for "))
-		IS(DL_MEMCG_STATS);
-	if (dm_starts(msg, "Unreclaimable slab info:"))
-		IS(DL_SLAB_HEADER);
-	if (dm_starts(msg, "Tasks in ") && strstr(msg, "memory.oom.group"))
-		IS(DL_GROUP_KILL);
+	/* anywhere in the line: the panic (interleaved), memcg stack frames, the old cpuset line */
+	if (!memchr(msg, '_', strlen(msg)) && !strchr(msg, 'K') && !strchr(msg, '='))
+		return;
 	if (strstr(msg, "Kernel panic - not syncing"))
 		IS(DL_PANIC);
 	/* the memcg OOM entry points: 3.x-4.x page faults end in the synchronize step */
@@ -200,9 +249,5 @@ void dmesg_classify(const char *msg, bool in_report, struct dmesg_class *c)
 		IS(DL_MEMCG_STACK);
 	if (strstr(msg, " cpuset=") && strstr(msg, "mems_allowed="))
 		IS(DL_CPUSET);
-	if (dm_starts(msg, "Call Trace") ||
-	    dm_starts(msg, "Hardware name") || dm_starts(msg, "Out of memory") ||
-	    dm_starts(msg, "Memory cgroup out of memory"))
-		IS(DL_NOISE);
 #undef IS
 }

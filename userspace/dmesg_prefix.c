@@ -28,10 +28,13 @@
 
 #define HOST_PREFIX_MAX 160	/* how far a printk timestamp is looked for */
 
+/* s starts with one of the 3-letter names packed in names ("Jan", "Mon"). */
 static bool is_abbrev(const char *s, const char *names)
 {
+	if (!isupper((unsigned char)s[0]) || !islower((unsigned char)s[1]))
+		return false;
 	for (; *names; names += 3)
-		if (!strncmp(s, names, 3))
+		if (s[0] == names[0] && s[1] == names[1] && s[2] == names[2])
 			return true;
 	return false;
 }

@@ -46,8 +46,8 @@ struct lp_alloc {
 	struct dmesg_task_cols cols;
 	char held[LP_LINE_MAX + 1];	/* the last line, until the next shows it is whole */
 	size_t held_len;
-	bool have_held, held_prefixed;
-	size_t held_msg_off;		/* width of the held line's prefix */
+	bool have_held;
+	struct dmesg_prefix held_px;	/* its prefix (ts points into held) */
 	long long held_first, held_last;
 };
 
@@ -628,11 +628,11 @@ static bool continues(const struct lp_alloc *a, const char *line, const struct d
 	const char *msg = line + px->msg;
 	struct dmesg_class c;
 
-	if (!a->have_held || !a->held_prefixed || px->prefixed || !*msg || msg[0] == '[')
+	if (!a->have_held || !a->held_px.prefixed || px->prefixed || !*msg || msg[0] == '[')
 		return false;
 	/* a multi-line printk record shown by dmesg -T or journalctl: its later lines are
 	 * indented to the width of the prefix; each is a line of its own */
-	if (px->indented && px->msg >= a->held_msg_off)
+	if (px->indented && px->msg >= a->held_px.msg)
 		return false;
 	dmesg_classify(msg, true, &c);
 	return c.kind == DL_OTHER && !dmesg_body_start(msg);
@@ -657,16 +657,13 @@ static void join_wrapped(struct lp_alloc *a, const char *line, const struct dmes
 static void process_held(struct logparse *p)
 {
 	struct lp_alloc *a = alloc_of(p);
-	struct dmesg_prefix px;
 
 	if (!a->have_held)
 		return;
 	a->have_held = false;
-	if (dmesg_strip_prefix(a->held, a->held_len, &px) < 0)
-		return;
 	p->msg_first = a->held_first;
 	p->msg_last = a->held_last;
-	process_message(p, dm_skip_sp(a->held + px.msg), &px, a->held);
+	process_message(p, dm_skip_sp(a->held + a->held_px.msg), &a->held_px, a->held);
 }
 
 static void end_line(struct logparse *p)
@@ -694,8 +691,9 @@ static void end_line(struct logparse *p)
 	memcpy(a->held, p->line, len + 1);
 	a->held_len = len;
 	a->have_held = true;
-	a->held_prefixed = px.prefixed;
-	a->held_msg_off = px.msg;
+	a->held_px = px;
+	if (px.ts)
+		a->held_px.ts = a->held + (px.ts - p->line);
 	a->held_first = a->held_last = p->lineno;
 }
 

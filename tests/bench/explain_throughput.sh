@@ -14,6 +14,8 @@
 # Memory independence: the same runs on a log 1/8 the size; peak RSS must not
 # grow with the input (printed, and the script fails if it grows by more
 # than 1 MB).  No assertion on time.
+# OOMDIAG_BEFORE=BIN: also run BIN (an older build) on the same large log in
+# the same run and print before/after MB/s, CPU MB/s and peak RSS side by side.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${OOMDIAG:-$src/build/userspace/oomdiag}
@@ -107,3 +109,16 @@ if [ $((big_rss - small_rss)) -gt 1024 ] || [ $((big_jrss - small_jrss)) -gt 102
 	exit 1
 fi
 echo "ok - memory independent of input size"
+if [ -n "${OOMDIAG_BEFORE:-}" ]; then
+	mb=$(awk -v b="$(stat -c %s "$tmp/big.log")" 'BEGIN { printf "%.1f", b / 1048576 }')
+	b_reports=$("$OOMDIAG_BEFORE" explain --json "$tmp/big.log" | grep -o '"kind":' | wc -l)
+	for which in before after; do
+		b=$bin; [ $which = before ] && b=$OOMDIAG_BEFORE
+		read -r s1 r1 c1 < <(measure "$which" "$b" explain "$tmp/big.log")
+		read -r s2 r2 c2 < <(measure "$which-json" "$b" explain --json "$tmp/big.log")
+		awk -v w="$which" -v mb="$mb" -v s1="$s1" -v s2="$s2" -v c1="$c1" -v c2="$c2" -v r1="$r1" -v r2="$r2" 'BEGIN {
+			printf "# %-6s explain %7.1f MB/s (%7.1f per CPU s)  --json %7.1f MB/s (%7.1f per CPU s)  peak RSS %d / %d kB\n",
+				w, mb / s1, mb / (c1 > 0.01 ? c1 : 0.01), mb / s2, mb / (c2 > 0.01 ? c2 : 0.01), r1, r2 }'
+	done
+	echo "# reports found: before $b_reports, after $reports"
+fi
