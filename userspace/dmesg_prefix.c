@@ -349,15 +349,200 @@ static long dated(const char *s, size_t n, size_t i, size_t end, struct dmesg_pr
 	return r == (long)end ? (long)z : r;
 }
 
-int dmesg_strip_prefix(const char *s, size_t n, struct dmesg_prefix *px)
+/* One line being stripped: each layer recognizer consumes one prefix. */
+struct scan {
+	const char *s;
+	size_t n, i;
+	int layer;		/* layers consumed so far */
+	bool had_ts;		/* a printk or dmesg timestamp was consumed */
+	struct dmesg_prefix *px;
+};
+
+/* Layer results: consumed (sc->i advanced), no match, another program's line. */
+enum { L_NONE = 0, L_TAKEN = 1, L_OTHER = -1 };
+
+static int took(struct scan *sc, size_t i, bool prefix)
 {
-	size_t i = 0, j;
-	bool had_ts = false;
+	sc->i = i;
+	if (prefix)
+		sc->px->prefixed = true;
+	return L_TAKEN;
+}
+
+/* A date ending at end from start, then HOST and TAG. */
+static int took_dated(struct scan *sc, size_t start, size_t end)
+{
+	long r = dated(sc->s, sc->n, start, end, sc->px);
+
+	return r < 0 ? L_OTHER : took(sc, (size_t)r, true);
+}
+
+/* "<4>", and RFC 5424 after it */
+static int layer_priority(struct scan *sc)
+{
+	const char *s = sc->s;
+	size_t n = sc->n, i = sc->i, j = skip_digits(s, n, i + 1);
 	long r;
 
-	memset(px, 0, sizeof(*px));
-	px->mono = -1;
-	/* quotes ("> ", ">> ") and indentation of a paste */
+	if (s[i] != '<' || j == i + 1 || j >= i + 5 || j >= n || s[j] != '>')
+		return L_NONE;
+	r = rfc5424(s, n, j + 1, sc->px);
+	if (r < 0)
+		return L_OTHER;
+	return took(sc, r > 0 ? (size_t)r : j + 1, true);
+}
+
+/* Prefixes that start with a digit. */
+static int layer_numeric(struct scan *sc)
+{
+	const char *s = sc->s;
+	size_t n = sc->n, i = sc->i, j;
+	int commas = 0;
+
+	if (!dig(s, n, i))
+		return L_NONE;
+	/* /dev/kmsg "4,1234,5678,-;" (",caller=T1" too) */
+	for (j = i; j < n && j < i + 80 && s[j] != ';' && s[j] != ' '; j++)
+		commas += s[j] == ',';
+	if (commas >= 3 && j < n && s[j] == ';')
+		return took(sc, j + 1, true);
+	/* ISO "2024-01-31T12:00:00.123+00:00", "2024-01-31 12:00:00" */
+	if (is_iso_date(s, n, i))
+		return took_dated(sc, i, skip_token(s, n, i + 11));
+	j = skip_digits(s, n, i);
+	/* journalctl short-unix "1790000002.796816 HOST kernel: " */
+	if (j - i >= 9 && j < n && s[j] == '.') {
+		size_t f = skip_digits(s, n, j + 1);
+		long r = f < n && s[f] == ' ' ? after_host_tag(s, n, f, true) : (long)f;
+
+		if (r > (long)f) {
+			sc->px->ts = s + i;
+			sc->px->ts_len = f - i;
+			return took(sc, (size_t)r, true);
+		}
+	}
+	/* a line number ("12: ", "12\t") before another prefix */
+	if (j < i + 7 && j + 1 < n && (s[j] == ':' || s[j] == '\t' || s[j] == ' ')) {
+		size_t q = skip_spaces(s, n, j + (s[j] == ':'));
+
+		if (q < n && q > j && (s[q] == '[' || s[q] == '<' || is_month(s + q) ||
+				       is_iso_date(s, n, q)))
+			return took(sc, q, false);
+	}
+	/* a printk timestamp whose "[" a paste lost: "5193605.506728] text" */
+	if (j < n && s[j] == '.' && !sc->layer) {
+		size_t f = skip_digits(s, n, j + 1);
+
+		if (f > j + 1 && f + 1 < n && s[f] == ']' && s[f + 1] == ' ') {
+			sc->px->ts = s + i;
+			sc->px->ts_len = f + 1 - i;
+			return took(sc, skip_spaces(s, n, f + 1), true);
+		}
+	}
+	/* a host-side clock "12:00:00.123 " before a printk timestamp */
+	if (is_hms(s, n, i)) {
+		size_t q = skip_spaces(s, n, skip_token(s, n, i));
+
+		if (q < n && (s[q] == '[' || s[q] == '<'))
+			return took(sc, q, false);
+	}
+	return L_NONE;
+}
+
+/*
+ * Syslog dates: "Jan  1 00:00:00 host kernel: ", OpenWrt "Sat Jan 27
+ * 00:14:32 2024 kern.warn kernel: ", journalctl short-full "Sun 2026-11-22
+ * 03:40:02 CET host kernel: ".
+ */
+static int layer_syslog_date(struct scan *sc)
+{
+	const char *s = sc->s;
+	size_t n = sc->n, i = sc->i, d = i, j;
+
+	if (n - i < 15)
+		return L_NONE;
+	if (is_wday(s + i) && s[i + 3] == ' ') {
+		if (is_iso_date(s, n, i + 4))
+			return took_dated(sc, i, skip_token(s, n, i + 15));
+		if (is_month(s + i + 4))
+			d = i + 4;	/* then as a syslog date with the year after it */
+	}
+	if (!is_month(s + d) || s[d + 3] != ' ')
+		return L_NONE;
+	j = skip_digits(s, n, skip_spaces(s, n, d + 4));
+	if (j + 9 > n || s[j] != ' ' || !is_hms(s, n, j + 1))
+		return L_NONE;
+	return took_dated(sc, i, skip_token(s, n, j + 1));	/* with fractions */
+}
+
+/* "[...]": printk time, caller id, dmesg -H and -T. */
+static int layer_bracket(struct scan *sc)
+{
+	const char *s = sc->s;
+	size_t n = sc->n, i = sc->i, j;
+	double sec;
+	long r;
+
+	if (s[i] != '[')
+		return L_NONE;
+	j = printk_ts(s, n, i, &sec);
+	if (j) {
+		sc->px->ts = s + i;
+		sc->px->ts_len = j - i;
+		sc->px->mono = sec;
+		sc->had_ts = true;
+		if (j < n && s[j] == ' ')
+			j++;
+		/* journalctl -o short-monotonic "[ 2.79] HOST kernel: " */
+		r = after_host_tag(s, n, j, true);
+		if (r < 0)
+			return L_OTHER;
+		return took(sc, skip_spaces(s, n, (size_t)r), true);
+	}
+	/* "[T1234]" "[C1]" caller id */
+	j = skip_spaces(s, n, i + 1);
+	if (j + 1 < n && (s[j] == 'T' || s[j] == 'C') && dig(s, n, j + 1)) {
+		size_t k = skip_digits(s, n, j + 1);
+
+		if (k < n && s[k] == ']')
+			return took(sc, skip_spaces(s, n, k + 1), false);
+	}
+	j = reltime_ts(s, n, i);
+	if (!j)
+		j = bracket_date(s, n, i);
+	if (!j)
+		return L_NONE;
+	sc->px->ts = s + i;
+	sc->px->ts_len = j - i;
+	sc->had_ts = true;
+	return took(sc, skip_spaces(s, n, j), true);
+}
+
+/* dmesg -x "kern  :warn  : ", a bare "kernel: " */
+static int layer_tags(struct scan *sc)
+{
+	const char *s = sc->s, *c1, *c2;
+	size_t n = sc->n, i = sc->i, rest;
+
+	if (n - i >= 8 && !strncmp(s + i, "kernel: ", 8))
+		return took(sc, i + 8, true);
+	if (n - i < 12 || strncmp(s + i, "kern ", 5))
+		return L_NONE;
+	c1 = memchr(s + i, ':', n - i < 16 ? n - i : 16);
+	if (!c1)
+		return L_NONE;
+	rest = (size_t)(s + n - c1 - 1);
+	c2 = memchr(c1 + 1, ':', rest < 16 ? rest : 16);
+	if (!c2 || c2 + 1 >= s + n || c2[1] != ' ')
+		return L_NONE;
+	return took(sc, (size_t)(c2 + 2 - s), true);
+}
+
+/* quotes ("> ", ">> ") and the indentation of a paste */
+static size_t strip_quotes(const char *s, size_t n, struct dmesg_prefix *px)
+{
+	size_t i = 0;
+
 	for (;;) {
 		size_t q = skip_spaces(s, n, i);
 
@@ -369,201 +554,39 @@ int dmesg_strip_prefix(const char *s, size_t n, struct dmesg_prefix *px)
 			continue;
 		}
 		px->indented = q > i;
-		i = q;
-		break;
+		return q;
 	}
-	for (int guard = 0; guard < 12 && i < n; guard++) {
-		size_t at = i;
+}
 
-		if (s[i] == '<') {
-			j = skip_digits(s, n, i + 1);
-			if (j > i + 1 && j < i + 5 && j < n && s[j] == '>') {
-				i = j + 1;
-				r = rfc5424(s, n, i, px);
-				if (r < 0)
-					return -1;
-				if (r > 0)
-					i = (size_t)r;
-				px->prefixed = true;
-				continue;
-			}
-		}
-		if (dig(s, n, i)) {
-			int commas = 0;
+int dmesg_strip_prefix(const char *s, size_t n, struct dmesg_prefix *px)
+{
+	struct scan sc = { .s = s, .n = n, .px = px };
 
-			/* /dev/kmsg "4,1234,5678,-;" (",caller=T1" too) */
-			j = i;
-			while (j < n && j < i + 80 && s[j] != ';' && s[j] != ' ') {
-				if (s[j] == ',')
-					commas++;
-				j++;
-			}
-			if (commas >= 3 && j < n && s[j] == ';') {
-				i = j + 1;
-				px->prefixed = true;
-				continue;
-			}
-			/* ISO "2024-01-31T12:00:00.123+00:00", "2024-01-31 12:00:00" */
-			if (is_iso_date(s, n, i)) {
-				j = skip_token(s, n, i + 11);
-				r = dated(s, n, i, j, px);
-				if (r < 0)
-					return -1;
-				i = (size_t)r;
-				px->prefixed = true;
-				continue;
-			}
-			/* journalctl short-unix "1790000002.796816 HOST kernel: " */
-			j = skip_digits(s, n, i);
-			if (j - i >= 9 && j < n && s[j] == '.') {
-				size_t f = skip_digits(s, n, j + 1);
+	memset(px, 0, sizeof(*px));
+	px->mono = -1;
+	sc.i = strip_quotes(s, n, px);
+	for (; sc.layer < 12 && sc.i < n; sc.layer++) {
+		size_t j;
+		int r = layer_priority(&sc);
 
-				r = f < n && s[f] == ' ' ? after_host_tag(s, n, f, true) : (long)f;
-				if (r > (long)f) {
-					px->ts = s + i;
-					px->ts_len = f - i;
-					i = (size_t)r;
-					px->prefixed = true;
-					continue;
-				}
-			}
-			/* a line number ("12: ", "12\t") before another prefix */
-			if (j < i + 7 && j + 1 < n && (s[j] == ':' || s[j] == '\t' || s[j] == ' ')) {
-				size_t q = skip_spaces(s, n, j + (s[j] == ':'));
-
-				if (q < n && q > j && (s[q] == '[' || s[q] == '<' || is_month(s + q) ||
-						       is_iso_date(s, n, q))) {
-					i = q;
-					continue;
-				}
-			}
-			/* a printk timestamp whose "[" a paste lost: "5193605.506728] text" */
-			if (j < n && s[j] == '.' && !guard) {
-				size_t f = skip_digits(s, n, j + 1);
-
-				if (f > j + 1 && f + 1 < n && s[f] == ']' && s[f + 1] == ' ') {
-					px->ts = s + i;
-					px->ts_len = f + 1 - i;
-					px->prefixed = true;
-					i = skip_spaces(s, n, f + 1);
-					continue;
-				}
-			}
-			/* a host-side clock "12:00:00.123 " before a printk timestamp */
-			if (is_hms(s, n, i)) {
-				size_t q = skip_spaces(s, n, skip_token(s, n, i));
-
-				if (q < n && (s[q] == '[' || s[q] == '<')) {
-					i = q;
-					continue;
-				}
-			}
-		}
-		/* "Jan  1 00:00:00 host kernel: ", OpenWrt "Sat Jan 27 00:14:32 2024 kern.warn kernel:",
-		 * journalctl short-full "Sun 2026-11-22 03:40:02 CET host kernel:" */
-		if (n - i >= 15 && is_wday(s + i) && s[i + 3] == ' ' &&
-		    (is_month(s + i + 4) || is_iso_date(s, n, i + 4))) {
-			size_t d = i + 4;
-
-			if (is_iso_date(s, n, d)) {
-				j = skip_token(s, n, d + 11);
-				r = dated(s, n, i, j, px);
-				if (r < 0)
-					return -1;
-				i = (size_t)r;
-				px->prefixed = true;
-				continue;
-			}
-			i = d;	/* then as a syslog date with the year after it */
-		}
-		if (n - i >= 15 && is_month(s + i) && s[i + 3] == ' ') {
-			j = skip_digits(s, n, skip_spaces(s, n, i + 4));
-			if (j + 9 <= n && s[j] == ' ' && is_hms(s, n, j + 1)) {
-				j = skip_token(s, n, j + 1);	/* fractions */
-				r = dated(s, n, at, j, px);
-				if (r < 0)
-					return -1;
-				i = (size_t)r;
-				px->prefixed = true;
-				continue;
-			}
-		}
-		if (s[i] == '[') {
-			double sec;
-
-			j = printk_ts(s, n, i, &sec);
-			if (j) {
-				px->ts = s + i;
-				px->ts_len = j - i;
-				px->mono = sec;
-				px->prefixed = true;
-				had_ts = true;
-				i = j;
-				if (i < n && s[i] == ' ')
-					i++;
-				/* journalctl -o short-monotonic "[ 2.79] HOST kernel: " */
-				r = after_host_tag(s, n, i, true);
-				if (r < 0)
-					return -1;
-				i = skip_spaces(s, n, (size_t)r);
-				continue;
-			}
-			/* "[T1234]" "[C1]" caller id */
-			j = skip_spaces(s, n, i + 1);
-			if (j + 1 < n && (s[j] == 'T' || s[j] == 'C') && dig(s, n, j + 1)) {
-				size_t k = skip_digits(s, n, j + 1);
-
-				if (k < n && s[k] == ']') {
-					i = skip_spaces(s, n, k + 1);
-					continue;
-				}
-			}
-			j = reltime_ts(s, n, i);
-			if (!j)
-				j = bracket_date(s, n, i);
-			if (j) {
-				px->ts = s + i;
-				px->ts_len = j - i;
-				px->prefixed = true;
-				had_ts = true;
-				i = skip_spaces(s, n, j);
-				continue;
-			}
-		}
-		if (had_ts) {
-			j = vendor_tag(s, n, i);
-			if (j) {
-				i = skip_spaces(s, n, j);
-				continue;
-			}
-		}
-		/* dmesg -x: "kern  :warn  : " */
-		if (n - i >= 12 && !strncmp(s + i, "kern ", 5)) {
-			const char *c1 = memchr(s + i, ':', n - i < 16 ? n - i : 16);
-			const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(s + n - c1 - 1) < 16 ?
-					      (size_t)(s + n - c1 - 1) : 16) : NULL;
-
-			if (c2 && c2 + 1 < s + n && c2[1] == ' ') {
-				i = (size_t)(c2 + 2 - s);
-				px->prefixed = true;
-				continue;
-			}
-		}
-		if (n - i >= 8 && !strncmp(s + i, "kernel: ", 8)) {
-			i += 8;
-			px->prefixed = true;
-			continue;
-		}
+		if (r == L_NONE)
+			r = layer_numeric(&sc);
+		if (r == L_NONE)
+			r = layer_syslog_date(&sc);
+		if (r == L_NONE)
+			r = layer_bracket(&sc);
+		if (r == L_NONE && sc.had_ts && (j = vendor_tag(s, n, sc.i)))
+			r = took(&sc, skip_spaces(s, n, j), false);
+		if (r == L_NONE)
+			r = layer_tags(&sc);
 		/* a host-side prefix before the printk timestamp */
-		if (!had_ts) {
-			j = host_prefixed_ts(s, n, i);
-			if (j) {
-				i = j;
-				continue;
-			}
-		}
-		break;
+		if (r == L_NONE && !sc.had_ts && (j = host_prefixed_ts(s, n, sc.i)))
+			r = took(&sc, j, false);
+		if (r == L_OTHER)
+			return -1;
+		if (r == L_NONE)
+			break;
 	}
-	px->msg = i;
+	px->msg = sc.i;
 	return 0;
 }

@@ -34,16 +34,100 @@ static struct lp_zone *zone_get(struct lp_report *r, int node, const char *name,
 	return z;
 }
 
+/* "Node 0 DMA32 free:..kB min:..kB ..." (per zone, show_free_areas()) */
+static void zone_line(struct lp_zone *z, struct lp_report *r, const char *s)
+{
+	z->has_watermarks = true;
+	z->free_kb = dm_kb_val(s, "free:");
+	z->min_kb = dm_kb_val(s, "min:");
+	z->low_kb = dm_kb_val(s, "low:");
+	z->high_kb = dm_kb_val(s, "high:");
+	z->boost_kb = dm_kb_val(s, "boost:");
+	z->free_cma_kb = dm_kb_val(s, "free_cma:");
+	z->managed_kb = dm_kb_val(s, "managed:");
+	z->present_kb = dm_kb_val(s, "present:");
+	z->reserved_highatomic_kb = dm_kb_val(s, "reserved_highatomic:");
+	if (strstr(s, "all_unreclaimable? yes"))
+		z->all_unreclaimable = true;
+	r->seen |= LP_SEEN_ZONES;
+}
+
+/* "Node 0 DMA32: 2*4kB (UM) 1*8kB ... = 864kB" (the free lists); s at ": " */
+static void buddy_line(struct lp_zone *z, struct lp_report *r, const char *s)
+{
+	long long total = 0;
+	int order = 0;
+
+	z->has_buddy = true;
+	z->nr_orders = 0;
+	s += 2;
+	while (*s) {
+		long long cnt, size;
+
+		s = dm_skip_sp(s);
+		if (*s == '=') {
+			if (dm_parse_ll(dm_skip_sp(s + 1), &total, NULL))
+				z->buddy_total_kb = total;
+			break;
+		}
+		if (!dm_parse_ll(s, &cnt, &s) || *s != '*')
+			break;
+		if (!dm_parse_ll(s + 1, &size, &s))
+			break;
+		if (*s == 'k' || *s == 'K')
+			s += 2;
+		else if (*s == 'M') {
+			size *= 1024;
+			s += 2;
+		}
+		if (order == 0) {
+			z->page_kb = size;
+		} else if (z->page_kb > 0 && size > z->page_kb) {
+			/* the order is the block size's: robust to skipped entries */
+			int o = 0;
+
+			while (o < LP_MAX_ORDERS && (z->page_kb << o) < size)
+				o++;
+			if ((z->page_kb << o) == size && o > order) {
+				for (int i = order; i < o && i < LP_MAX_ORDERS; i++) {
+					z->free_blocks[i] = 0;
+					z->types[i][0] = '\0';
+				}
+				order = o;
+			}
+		}
+		if (order < LP_MAX_ORDERS) {
+			z->free_blocks[order] = cnt;
+			z->types[order][0] = '\0';
+		}
+		s = dm_skip_sp(s);
+		if (*s == '(') {
+			const char *c = strchr(s, ')');
+
+			if (!c)
+				break;
+			if (order < LP_MAX_ORDERS)
+				dm_copy_span(z->types[order], sizeof(z->types[order]), s + 1, c);
+			z->buddy_has_types = true;
+			s = c + 1;
+		}
+		order++;
+	}
+	z->nr_orders = order < LP_MAX_ORDERS ? order : LP_MAX_ORDERS;
+	r->seen |= LP_SEEN_BUDDY;
+}
+
 /*
  * "Node 0 DMA32 free:..." (zone), "Node 0 DMA32: 1*4kB ..." (buddy),
- * "DMA free:..." / "DMA: ..." without node (2.6 non-NUMA).  Returns true if
- * the line was one of them.
+ * "DMA free:..." / "DMA: ..." without node (2.6 non-NUMA), "Node 0
+ * active_anon:..." (node).  Returns true if the line was one of them.
  */
 bool dmesg_zone_or_buddy(struct lp_report *r, const char *msg)
 {
-	const char *s = msg, *name, *e;
+	const char *s = msg, *name;
 	long long node = -1;
 	struct lp_zone *z;
+	bool zone, buddy;
 
 	if (dm_starts(s, "Node ")) {
 		if (!dm_parse_ll(s + 5, &node, &s) || *s != ' ')
@@ -55,90 +139,14 @@ bool dmesg_zone_or_buddy(struct lp_report *r, const char *msg)
 		s++;
 	if (s == name || s - name > 15)
 		return false;
-	e = s;
-	if (dm_starts(s, " free:") && strstr(s, " min:")) {
-		z = zone_get(r, (int)node, name, (size_t)(e - name));
-		if (!z)
-			return true;
-		z->has_watermarks = true;
-		z->free_kb = dm_kb_val(s, "free:");
-		z->min_kb = dm_kb_val(s, "min:");
-		z->low_kb = dm_kb_val(s, "low:");
-		z->high_kb = dm_kb_val(s, "high:");
-		z->boost_kb = dm_kb_val(s, "boost:");
-		z->free_cma_kb = dm_kb_val(s, "free_cma:");
-		z->managed_kb = dm_kb_val(s, "managed:");
-		z->present_kb = dm_kb_val(s, "present:");
-		z->reserved_highatomic_kb = dm_kb_val(s, "reserved_highatomic:");
-		if (strstr(s, "all_unreclaimable? yes"))
-			z->all_unreclaimable = true;
-		r->seen |= LP_SEEN_ZONES;
-		return true;
-	}
-	if (s[0] == ':' && s[1] == ' ' && isdigit((unsigned char)s[2]) && strchr(s, '*')) {
-		long long total = 0;
-		int order = 0;
-
-		z = zone_get(r, (int)node, name, (size_t)(e - name));
-		if (!z)
-			return true;
-		z->has_buddy = true;
-		z->nr_orders = 0;
-		s += 2;
-		while (*s) {
-			long long cnt, size;
-
-			s = dm_skip_sp(s);
-			if (*s == '=') {
-				if (dm_parse_ll(dm_skip_sp(s + 1), &total, NULL))
-					z->buddy_total_kb = total;
-				break;
-			}
-			if (!dm_parse_ll(s, &cnt, &s) || *s != '*')
-				break;
-			if (!dm_parse_ll(s + 1, &size, &s))
-				break;
-			if (*s == 'k' || *s == 'K')
-				s += 2;
-			else if (*s == 'M') {
-				size *= 1024;
-				s += 2;
-			}
-			if (order == 0) {
-				z->page_kb = size;
-			} else if (z->page_kb > 0 && size > z->page_kb) {
-				/* the order is the block size's: robust to skipped entries */
-				int o = 0;
-
-				while (o < LP_MAX_ORDERS && (z->page_kb << o) < size)
-					o++;
-				if ((z->page_kb << o) == size && o > order) {
-					for (int i = order; i < o && i < LP_MAX_ORDERS; i++) {
-						z->free_blocks[i] = 0;
-						z->types[i][0] = '\0';
-					}
-					order = o;
-				}
-			}
-			if (order < LP_MAX_ORDERS) {
-				z->free_blocks[order] = cnt;
-				z->types[order][0] = '\0';
-			}
-			s = dm_skip_sp(s);
-			if (*s == '(') {
-				const char *c = strchr(s, ')');
-
-				if (!c)
-					break;
-				if (order < LP_MAX_ORDERS)
-					dm_copy_span(z->types[order], sizeof(z->types[order]), s + 1, c);
-				z->buddy_has_types = true;
-				s = c + 1;
-			}
-			order++;
-		}
-		z->nr_orders = order < LP_MAX_ORDERS ? order : LP_MAX_ORDERS;
-		r->seen |= LP_SEEN_BUDDY;
+	zone = dm_starts(s, " free:") && strstr(s, " min:");
+	buddy = s[0] == ':' && s[1] == ' ' && isdigit((unsigned char)s[2]) && strchr(s, '*');
+	if (zone || buddy) {
+		z = zone_get(r, (int)node, name, (size_t)(s - name));
+		if (z && zone)
+			zone_line(z, r, s);
+		else if (z)
+			buddy_line(z, r, s);
 		return true;
 	}
 	if (node >= 0 && *s == ':') {
