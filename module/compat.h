@@ -10,10 +10,12 @@
 #ifndef OOMDIAG_COMPAT_H
 #define OOMDIAG_COMPAT_H
 
+#include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/mount.h>
 #include <linux/preempt.h>
 
 /*
@@ -137,12 +139,14 @@ static inline unsigned long oomdiag_wmark_boost(const struct zone *zone)
  * file_open_root_mnt(); before, file_open_root() took the dentry and the
  * mount.  Detected by module/Kbuild (OOMDIAG_HAVE_FILE_OPEN_ROOT_MNT).
  */
+static inline struct file *oomdiag_open_in_mnt(struct vfsmount *mnt, const char *name, int flags)
+{
 #ifdef OOMDIAG_HAVE_FILE_OPEN_ROOT_MNT
-#define oomdiag_open_in_mnt(mnt, name, flags)	file_open_root_mnt(mnt, name, flags, 0)
+	return file_open_root_mnt(mnt, name, flags, 0);
 #else
-#define oomdiag_open_in_mnt(mnt, name, flags)	\
-	file_open_root((mnt)->mnt_root, mnt, name, flags, 0)
+	return file_open_root(mnt->mnt_root, mnt, name, flags, 0);
 #endif
+}
 
 /*
  * v7.0 cycle: tracepoint probes run under guard(srcu_fast_notrace), i.e.
