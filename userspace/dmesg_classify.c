@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "dmesg_classify.h"
+#include "dmesg_parsers.h"
 #include "dmesg_text.h"
 
 /*
@@ -57,24 +58,10 @@ static bool is_task_header(const char *s)
 /* "Node 0 DMA32 free:..", "Node 0 DMA32: 1*4kB ..", "Node 0 active_anon:..", "DMA free:.." */
 static bool is_zone_line(const char *msg)
 {
-	const char *s = msg, *name;
-	long long node = -1;
+	const char *name, *end;
+	long long node;
 
-	if (dm_starts(s, "Node ")) {
-		if (!dm_parse_ll(s + 5, &node, &s) || *s != ' ')
-			return false;
-		s++;
-	}
-	name = s;
-	while (isalnum((unsigned char)*s) || *s == '_')
-		s++;
-	if (s == name || s - name > 15)
-		return false;
-	if (dm_starts(s, " free:") && strstr(s, " min:"))
-		return true;
-	if (s[0] == ':' && s[1] == ' ' && isdigit((unsigned char)s[2]) && strchr(s, '*'))
-		return true;
-	return node >= 0 && *s == ':';
+	return dmesg_zone_shape(msg, &node, &name, &end) != DZ_NONE;
 }
 
 bool dmesg_body_start(const char *s)

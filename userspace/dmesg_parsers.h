@@ -39,6 +39,11 @@ void dmesg_vmalloc_facts(const char *at, long long *size, long long *allocated, 
 			 size_t reason_len);
 
 /* dmesg_show_mem.c */
+enum dmesg_zone_shape { DZ_NONE, DZ_ZONE, DZ_BUDDY, DZ_NODE };
+/* Which show_free_areas() line msg is: "[Node N ]NAME free:..min:..", "[Node N ]NAME: N*4kB..",
+ * "Node N counter:.."; node (-1 none), the zone name [name, end). */
+enum dmesg_zone_shape dmesg_zone_shape(const char *msg, long long *node, const char **name,
+				       const char **end);
 /* zone, buddy and node lines; false if the line is none of them */
 bool dmesg_zone_or_buddy(struct lp_report *r, const char *msg);
 void dmesg_lowmem_reserve(struct lp_report *r, const char *msg);

@@ -122,25 +122,38 @@ static void buddy_line(struct lp_zone *z, struct lp_report *r, const char *s)
  * "DMA free:..." / "DMA: ..." without node (2.6 non-NUMA), "Node 0
  * active_anon:..." (node).  Returns true if the line was one of them.
  */
-bool dmesg_zone_or_buddy(struct lp_report *r, const char *msg)
+enum dmesg_zone_shape dmesg_zone_shape(const char *msg, long long *node, const char **name,
+				       const char **end)
 {
-	const char *s = msg, *name;
-	long long node = -1;
-	struct lp_zone *z;
-	bool zone, buddy;
+	const char *s = msg;
 
+	*node = -1;
 	if (dm_starts(s, "Node ")) {
-		if (!dm_parse_ll(s + 5, &node, &s) || *s != ' ')
-			return false;
+		if (!dm_parse_ll(s + 5, node, &s) || *s != ' ')
+			return DZ_NONE;
 		s++;
 	}
-	name = s;
+	*name = s;
 	while (isalnum((unsigned char)*s) || *s == '_')
 		s++;
-	if (s == name || s - name > 15)
-		return false;
-	zone = dm_starts(s, " free:") && strstr(s, " min:");
-	buddy = s[0] == ':' && s[1] == ' ' && isdigit((unsigned char)s[2]) && strchr(s, '*');
+	*end = s;
+	if (s == *name || s - *name > 15)
+		return DZ_NONE;
+	if (dm_starts(s, " free:") && strstr(s, " min:"))
+		return DZ_ZONE;
+	if (s[0] == ':' && s[1] == ' ' && isdigit((unsigned char)s[2]) && strchr(s, '*'))
+		return DZ_BUDDY;
+	return *node >= 0 && *s == ':' ? DZ_NODE : DZ_NONE;
+}
+
+bool dmesg_zone_or_buddy(struct lp_report *r, const char *msg)
+{
+	const char *s, *name;
+	long long node;
+	struct lp_zone *z;
+	enum dmesg_zone_shape shape = dmesg_zone_shape(msg, &node, &name, &s);
+	bool zone = shape == DZ_ZONE, buddy = shape == DZ_BUDDY;
+
 	if (zone || buddy) {
 		z = zone_get(r, (int)node, name, (size_t)(s - name));
 		if (z && zone)
@@ -149,7 +162,7 @@ bool dmesg_zone_or_buddy(struct lp_report *r, const char *msg)
 			buddy_line(z, r, s);
 		return true;
 	}
-	if (node >= 0 && *s == ':') {
+	if (shape == DZ_NODE) {
 		/* node line: "Node 0 active_anon:..kB ... all_unreclaimable? yes" */
 		if (strstr(msg, "all_unreclaimable? yes"))
 			r->all_unreclaimable = true;
