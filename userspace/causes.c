@@ -926,7 +926,7 @@ static void missing(const struct lp_report *r, struct analysis *a)
 				       LP_SEEN_SELECT)))
 		MISS("constraint: the report stops before the oom-kill/memcg lines; taken as a "
 		     "global OOM");
-	if (is_oom(r) && !(r->seen & LP_SEEN_VICTIM) && !r->no_killable)
+	if (is_oom(r) && !(r->seen & LP_SEEN_VICTIM) && !r->no_killable && !r->panic)
 		MISS("victim: no \"Killed process\" line");
 	if (r->kind == LP_KIND_MEMCG_OOM && !r->memcg[0])
 		MISS("memory cgroup path: no \"oom_memcg=\" or \"limit of\" in the log");
