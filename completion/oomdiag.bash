@@ -49,7 +49,7 @@ _oomdiag()
 	--order|-o|--min-order)
 		COMPREPLY=($(compgen -W "0 1 2 3 4 5 6 7 8 9 10" -- "$cur"))
 		return ;;
-	--watch|-w|--interval|-i|--duration|--slow-ms|--count|-c|-n)
+	--watch|-w|--interval|-i|--duration|--slow-ms|--samples|--count|-c|-n)
 		return ;;
 	--pid)
 		COMPREPLY=($(compgen -W "$(ls /proc 2>/dev/null | grep -E '^[0-9]+$')" -- "$cur"))
@@ -90,7 +90,7 @@ _oomdiag()
 		fi ;;
 	trace)
 		COMPREPLY=($(compgen -W "--json --records --duration --pid --cgroup --min-order
-			--slow-ms -v --help" -- "$cur")) ;;
+			--slow-ms --samples --latency -v --help" -- "$cur")) ;;
 	explain)
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--json --pretty --help" -- "$cur"))

@@ -113,11 +113,14 @@ echo "# (tracefs kept $hits allocator entries in its buffer)"
 rc=0
 if [ $have_helper = 1 ]; then
 	N=20000
+	# per-program run counts and times (under icount: instructions)
+	echo 1 >/proc/sys/kernel/bpf_stats_enabled
 	trace_start --min-order 10
 	echo "burst $N 10" >$A/alloc
 	res=$(cat $A/result)
 	sleep 1
 	trace_stop
+	echo 0 >/proc/sys/kernel/bpf_stats_enabled
 	echo "# helper: $res"
 	failed=$(echo "$res" | sed -n 's/.* failed=\([0-9]*\).*/\1/p')
 	for k in alloc_fail warn_alloc; do
@@ -132,6 +135,8 @@ if [ $have_helper = 1 ]; then
 			{ echo "# LOST SILENTLY: produced != delivered + dropped + aggregated"; rc=1; }
 	done
 	grep '^map_full' "$TR_OUT" | sed 's/^/# /'
+	echo "# per program during the burst (ns per run = instructions under icount):"
+	grep '^prog ' "$TR_OUT" | sed 's/^/# /'
 	grep '^burst ' "$TR_OUT" | sed 's/^/# /' | head -n 8
 	rmmod oomdiag_test_alloc
 else
