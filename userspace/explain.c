@@ -885,7 +885,7 @@ static void usage(FILE *f)
 		"  FILE        dmesg, journalctl -k or syslog text; '-' reads stdin; without\n"
 		"              FILE stdin when it is a pipe or a file, else the live kernel\n"
 		"              log (/dev/kmsg, or syslog(2); needs root when\n"
-		"              kernel.dmesg_restrict=1)\n"
+		"              kernel.dmesg_restrict=1; from scripts and ssh: </dev/null)\n"
 		"  --json      {\"reports\": [...]}, schema in docs/explain-schema.md\n"
 		"  --pretty    indent the JSON\n"
 		"  -h, --help  this text\n"
