@@ -56,6 +56,7 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
+#include "ledger.h"
 #include "recorder.h"
 #include "taskinfo.h"
 
@@ -127,6 +128,7 @@ static int oom_kill_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct oom_control *oc = (struct oom_control *)regs->di;
 	struct task_struct *victim = oc->chosen;
+	struct oomdiag_ledger *ledger;
 	struct oomdiag_taskinfo ti;
 	struct oomdiag_oom_info *o;
 	struct rec_build *b;
@@ -171,7 +173,10 @@ static int oom_kill_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	b->meta.hook = "oom_kill_process";
 	b->meta.after_want = REC_AFTER_ZONES;
 	atomic64_inc(&hook_oom_kill.hits);
+	ledger = oomdiag_ledger_fill(oc);
 	rec_commit(b);
+	/* b is this CPU's scratch at this level: nothing reuses it before this. */
+	oomdiag_ledger_end(ledger, b->ev.seq, b->ev.ts_ns);
 	return 0;
 }
 
@@ -359,9 +364,11 @@ void rec_hooks_oom_unregister(void)
 	WRITE_ONCE(oom_now.killer, NULL);
 }
 
-/* Nothing yet beyond the record line itself. */
+/* Under an oom_kill record: its kill ledger (ledger.c), while kept. */
 void rec_oom_show_lines(struct seq_file *m, const struct oomdiag_rec *r)
 {
+	if (r->ev.kind == OOMDIAG_KIND_OOM_KILL)
+		oomdiag_ledger_show(m, r->ev.seq, r->ev.ts_ns);
 }
 
 void rec_hooks_oom_print(struct seq_file *m)

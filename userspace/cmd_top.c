@@ -319,7 +319,7 @@ static int top_all_cgroups(const struct od_tasks *ts, const struct od_opts *o)
 		json_begin_array(&w, "cgroups");
 	} else {
 		printf("Memory cgroups as OOM domains (source: %s)\n", ts->source);
-		printf("%-40s %9s %9s %9s %6s %7s %-16s %s\n", "CGROUP", "LIMIT", "USAGE",
+		printf("%-28s %9s %9s %9s %5s %7s %-16s %s\n", "CGROUP", "LIMIT", "USAGE",
 		       "HEADROOM", "KILLS", "VICTIM", "COMM", "CONTAINER");
 	}
 	for (int i = 0; i < nr; i++) {
@@ -347,7 +347,12 @@ static int top_all_cgroups(const struct od_tasks *ts, const struct od_opts *o)
 			od_escape(l[i], strlen(l[i]), name, sizeof(name));
 			if (v)
 				od_escape(v->comm, sizeof(v->comm), pc, sizeof(pc));
-			printf("%-40s %9s %9s %9s %6lld %7s %-16.16s %s\n", name,
+			/* A long path on a line of its own, the numbers below it. */
+			if (strlen(name) > 28)
+				printf("%s\n%-28s", name, "");
+			else
+				printf("%-28s", name);
+			printf(" %9s %9s %9s %5lld %7s %-16.16s %s\n",
 			       limit_str(a, sizeof(a), m->limit_kb),
 			       human_kb(b, sizeof(b), m->usage_kb),
 			       m->limit_kb == UINT64_MAX ? "-" :
