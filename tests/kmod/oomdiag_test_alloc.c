@@ -47,6 +47,12 @@
  * (ktime_get_ns()), for pages/kmalloc the benchmark's measure.  gfp is the
  * mask passed, as the running kernel numbers it.
  *
+ * "gate" (0600) holds a task inside do_mmap() for as long as a test needs:
+ * mmap() of it sleeps in the file's ->mmap until "open" is written to it,
+ * then fails with ENODEV; "close" arms it again.  Reading it prints
+ * "waiters=N open=0|1".  (Issue 21: a task inside do_mmap() while the
+ * recorder is disarmed.)
+ *
  * Held blocks are chained through their own first bytes, so holding needs
  * no memory of its own; no cap: "nowait 0" would take all memory the
  * watermarks allow.
@@ -68,6 +74,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
 
 /* v6.8: MAX_ORDER (exclusive) became NR_PAGE_ORDERS (oomdiag compat.h). */
 #ifndef NR_PAGE_ORDERS
@@ -315,6 +322,61 @@ static int result_open(struct inode *inode, struct file *file)
 	return single_open(file, result_show, NULL);
 }
 
+static DECLARE_WAIT_QUEUE_HEAD(gate_wq);
+static bool gate_open;
+static atomic_t gate_waiters = ATOMIC_INIT(0);
+
+static int gate_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	int err;
+
+	atomic_inc(&gate_waiters);
+	err = wait_event_interruptible(gate_wq, READ_ONCE(gate_open));
+	atomic_dec(&gate_waiters);
+	return err ? err : -ENODEV;
+}
+
+static ssize_t gate_write(struct file *file, const char __user *ubuf, size_t len,
+			  loff_t *ppos)
+{
+	char buf[8];
+
+	if (len == 0 || len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	if (!strcmp(buf, "open")) {
+		WRITE_ONCE(gate_open, true);
+		wake_up_all(&gate_wq);
+	} else if (!strcmp(buf, "close")) {
+		WRITE_ONCE(gate_open, false);
+	} else {
+		return -EINVAL;
+	}
+	return len;
+}
+
+static ssize_t gate_read(struct file *file, char __user *ubuf, size_t len, loff_t *ppos)
+{
+	char buf[32];
+	int n = scnprintf(buf, sizeof(buf), "waiters=%d open=%d\n",
+			  atomic_read(&gate_waiters), READ_ONCE(gate_open));
+
+	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
+}
+
+/* debugfs proxies no ->mmap: the file is created "unsafe", owner-pinned. */
+static const struct file_operations gate_fops = {
+	.owner = THIS_MODULE,
+	.read = gate_read,
+	.write = gate_write,
+	.mmap = gate_mmap,
+	.llseek = noop_llseek,
+};
+
 static const struct file_operations alloc_fops = {
 	.owner = THIS_MODULE,
 	.write = alloc_write,
@@ -337,6 +399,7 @@ static int __init test_alloc_init(void)
 		return dir ? PTR_ERR(dir) : -ENODEV;
 	debugfs_create_file("alloc", 0200, dir, NULL, &alloc_fops);
 	debugfs_create_file("result", 0400, dir, NULL, &result_fops);
+	debugfs_create_file_unsafe("gate", 0600, dir, NULL, &gate_fops);
 	return 0;
 }
 
