@@ -342,8 +342,13 @@ static __always_inline bool burst_sample(__u32 kind, __u32 flags, __u32 gfp, __u
 		n->pid = (__u32)id;
 		n->tgid = id >> 32;
 		bpf_get_current_comm(n->comm, sizeof(n->comm));
-		if (!bpf_map_update_elem(&bursts, &k, n, BPF_NOEXIST))
-			return burst_samples > 0;
+		if (!bpf_map_update_elem(&bursts, &k, n, BPF_NOEXIST)) {
+			if (burst_samples > 0)
+				return true;
+			if (kind < OOMDIAG_KIND_MAX)
+				__sync_fetch_and_add(&aggregated[kind], 1);
+			return false;
+		}
 		b = bpf_map_lookup_elem(&bursts, &k);	/* another CPU inserted it */
 		if (!b) {
 			table_full(OOMDIAG_TABLE_BURSTS);
