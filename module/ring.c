@@ -96,7 +96,7 @@ void rec_fill_common(struct oomdiag_event *ev, unsigned int kind)
 	ev->ts_ns = ktime_get_mono_fast_ns();
 	ev->wall_ns = ktime_get_real_fast_ns();
 	ev->kind = kind;
-	ev->cpu = raw_smp_processor_id();
+	ev->cpu = smp_processor_id();
 	ev->context = rec_context();
 	ev->pid = current->pid;
 	ev->tgid = current->tgid;
@@ -109,7 +109,9 @@ void rec_fill_common(struct oomdiag_event *ev, unsigned int kind)
  * A scratch record for this CPU and context level, or NULL (counted as
  * dropped) when the level's buffer is in use, which only a hook recursing
  * into itself at the same level could cause.  Preemption must be off
- * until rec_commit() or rec_cancel().
+ * until rec_commit() or rec_cancel(): smp_processor_id(), not the raw
+ * one, so that a DEBUG_PREEMPT kernel reports a hook that forgot it
+ * (tests/unit/hardening_debug_kernel.sh, bug 6).
  */
 struct rec_build *rec_begin(unsigned int kind)
 {
@@ -118,7 +120,7 @@ struct rec_build *rec_begin(unsigned int kind)
 
 	if (!scratch)
 		return NULL;
-	b = &scratch[raw_smp_processor_id() * REC_LEVELS + level];
+	b = &scratch[smp_processor_id() * REC_LEVELS + level];
 	if (b->busy) {
 		atomic64_inc(&rec_stats.dropped);
 		return NULL;

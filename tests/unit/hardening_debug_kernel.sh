@@ -13,6 +13,13 @@
 #      calls preemptible (SRCU, not preempt_disable): the bug class of
 #      issue 14 in oomdiag's own probes -> DEBUG_PREEMPT
 #      "BUG: using smp_processor_id() in preemptible"
+#   6  oomdiag.ko itself with its tracepoint guard removed (module/compat.h
+#      oomdiag_tp_probe_begin/end as no-ops): the mm_page_alloc probe then
+#      fills per-CPU scratch records preemptible on 7.x, where two tasks on
+#      one CPU can tear a record (issue 22: break the protection once and
+#      see a test fail) -> DEBUG_PREEMPT "BUG: using smp_processor_id() in
+#      preemptible" from rec_begin().  The intact module runs the same load
+#      on sid-debug in the VM suite without a report.
 # The debug kernels are the "-debug" aliases of the matrix's "all" list
 # (make check's).  Each must fail the runs of bugs 1-4 with that report,
 # named by vm-run's splat scanner; sid-debug (7.x, PREEMPT_LAZY,
@@ -51,7 +58,7 @@ optin=$(awk '!/^#/ && $1 ~ /-debug$/ && $3 == "opt-in" { print $1 }' "$src/scrip
 cases=$(
 	for k in $debug; do
 		for m in 1 2 3 4; do echo "$k $m caught"; done
-		if [ "$(suite_of "$k")" = bookworm-debug ]; then echo "$k 5 missed"; else echo "$k 5 caught"; fi
+		if [ "$(suite_of "$k")" = bookworm-debug ]; then echo "$k 5 missed"; else echo "$k 5 caught"; echo "$k 6 caught"; fi
 	done
 	for k in $optin; do
 		[ "$(suite_of "$k")" = bookworm-debug ] && prepared "$k" && echo "$k 5 missed"
@@ -171,6 +178,13 @@ module_exit(bug_exit);
 MODULE_LICENSE("GPL");
 EOC
 echo 'obj-m += hardening_bug.o' >>"$tmp/src/tests/kmod/Kbuild"
+# Bug 6: the scratch copy's oomdiag.ko loses its tracepoint guard (only
+# bug 6 loads it).
+sed -i -e 's/^#define oomdiag_tp_probe_begin().*/#define oomdiag_tp_probe_begin()\tdo { } while (0)/' \
+	-e 's/^#define oomdiag_tp_probe_end().*/#define oomdiag_tp_probe_end()\t\tdo { } while (0)/' \
+	"$tmp/src/module/compat.h"
+grep -q '^#define oomdiag_tp_probe_begin().*do { } while (0)' "$tmp/src/module/compat.h" ||
+	{ echo "Bail out! module/compat.h has no oomdiag_tp_probe_begin() to break"; exit 1; }
 export OOMDIAG_SRC="$tmp/src" OOMDIAG_OUT="$tmp/out"
 mkdir -p "$tmp/out"
 for k in $kernels; do
@@ -196,13 +210,28 @@ for m in 1 2 3 4 5; do
 		echo 'done_testing'
 	} >"$tmp/src/tests/vm/bug$m.sh"
 done
+# Bug 6: failures recorded by the unguarded mm_page_alloc probe.
+cat >"$tmp/src/tests/vm/bug6.sh" <<'EOS'
+. /oomdiag/tests/vm/lib.sh
+. /oomdiag/tests/vm/recorder_lib.inc
+plan 2
+load_helper && load_oomdiag ring_size=1024
+ok $? "loaded oomdiag.ko without its tracepoint guard"
+echo clear >"$DBG/events"
+echo 'burst 50 10' >$HELPER/alloc
+snap
+n=$(recs alloc_fail | wc -l)
+[ "$n" -gt 0 ]
+ok $? "the buggy handler ran: $n alloc_fail records"
+done_testing
+EOS
 want() {
 	case $1 in
 	1) echo 'sleeping function called from invalid context' ;;
 	2) echo 'KASAN: slab-out-of-bounds' ;;
 	3) echo 'lock held when returning to user space' ;;
 	4) echo 'new suspected memory leaks' ;;
-	5) echo 'using smp_processor_id() in preemptible' ;;
+	5 | 6) echo 'using smp_processor_id() in preemptible' ;;
 	esac
 }
 while read -r k m expect; do
