@@ -45,6 +45,7 @@ help:
 	@echo "make fuzz-long       the libFuzzer targets for 2,000,000 executions each"
 	@echo "make install         module, binary, man pages, completion (DESTDIR=, PREFIX=)"
 	@echo "make dkms-install    register and build the module with DKMS"
+	@echo "make deb             Debian packages oomdiag-dkms and oomdiag in $(OUT)/deb, lintian-checked"
 	@echo "make demo            the three stories in a VM of KERNEL=$(KERNEL)"
 	@echo "make clean           remove $(OUT)"
 
@@ -140,3 +141,10 @@ dkms-remove:
 
 demo:
 	scripts/demo --kernel $(KERNEL)
+
+# ---- Debian packages (issue 18 item 1: scripts/build-deb, debian/) ----
+# make deb: oomdiag-dkms_VERSION_all.deb and oomdiag_VERSION_amd64.deb in
+# $(OUT)/deb, built from a copy of the tree in $(OUT)/deb/src, then lintian.
+.PHONY: deb
+deb:
+	OOMDIAG_OUT="$(OUT)" scripts/build-deb
