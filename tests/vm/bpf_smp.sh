@@ -1,7 +1,7 @@
 #!/bin/sh
 # vm-mem: 384M
 # vm-smp: 2
-# vm-timeout: 300
+# vm-timeout: 600
 # Issue 22: `oomdiag trace` with events from two CPUs at once, module not
 # loaded.  Two tasks pinned to CPU 0 and CPU 1 fail order-9 and order-10
 # GFP_NOWAIT|__GFP_NOWARN allocations in bursts at the same time (the test
@@ -9,7 +9,7 @@
 # maps (scratch events, burst keys, counters) are touched concurrently.
 # Every event is whole: its pid, cpu and order belong to one task (a
 # scratch event shared by two CPUs would mix them); every failure is
-# counted (the bursts' counts add up to the helper's own failure counts);
+# counted (the bursts' counts add up to the helper's total_failed);
 # produced = delivered + dropped + aggregated for every kind.
 . /oomdiag/tests/vm/lib.sh
 . /oomdiag/tests/vm/bpf_lib.inc
@@ -25,22 +25,25 @@ insmod $ko
 ok $? "insmod oomdiag_test_alloc, $(nproc) CPUs"
 trace_start --min-order 9 --samples 50
 ok $? "oomdiag trace --min-order 9 --samples 50 attached"
-# burst CPU ORDER N: one task on CPU, 5 bursts of N failures of ORDER
+# burst CPU ORDER N: one task on CPU, 3 bursts of N failures of ORDER.
+# Small: with one TCG thread for both vCPUs, a lock the other vCPU holds
+# costs up to a scheduling slice of the emulator.
 burst() {
 	taskset -c "$1" sh -c "echo \$\$ >/tmp/pid.$1; i=0
-		while [ \$i -lt 5 ]; do echo 'burst $3 $2' >$A/alloc; cat $A/result >>/tmp/res.$1; i=\$((i + 1)); done"
+		while [ \$i -lt 3 ]; do echo 'burst $3 $2' >$A/alloc; i=\$((i + 1)); done"
 }
-rm -f /tmp/res.0 /tmp/res.1
-burst 0 9 200 &
-burst 1 10 200 &
+total0=$(kv "$(cat $A/result 2>/dev/null)" total_failed)
+start=$(date +%s)
+burst 0 9 40 &
+burst 1 10 40 &
 wait
+diag "bursts took $(( $(date +%s) - start )) s"
+failed=$(( $(kv "$(cat $A/result)" total_failed) - ${total0:-0} ))
 sleep 1
 trace_stop
 ok $? "trace exits 0"
 p0=$(cat /tmp/pid.0) p1=$(cat /tmp/pid.1)
-f0=$(sed -n 's/.* failed=\([0-9]*\).*/\1/p' /tmp/res.0 | awk '{ s += $1 } END { print s + 0 }')
-f1=$(sed -n 's/.* failed=\([0-9]*\).*/\1/p' /tmp/res.1 | awk '{ s += $1 } END { print s + 0 }')
-diag "order 9 on cpu 0: pid $p0, $f0 failures; order 10 on cpu 1: pid $p1, $f1 failures"
+diag "order 9 on cpu 0: pid $p0; order 10 on cpu 1: pid $p1; $failed failures in all"
 n0=$(events alloc_fail | grep -c " pid=$p0 ")
 n1=$(events alloc_fail | grep -c " pid=$p1 ")
 [ "$n0" -gt 0 ] && [ "$n1" -gt 0 ]
@@ -62,7 +65,9 @@ bc() {	# bc ORDER PID: the failures counted under the bursts of that task and or
 	grep "^burst kind=alloc_fail .* order=$1 " "$TR_OUT" | grep " pid=$2 " | tr ' ' '\n' |
 		sed -n 's/^count=//p' | awk '{ s += $1 } END { print s + 0 }'
 }
-is "$(bc 9 "$p0") $(bc 10 "$p1")" "$f0 $f1" "bursts count every failure of each task (helper: $f0 and $f1)"
+n9=$(bc 9 "$p0") n10=$(bc 10 "$p1")
+[ "$n9" -gt 0 ] && [ "$n10" -gt 0 ] && [ $((n9 + n10)) -eq "$failed" ]
+ok $? "bursts count every failure: order 9 $n9 + order 10 $n10 = the helper's $failed"
 bad=$(grep '^events kind=' "$TR_OUT" | while read -r l; do
 	[ "$(kv "$l" produced)" -eq $(( $(kv "$l" delivered) + $(kv "$l" dropped) + $(kv "$l" aggregated) )) ] ||
 		echo "$l"; done)
