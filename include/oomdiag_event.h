@@ -18,6 +18,7 @@
 #define OOMDIAG_EVENT_H
 
 #if defined(__KERNEL__)
+#include <linux/build_bug.h>
 #include <linux/types.h>
 #elif defined(__bpf__) || defined(__TARGET_ARCH_x86)
 /* BPF programs get the kernel types from vmlinux.h, included before us. */
@@ -76,7 +77,8 @@ enum oomdiag_vm_reason {
 	OOMDIAG_VM_OTHER = 5,		/* "other": ENOMEM for none of the above */
 };
 
-/* flags=: bits, printed by name separated by '|'. */
+/* flags=: bits, printed by name separated by '|' (oomdiag_flag_names). */
+#define OOMDIAG_NR_FLAGS	8
 enum oomdiag_flag {
 	OOMDIAG_F_SILENT = 0x01,	/* "silent": dmesg shows nothing for it */
 	OOMDIAG_F_NOWARN = 0x02,	/* "nowarn": silent through __GFP_NOWARN */
@@ -90,13 +92,69 @@ enum oomdiag_flag {
 
 #if !defined(__bpf__) && !defined(__TARGET_ARCH_x86)
 /*
- * The flags' names, the one list every writer and reader prints and
- * parses (module, userspace): oomdiag_flag_names[i] names bit 1 << i.
+ * The vocabulary as data: the one place each name is spelled.  The module's
+ * writer prints these names, userspace's readers parse them back and its
+ * writers print them again; a value not in a table has no name (the module
+ * prints "unknown" for a kind or context, "-" for a constraint or reason).
+ * Each table ends with a NULL name.  A new value of an enum above gets its
+ * name here, and tests/unit/vocab_test.c checks that it round-trips.
  */
-static const char * const oomdiag_flag_names[] = {
+struct oomdiag_name {
+	__u32 value;
+	const char *name;
+};
+
+static const struct oomdiag_name oomdiag_kind_names[] = {
+	{ OOMDIAG_KIND_ALLOC_FAIL, "alloc_fail" },
+	{ OOMDIAG_KIND_WARN_ALLOC, "warn_alloc" },
+	{ OOMDIAG_KIND_OOM_KILL, "oom_kill" },
+	{ OOMDIAG_KIND_OOM_VICTIM, "oom_victim" },
+	{ OOMDIAG_KIND_VM_REFUSED, "vm_refused" },
+	{ OOMDIAG_KIND_SLOW_ALLOC, "slow_alloc" },
+	{ }
+};
+
+static const struct oomdiag_name oomdiag_context_names[] = {
+	{ OOMDIAG_CTX_TASK, "task" },
+	{ OOMDIAG_CTX_SOFTIRQ, "softirq" },
+	{ OOMDIAG_CTX_IRQ, "irq" },
+	{ OOMDIAG_CTX_NMI, "nmi" },
+	{ OOMDIAG_CTX_UNKNOWN, "unknown" },
+	{ }
+};
+
+/* OOMDIAG_CONSTRAINT_UNKNOWN has no name: "-" in a record. */
+static const struct oomdiag_name oomdiag_constraint_names[] = {
+	{ OOMDIAG_CONSTRAINT_NONE, "none" },
+	{ OOMDIAG_CONSTRAINT_CPUSET, "cpuset" },
+	{ OOMDIAG_CONSTRAINT_MEMORY_POLICY, "memory_policy" },
+	{ OOMDIAG_CONSTRAINT_MEMCG, "memcg" },
+	{ }
+};
+
+static const struct oomdiag_name oomdiag_vm_reason_names[] = {
+	{ OOMDIAG_VM_OVERCOMMIT, "overcommit" },
+	{ OOMDIAG_VM_RLIMIT_AS, "rlimit_as" },
+	{ OOMDIAG_VM_RLIMIT_DATA, "rlimit_data" },
+	{ OOMDIAG_VM_MAX_MAP_COUNT, "max_map_count" },
+	{ OOMDIAG_VM_OTHER, "other" },
+	{ }
+};
+
+/* oomdiag_flag_names[i] names bit 1 << i; printed '|'-separated, "-" for none. */
+static const char * const oomdiag_flag_names[OOMDIAG_NR_FLAGS] = {
 	"silent", "nowarn", "ratelimited", "group_kill", "current", "snapshot", "costly",
 	"path_truncated",
 };
+
+/* The name of @value in @table, or NULL. */
+static inline const char *oomdiag_name_of(const struct oomdiag_name *table, __u32 value)
+{
+	for (; table->name; table++)
+		if (table->value == value)
+			return table->name;
+	return NULL;
+}
 #endif
 
 /* One zone of the lock-free snapshot taken at the instant of the event. */
@@ -183,5 +241,54 @@ struct oomdiag_event {
 	__u64 stack[OOMDIAG_STACK_DEPTH];
 	struct oomdiag_zone_snap zones[OOMDIAG_MAX_ZONES];
 };
+
+/*
+ * The layout of ABI OOMDIAG_ABI_VERSION, checked at build time by every
+ * object that includes this header (module, BPF, userspace): a change of
+ * a size or an offset below is a new ABI version, and these numbers change
+ * with it.
+ */
+#define OOMDIAG_ABI_EVENT_SIZE		1704
+#define OOMDIAG_ABI_ZONE_SNAP_SIZE	112
+#define OOMDIAG_ABI_ALLOC_INFO_SIZE	24
+#define OOMDIAG_ABI_OOM_INFO_SIZE	608
+#define OOMDIAG_ABI_VM_INFO_SIZE	64
+#define OOMDIAG_ABI_OFF_KIND		16
+#define OOMDIAG_ABI_OFF_SEQ		56
+#define OOMDIAG_ABI_OFF_UNION		64
+#define OOMDIAG_ABI_OFF_NR_STACK	672
+#define OOMDIAG_ABI_OFF_STACK		680
+#define OOMDIAG_ABI_OFF_ZONES		808
+
+#if defined(__KERNEL__)
+#define OOMDIAG_ABI_ASSERT(id, cond)	static_assert(cond, "oomdiag ABI layout: " #id)
+#else
+/*
+ * A static assertion without <assert.h>, which a BPF object cannot include:
+ * "size of array 'oomdiag_abi_ID' is negative" names the broken check.
+ */
+#define OOMDIAG_ABI_ASSERT(id, cond)	extern int oomdiag_abi_##id[(cond) ? 1 : -1]
+#endif
+
+#define OOMDIAG_OFF(type, member)	__builtin_offsetof(struct type, member)
+
+OOMDIAG_ABI_ASSERT(version, OOMDIAG_ABI_VERSION == 2);
+OOMDIAG_ABI_ASSERT(event_size, sizeof(struct oomdiag_event) == OOMDIAG_ABI_EVENT_SIZE);
+OOMDIAG_ABI_ASSERT(zone_snap_size, sizeof(struct oomdiag_zone_snap) == OOMDIAG_ABI_ZONE_SNAP_SIZE);
+OOMDIAG_ABI_ASSERT(alloc_info_size,
+		   sizeof(struct oomdiag_alloc_info) == OOMDIAG_ABI_ALLOC_INFO_SIZE);
+OOMDIAG_ABI_ASSERT(oom_info_size, sizeof(struct oomdiag_oom_info) == OOMDIAG_ABI_OOM_INFO_SIZE);
+OOMDIAG_ABI_ASSERT(vm_info_size, sizeof(struct oomdiag_vm_info) == OOMDIAG_ABI_VM_INFO_SIZE);
+OOMDIAG_ABI_ASSERT(off_kind, OOMDIAG_OFF(oomdiag_event, kind) == OOMDIAG_ABI_OFF_KIND);
+OOMDIAG_ABI_ASSERT(off_seq, OOMDIAG_OFF(oomdiag_event, seq) == OOMDIAG_ABI_OFF_SEQ);
+OOMDIAG_ABI_ASSERT(off_union, OOMDIAG_OFF(oomdiag_event, alloc) == OOMDIAG_ABI_OFF_UNION);
+OOMDIAG_ABI_ASSERT(off_nr_stack, OOMDIAG_OFF(oomdiag_event, nr_stack) == OOMDIAG_ABI_OFF_NR_STACK);
+OOMDIAG_ABI_ASSERT(off_stack, OOMDIAG_OFF(oomdiag_event, stack) == OOMDIAG_ABI_OFF_STACK);
+OOMDIAG_ABI_ASSERT(off_zones, OOMDIAG_OFF(oomdiag_event, zones) == OOMDIAG_ABI_OFF_ZONES);
+OOMDIAG_ABI_ASSERT(off_oom_memcg, OOMDIAG_OFF(oomdiag_oom_info, memcg) == 96);
+OOMDIAG_ABI_ASSERT(off_vm_limit, OOMDIAG_OFF(oomdiag_vm_info, limit) == 48);
+OOMDIAG_ABI_ASSERT(off_free_blocks, OOMDIAG_OFF(oomdiag_zone_snap, free_blocks) == 64);
+/* every flag bit has its name in oomdiag_flag_names[] */
+OOMDIAG_ABI_ASSERT(nr_flags, OOMDIAG_F_PATH_TRUNCATED == 1u << (OOMDIAG_NR_FLAGS - 1));
 
 #endif /* OOMDIAG_EVENT_H */

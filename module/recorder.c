@@ -382,25 +382,6 @@ static void after_work_fn(struct work_struct *work)
 
 /* ---- the events file ---- */
 
-static const char * const kind_names[OOMDIAG_KIND_MAX] = {
-	[OOMDIAG_KIND_ALLOC_FAIL] = "alloc_fail",
-	[OOMDIAG_KIND_WARN_ALLOC] = "warn_alloc",
-	[OOMDIAG_KIND_OOM_KILL] = "oom_kill",
-	[OOMDIAG_KIND_OOM_VICTIM] = "oom_victim",
-	[OOMDIAG_KIND_VM_REFUSED] = "vm_refused",
-	[OOMDIAG_KIND_SLOW_ALLOC] = "slow_alloc",
-};
-
-static const char * const ctx_names[] = { "task", "softirq", "irq", "nmi" };
-
-static const char * const constraint_names[] = {
-	"none", "cpuset", "memory_policy", "memcg",
-};
-
-static const char * const reason_names[] = {
-	"-", "overcommit", "rlimit_as", "rlimit_data", "max_map_count", "other",
-};
-
 /* enum migratetype, as mm/page_alloc.c names it (not exported). */
 static const char * const mt_names[REC_MAX_MT] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic",
@@ -412,9 +393,10 @@ static const char * const mt_names[REC_MAX_MT] = {
 #endif
 };
 
-static const char *name_of(const char * const *names, unsigned int n, unsigned int v)
+/* A name of include/oomdiag_event.h's lists, or @none for a value outside it. */
+static const char *name_or(const char *name, const char *none)
 {
-	return v < n && names[v] ? names[v] : "unknown";
+	return name ?: none;
 }
 
 static void put_flags(struct seq_file *m, u32 flags)
@@ -481,8 +463,7 @@ static void show_oom(struct seq_file *m, const struct oomdiag_rec *r)
 	else
 		seq_puts(m, " totalpages=-");
 	seq_printf(m, " oom_score_adj=%d constraint=%s", o->oom_score_adj,
-		   o->constraint == OOMDIAG_CONSTRAINT_UNKNOWN ? "-" :
-		   name_of(constraint_names, ARRAY_SIZE(constraint_names), o->constraint));
+		   name_or(oomdiag_name_of(oomdiag_constraint_names, o->constraint), "-"));
 	if (r->ev.kind == OOMDIAG_KIND_OOM_KILL) {
 		put_gfp(m, o->gfp);
 		if (o->order < 0)
@@ -502,7 +483,7 @@ static void show_vm(struct seq_file *m, const struct oomdiag_rec *r)
 	bool known = r->meta.after_state == REC_AFTER_DONE && r->after.vm_ok;
 
 	seq_printf(m, " reason=%s pages=%llu",
-		   name_of(reason_names, ARRAY_SIZE(reason_names), v->reason), v->pages);
+		   name_or(oomdiag_name_of(oomdiag_vm_reason_names, v->reason), "-"), v->pages);
 	if (v->reason == OOMDIAG_VM_OVERCOMMIT)
 		seq_printf(m, " committed_as_pages=%llu", v->committed_as_pages);
 	if (known)
@@ -569,8 +550,9 @@ static void show_record(struct seq_file *m, const struct oomdiag_rec *r)
 
 	seq_printf(m, "seq=%llu ts_ns=%llu wall_ns=%llu kind=%s cpu=%u context=%s pid=%u tgid=%u comm=",
 		   ev->seq, ev->ts_ns, ev->wall_ns,
-		   name_of(kind_names, ARRAY_SIZE(kind_names), ev->kind), ev->cpu,
-		   name_of(ctx_names, ARRAY_SIZE(ctx_names), ev->context), ev->pid, ev->tgid);
+		   name_or(oomdiag_name_of(oomdiag_kind_names, ev->kind), "unknown"), ev->cpu,
+		   name_or(oomdiag_name_of(oomdiag_context_names, ev->context), "unknown"),
+		   ev->pid, ev->tgid);
 	oomdiag_seq_put_escaped(m, ev->comm);
 	put_flags(m, ev->flags);
 	switch (ev->kind) {
@@ -611,8 +593,8 @@ static void show_record(struct seq_file *m, const struct oomdiag_rec *r)
 
 static void show_header(struct seq_file *m, u64 first, u64 next)
 {
-	seq_printf(m, "# oomdiag events v1 records=%llu first_seq=%llu next_seq=%llu ring_size=%u lost=%lld dropped=%lld armed=%d hooks=%d\n",
-		   next - first, first, next, rec_ring_size(),
+	seq_printf(m, "# oomdiag events v1 abi=%d records=%llu first_seq=%llu next_seq=%llu ring_size=%u lost=%lld dropped=%lld armed=%d hooks=%d\n",
+		   OOMDIAG_ABI_VERSION, next - first, first, next, rec_ring_size(),
 		   atomic64_read(&rec_stats.lost), atomic64_read(&rec_stats.dropped),
 		   is_armed, nr_attached);
 	seq_printf(m, "# worker interval_ms=%u runs=%lld walks=%lld walk_max_ns=%lld irqoff_ns=%lld irqoff_max_ns=%lld\n",

@@ -105,6 +105,11 @@ int cmd_events(int argc, char **argv)
 		if (r) {
 			int e = -r;
 
+			if (e == EPROTO) {
+				modevents_abi_error(&l);
+				modevents_free(&l);
+				return EXIT_FAIL;
+			}
 			if (e == ENOENT) {
 				od_err_read(path, e);
 				return EXIT_NOMODULE;

@@ -12,67 +12,67 @@
 #include "json.h"
 #include "util.h"
 
-static const char *const kind_names[] = {
-	[OOMDIAG_KIND_ALLOC_FAIL] = "alloc_fail",
-	[OOMDIAG_KIND_WARN_ALLOC] = "warn_alloc",
-	[OOMDIAG_KIND_OOM_KILL] = "oom_kill",
-	[OOMDIAG_KIND_OOM_VICTIM] = "oom_victim",
-	[OOMDIAG_KIND_VM_REFUSED] = "vm_refused",
-	[OOMDIAG_KIND_SLOW_ALLOC] = "slow_alloc",
-};
+/* ------------------------------------------------------------ vocabulary */
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static int from_name(const struct oomdiag_name *t, const char *name)
+{
+	for (; t->name; t++)
+		if (!strcmp(t->name, name))
+			return (int)t->value;
+	return -1;
+}
 
 const char *event_kind_name(unsigned int kind)
 {
-	if (kind < OOMDIAG_KIND_MAX && kind_names[kind])
-		return kind_names[kind];
-	return "unknown";
+	const char *n = oomdiag_name_of(oomdiag_kind_names, kind);
+
+	return n ? n : "unknown";
 }
 
 int event_kind_from_name(const char *name)
 {
-	for (unsigned int i = 1; i < OOMDIAG_KIND_MAX; i++)
-		if (kind_names[i] && !strcmp(kind_names[i], name))
-			return (int)i;
-	return -1;
+	return from_name(oomdiag_kind_names, name);
 }
 
 const char *event_context_name(unsigned int ctx)
 {
-	switch (ctx) {
-	case OOMDIAG_CTX_TASK: return "task";
-	case OOMDIAG_CTX_SOFTIRQ: return "softirq";
-	case OOMDIAG_CTX_IRQ: return "irq";
-	case OOMDIAG_CTX_NMI: return "nmi";
-	default: return "unknown";
-	}
+	const char *n = oomdiag_name_of(oomdiag_context_names, ctx);
+
+	return n ? n : "unknown";
 }
 
-static const char *const constraint_names[] = {
-	"none", "cpuset", "memory_policy", "memcg",
-};
+int event_context_from_name(const char *name)
+{
+	return from_name(oomdiag_context_names, name);
+}
 
 const char *event_constraint_name(unsigned int c)
 {
-	if (c < 4)
-		return constraint_names[c];
-	return "unknown";
+	const char *n = oomdiag_name_of(oomdiag_constraint_names, c);
+
+	return n ? n : "-";
 }
 
-static const char *const vm_reason_names[] = {
-	[OOMDIAG_VM_OVERCOMMIT] = "overcommit",
-	[OOMDIAG_VM_RLIMIT_AS] = "rlimit_as",
-	[OOMDIAG_VM_RLIMIT_DATA] = "rlimit_data",
-	[OOMDIAG_VM_MAX_MAP_COUNT] = "max_map_count",
-};
+int event_constraint_from_name(const char *name)
+{
+	return from_name(oomdiag_constraint_names, name);
+}
 
 const char *event_vm_reason_name(unsigned int r)
 {
-	if (r >= 1 && r <= 4)
-		return vm_reason_names[r];
-	return "unknown";
+	const char *n = oomdiag_name_of(oomdiag_vm_reason_names, r);
+
+	return n ? n : "-";
 }
 
-#define NFLAGS (sizeof(oomdiag_flag_names) / sizeof(oomdiag_flag_names[0]))
+int event_vm_reason_from_name(const char *name)
+{
+	return from_name(oomdiag_vm_reason_names, name);
+}
+
+#define NFLAGS ARRAY_LEN(oomdiag_flag_names)
 
 void event_flags_text(unsigned int flags, char *buf, size_t len)
 {
@@ -91,19 +91,15 @@ void event_flags_text(unsigned int flags, char *buf, size_t len)
 		sbuf_printf(&sb, "%s0x%x", sb.len ? "|" : "", flags);
 }
 
-static int flags_from_text(const char *s, unsigned int *out)
+unsigned int event_flags_from_text(const char *s)
 {
 	unsigned int v = 0;
 	char *dup, *tok, *save;
 
-	if (isdigit((unsigned char)*s)) {
-		*out = (unsigned int)strtoul(s, NULL, 0);
+	if (isdigit((unsigned char)*s))
+		return (unsigned int)strtoul(s, NULL, 0);
+	if (!*s || !strcmp(s, "-") || !strcmp(s, "none"))
 		return 0;
-	}
-	if (!*s || !strcmp(s, "-") || !strcmp(s, "none")) {
-		*out = 0;
-		return 0;
-	}
 	dup = xstrdup(s);
 	for (tok = strtok_r(dup, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
 		size_t i;
@@ -117,8 +113,7 @@ static int flags_from_text(const char *s, unsigned int *out)
 			v |= (unsigned int)strtoul(tok, NULL, 16);
 	}
 	free(dup);
-	*out = v;
-	return 0;
+	return v;
 }
 
 bool event_is_alloc(unsigned int kind)
@@ -161,6 +156,7 @@ static void copy_field(char *dst, size_t len, const char *src)
 	free(tmp);
 }
 
+/* A zone line's number; "-" (never printed there today) is 0. */
 static uint64_t num(const char *s)
 {
 	if (!strcmp(s, "-"))
@@ -170,14 +166,12 @@ static uint64_t num(const char *s)
 	return strtoull(s, NULL, 0);
 }
 
-static unsigned int enum_val(const char *s, const char *(*namefn)(unsigned int), unsigned int max)
+/* An enum by its name, or by its number; -1 for anything else ("-"). */
+static int enum_val(const char *s, int (*fromfn)(const char *))
 {
 	if (isdigit((unsigned char)*s))
-		return (unsigned int)strtoul(s, NULL, 0);
-	for (unsigned int i = 0; i <= max; i++)
-		if (!strcmp(namefn(i), s))
-			return i;
-	return 255;
+		return (int)strtoul(s, NULL, 0);
+	return fromfn(s);
 }
 
 static void add_extra(struct od_event *e, const char *key, const char *val)
@@ -187,22 +181,85 @@ static void add_extra(struct od_event *e, const char *key, const char *val)
 	snprintf(e->extra + l, sizeof(e->extra) - l, "%s%s=%s", l ? " " : "", key, val);
 }
 
+struct num_field {
+	const char *key;
+	enum od_group group;
+	size_t off, size;
+};
+
+#define NUM_FIELD(id, key, group, member)					\
+	[OD_FIELD_##id] = { key, group, offsetof(struct oomdiag_event, member),	\
+			    sizeof(((struct oomdiag_event *)0)->member) },
+static const struct num_field num_fields[OD_NR_FIELDS] = { OD_RECORD_NUMS(NUM_FIELD) };
+#undef NUM_FIELD
+
+static enum od_group group_of(unsigned int kind)
+{
+	if (event_is_alloc(kind))
+		return OD_G_ALLOC;
+	if (is_oom(kind))
+		return OD_G_OOM;
+	if (kind == OOMDIAG_KIND_VM_REFUSED)
+		return OD_G_VM;
+	return OD_G_ANY;
+}
+
+/*
+ * A numeric key of the record's kind: stores the value and marks it known.
+ * "-", "" and text that is not a number leave the field unknown (its member
+ * 0 or its sentinel); "unlimited" is OD_UNLIMITED.  False: not such a key.
+ */
+static bool set_num(struct od_event *e, const char *k, const char *v)
+{
+	enum od_group g = group_of(e->ev.kind);
+	uint64_t x;
+	char *end;
+
+	for (unsigned int f = 0; f < OD_NR_FIELDS; f++) {
+		const struct num_field *nf = &num_fields[f];
+		char *p = (char *)&e->ev + nf->off;
+
+		if ((nf->group != OD_G_ANY && nf->group != g) || strcmp(nf->key, k))
+			continue;
+		if (!strcmp(v, "unlimited")) {
+			x = OD_UNLIMITED;
+		} else {
+			errno = 0;
+			if (v[0] == '-')
+				x = (uint64_t)strtoll(v, &end, 0);
+			else
+				x = strtoull(v, &end, 0);
+			if (end == v || *end || errno)
+				return true;	/* stays unknown */
+		}
+		if (nf->size == 8) {
+			memcpy(p, &x, 8);
+		} else {
+			uint32_t y = (uint32_t)x;
+
+			memcpy(p, &y, 4);
+		}
+		e->unknown &= ~(1ull << f);
+		return true;
+	}
+	return false;
+}
+
 /* One key=value of the first line. */
 static void set_key(struct od_event *e, const char *k, const char *v)
 {
 	struct oomdiag_event *ev = &e->ev;
-	bool alloc = event_is_alloc(ev->kind), oom = is_oom(ev->kind);
-	bool vm = ev->kind == OOMDIAG_KIND_VM_REFUSED;
+	bool oom = is_oom(ev->kind), vm = ev->kind == OOMDIAG_KIND_VM_REFUSED;
+	int x;
 
-	if (!strcmp(k, "seq")) ev->seq = num(v);
-	else if (!strcmp(k, "ts_ns")) ev->ts_ns = num(v);
-	else if (!strcmp(k, "wall_ns")) ev->wall_ns = num(v);
-	else if (!strcmp(k, "kind")) { /* done first */ }
-	else if (!strcmp(k, "flags")) flags_from_text(v, &ev->flags);
-	else if (!strcmp(k, "cpu")) ev->cpu = (uint32_t)num(v);
-	else if (!strcmp(k, "context")) ev->context = enum_val(v, event_context_name, 3);
-	else if (!strcmp(k, "pid")) ev->pid = (uint32_t)num(v);
-	else if (!strcmp(k, "tgid")) ev->tgid = (uint32_t)num(v);
+	if (set_num(e, k, v))
+		return;
+	if (!strcmp(k, "kind")) { /* done first */ }
+	else if (!strcmp(k, "flags")) ev->flags = event_flags_from_text(v);
+	else if (!strcmp(k, "context")) {
+		x = enum_val(v, event_context_from_name);
+		ev->context = x < 0 ? OOMDIAG_CTX_UNKNOWN : (uint32_t)x;
+	}
 	else if (!strcmp(k, "comm")) copy_field(ev->comm, sizeof(ev->comm), v);
 	else if (!strcmp(k, "source")) snprintf(e->source, sizeof(e->source), "%s", v);
 	else if (!strcmp(k, "gfp_names")) {
@@ -210,43 +267,21 @@ static void set_key(struct od_event *e, const char *k, const char *v)
 		snprintf(e->gfp_text, sizeof(e->gfp_text), "%s", strcmp(v, "-") ? v : "");
 		e->gfp_from_kernel = true;
 	}
-	else if (!strcmp(k, "gfp") && alloc) ev->alloc.gfp = (uint32_t)num(v);
-	else if (!strcmp(k, "gfp") && oom) ev->oom.gfp = (uint32_t)num(v);
-	else if (!strcmp(k, "order") && alloc)
-		ev->alloc.order = strcmp(v, "-") ? (uint32_t)num(v) : ~0u;
-	else if (!strcmp(k, "order") && oom) ev->oom.order = strcmp(v, "-") ? (int32_t)num(v) : -1;
-	else if (!strcmp(k, "latency_ns") && alloc) {
-		ev->alloc.latency_ns = num(v);
-		e->has_latency = strcmp(v, "-") != 0;
-	} else if ((!strcmp(k, "nodemask_set") || !strcmp(k, "nodemask")) && alloc)
-		ev->alloc.nodemask_set = (uint32_t)num(v);
-	else if (oom && !strcmp(k, "victim_pid")) ev->oom.victim_pid = (uint32_t)num(v);
-	else if (oom && !strcmp(k, "victim_uid")) ev->oom.victim_uid = (uint32_t)num(v);
+	else if (!strcmp(k, "nodemask") && event_is_alloc(ev->kind))
+		set_num(e, "nodemask_set", v);
 	else if (oom && !strcmp(k, "victim_comm"))
 		copy_field(ev->oom.victim_comm, sizeof(ev->oom.victim_comm), v);
-	else if (oom && !strcmp(k, "anon_rss_kb")) ev->oom.anon_rss_kb = num(v);
-	else if (oom && !strcmp(k, "file_rss_kb")) ev->oom.file_rss_kb = num(v);
-	else if (oom && !strcmp(k, "shmem_rss_kb")) ev->oom.shmem_rss_kb = num(v);
-	else if (oom && !strcmp(k, "swap_kb")) ev->oom.swap_kb = num(v);
-	else if (oom && !strcmp(k, "pgtables_kb")) ev->oom.pgtables_kb = num(v);
-	else if (oom && !strcmp(k, "points")) ev->oom.points = (int64_t)num(v);
-	else if (oom && !strcmp(k, "totalpages")) ev->oom.totalpages = num(v);
-	else if (oom && !strcmp(k, "oom_score_adj")) ev->oom.oom_score_adj = (int32_t)num(v);
-	else if (oom && !strcmp(k, "constraint"))
-		ev->oom.constraint = enum_val(v, event_constraint_name, 3);
+	else if (oom && !strcmp(k, "constraint")) {
+		x = enum_val(v, event_constraint_from_name);
+		ev->oom.constraint = x < 0 ? OOMDIAG_CONSTRAINT_UNKNOWN : (uint32_t)x;
+	}
 	else if (oom && !strcmp(k, "memcg")) copy_field(ev->oom.memcg, sizeof(ev->oom.memcg), v);
 	else if (oom && !strcmp(k, "victim_memcg"))
 		copy_field(ev->oom.victim_memcg, sizeof(ev->oom.victim_memcg), v);
-	else if (vm && !strcmp(k, "reason"))
-		ev->vm.reason = enum_val(v, event_vm_reason_name, 4);
-	else if (vm && !strcmp(k, "overcommit_mode")) ev->vm.overcommit_mode = (uint32_t)num(v);
-	else if (vm && !strcmp(k, "pages")) ev->vm.pages = num(v);
-	else if (vm && !strcmp(k, "committed_as_pages")) ev->vm.committed_as_pages = num(v);
-	else if (vm && !strcmp(k, "commit_limit_pages")) ev->vm.commit_limit_pages = num(v);
-	else if (vm && !strcmp(k, "overcommit_ratio")) ev->vm.overcommit_ratio = num(v);
-	else if (vm && !strcmp(k, "overcommit_kbytes")) ev->vm.overcommit_kbytes = num(v);
-	else if (vm && !strcmp(k, "limit")) ev->vm.limit = num(v);
-	else if (vm && !strcmp(k, "current")) ev->vm.current_usage = num(v);
+	else if (vm && !strcmp(k, "reason")) {
+		x = enum_val(v, event_vm_reason_from_name);
+		ev->vm.reason = x < 0 ? 0 : (uint32_t)x;
+	}
 	else
 		add_extra(e, k, v);
 }
@@ -308,7 +343,8 @@ int event_parse_module_record(const char *text, size_t len, struct od_event *out
 
 	memset(out, 0, sizeof(*out));
 	snprintf(out->source, sizeof(out->source), "module");
-	out->ev.alloc.order = ~0u;
+	/* what the record does not say is not known */
+	out->unknown = (1ull << OD_NR_FIELDS) - 1;
 	if (len < 4 || strncmp(text, "seq=", 4))
 		return -1;
 	buf = xstrndup(text, len);
@@ -333,6 +369,8 @@ int event_parse_module_record(const char *text, size_t len, struct od_event *out
 				else if (event_kind_from_name(k) > 0)
 					out->ev.kind = (uint32_t)event_kind_from_name(k);
 			}
+			if (event_is_alloc(out->ev.kind))
+				out->ev.alloc.order = ~0u;
 			if (is_oom(out->ev.kind))
 				out->ev.oom.order = -1;
 			for (tok = strtok_r(line, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
@@ -443,6 +481,27 @@ static int highest_order(const struct oomdiag_zone_snap *z)
 	return h;
 }
 
+/* A size in kB for people, or "-" when the field is not known. */
+static const char *kb_text(const struct od_event *e, enum od_field f, uint64_t kb, char *buf,
+			   size_t len)
+{
+	if (!event_known(e, f))
+		return "-";
+	return human_kb(buf, len, kb);
+}
+
+/* A number for people, or "-". */
+static const char *num_text(const struct od_event *e, enum od_field f, long long v, char *buf,
+			    size_t len)
+{
+	if (!event_known(e, f))
+		return "-";
+	if (f == OD_FIELD_LIMIT && (uint64_t)v == OD_UNLIMITED)
+		return "unlimited";
+	snprintf(buf, len, "%lld", v);
+	return buf;
+}
+
 static void time_text(const struct od_event *e, char *buf, size_t len)
 {
 	if (e->ev.wall_ns) {
@@ -487,9 +546,14 @@ void event_print_human(FILE *f, const struct od_event *e, bool color)
 		if (event_is_alloc(ev->kind)) {
 			if (ev->alloc.order != ~0u)
 				sbuf_printf(&h, " order %u", ev->alloc.order);
-			sbuf_printf(&g, "gfp 0x%x(%s)", ev->alloc.gfp, e->gfp_text);
-			if (e->has_latency || ev->kind == OOMDIAG_KIND_SLOW_ALLOC)
+			if (event_known(e, OD_FIELD_ALLOC_GFP))
+				sbuf_printf(&g, "gfp 0x%x(%s)", ev->alloc.gfp, e->gfp_text);
+			else
+				sbuf_puts(&g, "gfp -");
+			if (event_known(e, OD_FIELD_LATENCY_NS))
 				sbuf_printf(&h, " %.3f ms", ev->alloc.latency_ns / 1e6);
+			else if (ev->kind == OOMDIAG_KIND_SLOW_ALLOC)
+				sbuf_puts(&h, " - ms");
 		} else if (is_oom(ev->kind)) {
 			od_escape(ev->oom.victim_comm, sizeof(ev->oom.victim_comm), vcomm,
 				  sizeof(vcomm));
@@ -498,7 +562,8 @@ void event_print_human(FILE *f, const struct od_event *e, bool color)
 			char hk[32];
 
 			sbuf_printf(&h, " %s, asked %s", event_vm_reason_name(ev->vm.reason),
-				    human_kb(hk, sizeof(hk), ev->vm.pages * (uint64_t)pk));
+				    kb_text(e, OD_FIELD_PAGES, ev->vm.pages * (uint64_t)pk, hk,
+					    sizeof(hk)));
 		}
 		snprintf(tail, sizeof(tail), " [%s]", e->source[0] ? e->source : "?");
 		/* colour: kind and comm; lengths are those of the plain text */
@@ -521,34 +586,52 @@ void event_print_human(FILE *f, const struct od_event *e, bool color)
 	}
 
 	event_flags_text(ev->flags & ~(unsigned int)OOMDIAG_F_SNAPSHOT, fl, sizeof(fl));
-	if (fl[0] || ev->cpu || ev->context)
-		fprintf(f, "    cpu %u, %s context%s%s\n", ev->cpu,
-			event_context_name(ev->context), fl[0] ? ", " : "", fl);
-	if (is_oom(ev->kind)) {
-		char a[32], fr[32], sh[32], sw[32];
+	if (fl[0] || ev->cpu || ev->context || !event_known(e, OD_FIELD_CPU)) {
+		char cpu[24];
 
-		fprintf(f, "    victim rss anon %s file %s shmem %s, swap %s, oom_score_adj %d, "
-			"points %lld\n",
-			human_kb(a, sizeof(a), ev->oom.anon_rss_kb),
-			human_kb(fr, sizeof(fr), ev->oom.file_rss_kb),
-			human_kb(sh, sizeof(sh), ev->oom.shmem_rss_kb),
-			human_kb(sw, sizeof(sw), ev->oom.swap_kb), ev->oom.oom_score_adj,
-			(long long)ev->oom.points);
+		fprintf(f, "    cpu %s, %s context%s%s\n",
+			num_text(e, OD_FIELD_CPU, ev->cpu, cpu, sizeof(cpu)),
+			event_context_name(ev->context), fl[0] ? ", " : "", fl);
+	}
+	if (is_oom(ev->kind)) {
+		char a[32], fr[32], sh[32], sw[32], adj[24], pt[24];
+
+		fprintf(f, "    victim rss anon %s file %s shmem %s, swap %s, oom_score_adj %s, "
+			"points %s\n",
+			kb_text(e, OD_FIELD_ANON_RSS_KB, ev->oom.anon_rss_kb, a, sizeof(a)),
+			kb_text(e, OD_FIELD_FILE_RSS_KB, ev->oom.file_rss_kb, fr, sizeof(fr)),
+			kb_text(e, OD_FIELD_SHMEM_RSS_KB, ev->oom.shmem_rss_kb, sh, sizeof(sh)),
+			kb_text(e, OD_FIELD_SWAP_KB, ev->oom.swap_kb, sw, sizeof(sw)),
+			num_text(e, OD_FIELD_OOM_SCORE_ADJ, ev->oom.oom_score_adj, adj,
+				 sizeof(adj)),
+			num_text(e, OD_FIELD_POINTS, ev->oom.points, pt, sizeof(pt)));
 		fprintf(f, "    constraint %s", event_constraint_name(ev->oom.constraint));
 		if (ev->oom.order >= 0)
 			fprintf(f, ", order %d", ev->oom.order);
 		if (ev->oom.memcg[0])
 			fprintf(f, ", memcg %.*s", (int)sizeof(ev->oom.memcg), ev->oom.memcg);
 		fputc('\n', f);
-		if (ev->oom.order >= 0)
+		if (ev->oom.order >= 0 && event_known(e, OD_FIELD_OOM_GFP))
 			fprintf(f, "    gfp 0x%x(%s)\n", ev->oom.gfp, e->gfp_text);
+		else if (ev->oom.order >= 0)
+			fprintf(f, "    gfp -\n");
 	} else if (ev->kind == OOMDIAG_KIND_VM_REFUSED) {
-		char c1[32], c2[32];
+		char c1[32], c2[32], md[24], lim[24], cur[24];
 
-		fprintf(f, "    overcommit_memory=%u, Committed_AS %s, CommitLimit %s\n",
-			ev->vm.overcommit_mode,
-			human_kb(c1, sizeof(c1), ev->vm.committed_as_pages * (uint64_t)pk),
-			human_kb(c2, sizeof(c2), ev->vm.commit_limit_pages * (uint64_t)pk));
+		fprintf(f, "    overcommit_memory=%s, Committed_AS %s, CommitLimit %s\n",
+			num_text(e, OD_FIELD_OVERCOMMIT_MODE, ev->vm.overcommit_mode, md,
+				 sizeof(md)),
+			kb_text(e, OD_FIELD_COMMITTED_AS, ev->vm.committed_as_pages * (uint64_t)pk,
+				c1, sizeof(c1)),
+			kb_text(e, OD_FIELD_COMMIT_LIMIT, ev->vm.commit_limit_pages * (uint64_t)pk,
+				c2, sizeof(c2)));
+		if (ev->vm.reason != OOMDIAG_VM_OVERCOMMIT &&
+		    (event_known(e, OD_FIELD_LIMIT) || event_known(e, OD_FIELD_CURRENT)))
+			fprintf(f, "    limit %s, current %s\n",
+				num_text(e, OD_FIELD_LIMIT, (long long)ev->vm.limit, lim,
+					 sizeof(lim)),
+				num_text(e, OD_FIELD_CURRENT, (long long)ev->vm.current_usage, cur,
+					 sizeof(cur)));
 	}
 	for (unsigned int i = 0; i < ev->nr_zones && i < OOMDIAG_MAX_ZONES; i++) {
 		const struct oomdiag_zone_snap *z = &ev->zones[i];
@@ -578,6 +661,34 @@ void event_print_human(FILE *f, const struct od_event *e, bool color)
 		fprintf(f, "    after %s\n", e->after);
 }
 
+/* A number of the record, null when not known. */
+static void json_known_uint(struct json_writer *w, const char *key, const struct od_event *e,
+			    enum od_field f, uint64_t v)
+{
+	if (event_known(e, f))
+		json_uint(w, key, v);
+	else
+		json_null(w, key);
+}
+
+static void json_known_int(struct json_writer *w, const char *key, const struct od_event *e,
+			   enum od_field f, int64_t v)
+{
+	if (event_known(e, f))
+		json_int(w, key, v);
+	else
+		json_null(w, key);
+}
+
+/* A name of the vocabulary, null for a value outside its list. */
+static void json_name(struct json_writer *w, const char *key, const char *name)
+{
+	if (name)
+		json_string(w, key, name);
+	else
+		json_null(w, key);
+}
+
 static void json_comm(struct json_writer *w, const char *key, const char *comm, size_t n)
 {
 	json_string_len(w, key, comm, strnlen(comm, n));
@@ -592,26 +703,32 @@ void event_print_json(FILE *f, const struct od_event *e)
 	json_init(&w, f);
 	json_begin_object(&w, NULL);
 	json_string(&w, "source", e->source[0] ? e->source : "unknown");
-	json_uint(&w, "seq", ev->seq);
+	json_known_uint(&w, "seq", e, OD_FIELD_SEQ, ev->seq);
 	json_string(&w, "kind", event_kind_name(ev->kind));
-	json_uint(&w, "ts_ns", ev->ts_ns);
-	if (ev->wall_ns)
+	json_known_uint(&w, "ts_ns", e, OD_FIELD_TS_NS, ev->ts_ns);
+	if (ev->wall_ns && event_known(e, OD_FIELD_WALL_NS))
 		json_uint(&w, "wall_ns", ev->wall_ns);
 	json_begin_array(&w, "flags");
 	for (size_t i = 0; i < NFLAGS; i++)
 		if (ev->flags & (1u << i))
 			json_string(&w, NULL, oomdiag_flag_names[i]);
 	json_end_array(&w);
-	json_uint(&w, "cpu", ev->cpu);
+	json_known_uint(&w, "cpu", e, OD_FIELD_CPU, ev->cpu);
 	json_string(&w, "context", event_context_name(ev->context));
 	json_begin_object(&w, "task");
 	json_comm(&w, "comm", ev->comm, sizeof(ev->comm));
-	json_uint(&w, "pid", ev->tgid ? ev->tgid : ev->pid);
-	json_uint(&w, "tid", ev->pid);
+	if (ev->tgid && event_known(e, OD_FIELD_TGID))
+		json_uint(&w, "pid", ev->tgid);
+	else
+		json_known_uint(&w, "pid", e, OD_FIELD_PID, ev->pid);
+	json_known_uint(&w, "tid", e, OD_FIELD_PID, ev->pid);
 	json_end_object(&w);
 	if (event_is_alloc(ev->kind) || (is_oom(ev->kind) && ev->oom.order >= 0)) {
 		json_begin_object(&w, "gfp");
-		json_hex(&w, "mask", event_gfp(e));
+		if (event_known(e, event_is_alloc(ev->kind) ? OD_FIELD_ALLOC_GFP : OD_FIELD_OOM_GFP))
+			json_hex(&w, "mask", event_gfp(e));
+		else
+			json_null(&w, "mask");
 		json_begin_array(&w, "flags");
 		if (e->gfp_text[0]) {
 			char *dup = xstrdup(e->gfp_text), *tok, *save;
@@ -628,40 +745,57 @@ void event_print_json(FILE *f, const struct od_event *e)
 			json_null(&w, "order");
 	}
 	if (event_is_alloc(ev->kind)) {
-		if (e->has_latency || ev->kind == OOMDIAG_KIND_SLOW_ALLOC)
+		if (event_known(e, OD_FIELD_LATENCY_NS))
 			json_uint(&w, "latency_ns", ev->alloc.latency_ns);
-		json_bool(&w, "nodemask_set", ev->alloc.nodemask_set);
+		else if (ev->kind == OOMDIAG_KIND_SLOW_ALLOC)
+			json_null(&w, "latency_ns");
+		if (event_known(e, OD_FIELD_NODEMASK_SET))
+			json_bool(&w, "nodemask_set", ev->alloc.nodemask_set);
+		else
+			json_null(&w, "nodemask_set");
 	} else if (is_oom(ev->kind)) {
 		json_begin_object(&w, "victim");
-		json_uint(&w, "pid", ev->oom.victim_pid);
+		json_known_uint(&w, "pid", e, OD_FIELD_VICTIM_PID, ev->oom.victim_pid);
 		json_comm(&w, "comm", ev->oom.victim_comm, sizeof(ev->oom.victim_comm));
-		json_uint(&w, "uid", ev->oom.victim_uid);
-		json_uint(&w, "anon_rss_kb", ev->oom.anon_rss_kb);
-		json_uint(&w, "file_rss_kb", ev->oom.file_rss_kb);
-		json_uint(&w, "shmem_rss_kb", ev->oom.shmem_rss_kb);
-		json_uint(&w, "swap_kb", ev->oom.swap_kb);
-		json_uint(&w, "pgtables_kb", ev->oom.pgtables_kb);
-		json_int(&w, "oom_score_adj", ev->oom.oom_score_adj);
-		json_int(&w, "points", ev->oom.points);
+		json_known_uint(&w, "uid", e, OD_FIELD_VICTIM_UID, ev->oom.victim_uid);
+		json_known_uint(&w, "anon_rss_kb", e, OD_FIELD_ANON_RSS_KB, ev->oom.anon_rss_kb);
+		json_known_uint(&w, "file_rss_kb", e, OD_FIELD_FILE_RSS_KB, ev->oom.file_rss_kb);
+		json_known_uint(&w, "shmem_rss_kb", e, OD_FIELD_SHMEM_RSS_KB,
+				ev->oom.shmem_rss_kb);
+		json_known_uint(&w, "swap_kb", e, OD_FIELD_SWAP_KB, ev->oom.swap_kb);
+		json_known_uint(&w, "pgtables_kb", e, OD_FIELD_PGTABLES_KB, ev->oom.pgtables_kb);
+		json_known_int(&w, "oom_score_adj", e, OD_FIELD_OOM_SCORE_ADJ,
+			       ev->oom.oom_score_adj);
+		json_known_int(&w, "points", e, OD_FIELD_POINTS, ev->oom.points);
 		if (ev->oom.victim_memcg[0])
 			json_comm(&w, "memcg", ev->oom.victim_memcg, sizeof(ev->oom.victim_memcg));
 		json_end_object(&w);
-		json_uint(&w, "totalpages", ev->oom.totalpages);
-		json_string(&w, "constraint", event_constraint_name(ev->oom.constraint));
+		json_known_uint(&w, "totalpages", e, OD_FIELD_TOTALPAGES, ev->oom.totalpages);
+		json_name(&w, "constraint",
+			  oomdiag_name_of(oomdiag_constraint_names, ev->oom.constraint));
 		if (ev->oom.memcg[0])
 			json_comm(&w, "memcg", ev->oom.memcg, sizeof(ev->oom.memcg));
 		else
 			json_null(&w, "memcg");
 	} else if (ev->kind == OOMDIAG_KIND_VM_REFUSED) {
-		json_string(&w, "reason", event_vm_reason_name(ev->vm.reason));
-		json_uint(&w, "overcommit_mode", ev->vm.overcommit_mode);
-		json_uint(&w, "pages", ev->vm.pages);
-		json_uint(&w, "committed_as_pages", ev->vm.committed_as_pages);
-		json_uint(&w, "commit_limit_pages", ev->vm.commit_limit_pages);
-		json_uint(&w, "overcommit_ratio", ev->vm.overcommit_ratio);
-		json_uint(&w, "overcommit_kbytes", ev->vm.overcommit_kbytes);
-		json_uint(&w, "limit", ev->vm.limit);
-		json_uint(&w, "current", ev->vm.current_usage);
+		json_name(&w, "reason",
+			  oomdiag_name_of(oomdiag_vm_reason_names, ev->vm.reason));
+		json_known_uint(&w, "overcommit_mode", e, OD_FIELD_OVERCOMMIT_MODE,
+				ev->vm.overcommit_mode);
+		json_known_uint(&w, "pages", e, OD_FIELD_PAGES, ev->vm.pages);
+		json_known_uint(&w, "committed_as_pages", e, OD_FIELD_COMMITTED_AS,
+				ev->vm.committed_as_pages);
+		json_known_uint(&w, "commit_limit_pages", e, OD_FIELD_COMMIT_LIMIT,
+				ev->vm.commit_limit_pages);
+		json_known_uint(&w, "overcommit_ratio", e, OD_FIELD_OVERCOMMIT_RATIO,
+				ev->vm.overcommit_ratio);
+		json_known_uint(&w, "overcommit_kbytes", e, OD_FIELD_OVERCOMMIT_KBYTES,
+				ev->vm.overcommit_kbytes);
+		if (event_known(e, OD_FIELD_LIMIT) && ev->vm.limit == OD_UNLIMITED)
+			json_string(&w, "limit", "unlimited");
+		else
+			json_known_uint(&w, "limit", e, OD_FIELD_LIMIT, ev->vm.limit);
+		json_known_uint(&w, "current", e, OD_FIELD_CURRENT, ev->vm.current_usage);
 	}
 	json_begin_array(&w, "zones");
 	for (unsigned int i = 0; i < ev->nr_zones && i < OOMDIAG_MAX_ZONES; i++) {

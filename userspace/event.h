@@ -7,12 +7,63 @@
  * indented details) and as one JSON line.
  */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "oomdiag_event.h"
 #include "gfp.h"
 
 #define OD_STACK_SYM_LEN 128
+
+/*
+ * The numeric keys of a module record's first line: X(ID, "key", GROUP,
+ * member of struct oomdiag_event).  GROUP says for which kinds the key
+ * fills the member (a key such as gfp names a member of each).  The record
+ * parser is this table; every field also has a bit in od_event.unknown.
+ */
+#define OD_RECORD_NUMS(X)						\
+	X(SEQ, "seq", OD_G_ANY, seq)					\
+	X(TS_NS, "ts_ns", OD_G_ANY, ts_ns)				\
+	X(WALL_NS, "wall_ns", OD_G_ANY, wall_ns)			\
+	X(CPU, "cpu", OD_G_ANY, cpu)					\
+	X(PID, "pid", OD_G_ANY, pid)					\
+	X(TGID, "tgid", OD_G_ANY, tgid)					\
+	X(ALLOC_GFP, "gfp", OD_G_ALLOC, alloc.gfp)			\
+	X(ALLOC_ORDER, "order", OD_G_ALLOC, alloc.order)		\
+	X(LATENCY_NS, "latency_ns", OD_G_ALLOC, alloc.latency_ns)	\
+	X(NODEMASK_SET, "nodemask_set", OD_G_ALLOC, alloc.nodemask_set)	\
+	X(VICTIM_PID, "victim_pid", OD_G_OOM, oom.victim_pid)		\
+	X(VICTIM_UID, "victim_uid", OD_G_OOM, oom.victim_uid)		\
+	X(ANON_RSS_KB, "anon_rss_kb", OD_G_OOM, oom.anon_rss_kb)	\
+	X(FILE_RSS_KB, "file_rss_kb", OD_G_OOM, oom.file_rss_kb)	\
+	X(SHMEM_RSS_KB, "shmem_rss_kb", OD_G_OOM, oom.shmem_rss_kb)	\
+	X(SWAP_KB, "swap_kb", OD_G_OOM, oom.swap_kb)			\
+	X(PGTABLES_KB, "pgtables_kb", OD_G_OOM, oom.pgtables_kb)	\
+	X(POINTS, "points", OD_G_OOM, oom.points)			\
+	X(TOTALPAGES, "totalpages", OD_G_OOM, oom.totalpages)		\
+	X(OOM_SCORE_ADJ, "oom_score_adj", OD_G_OOM, oom.oom_score_adj)	\
+	X(OOM_GFP, "gfp", OD_G_OOM, oom.gfp)				\
+	X(OOM_ORDER, "order", OD_G_OOM, oom.order)			\
+	X(OVERCOMMIT_MODE, "overcommit_mode", OD_G_VM, vm.overcommit_mode) \
+	X(PAGES, "pages", OD_G_VM, vm.pages)				\
+	X(COMMITTED_AS, "committed_as_pages", OD_G_VM, vm.committed_as_pages) \
+	X(COMMIT_LIMIT, "commit_limit_pages", OD_G_VM, vm.commit_limit_pages) \
+	X(OVERCOMMIT_RATIO, "overcommit_ratio", OD_G_VM, vm.overcommit_ratio) \
+	X(OVERCOMMIT_KBYTES, "overcommit_kbytes", OD_G_VM, vm.overcommit_kbytes) \
+	X(LIMIT, "limit", OD_G_VM, vm.limit)				\
+	X(CURRENT, "current", OD_G_VM, vm.current_usage)
+
+enum od_group { OD_G_ANY, OD_G_ALLOC, OD_G_OOM, OD_G_VM };
+
+#define OD_FIELD_ENUM(id, key, group, member)	OD_FIELD_##id,
+enum od_field {
+	OD_RECORD_NUMS(OD_FIELD_ENUM)
+	OD_NR_FIELDS
+};
+#undef OD_FIELD_ENUM
+
+/* limit=unlimited (RLIM_INFINITY) */
+#define OD_UNLIMITED UINT64_MAX
 
 struct od_event {
 	struct oomdiag_event ev;
@@ -22,17 +73,42 @@ struct od_event {
 	char stack_sym[OOMDIAG_STACK_DEPTH][OD_STACK_SYM_LEN];
 	char after[256];		/* module "after" line, raw key=value text */
 	char extra[256];		/* unknown keys of the first line, raw */
-	bool has_latency;
 	bool gfp_from_kernel;		/* gfp_text came from the record (%pGg) */
+	/*
+	 * Bit 1 << OD_FIELD_x: that field is not known ("-" in the record, or
+	 * absent from it); its member then holds 0, or the sentinel of
+	 * alloc.order (~0u) and oom.order (-1).  0: all known (BPF events).
+	 */
+	uint64_t unknown;
 };
 
+static inline bool event_known(const struct od_event *e, enum od_field f)
+{
+	return !(e->unknown & (1ull << f));
+}
+
+static inline void event_set_unknown(struct od_event *e, enum od_field f)
+{
+	e->unknown |= 1ull << f;
+}
+
+/*
+ * Names of include/oomdiag_event.h's lists.  A value outside its list is
+ * "unknown" (kind, context) or "-" (constraint, reason: not known).
+ */
 const char *event_kind_name(unsigned int kind);
-int event_kind_from_name(const char *name);	/* -1 if unknown */
 const char *event_context_name(unsigned int ctx);
 const char *event_constraint_name(unsigned int c);
 const char *event_vm_reason_name(unsigned int r);
+/* Parsed back, or -1 for a name outside the list. */
+int event_kind_from_name(const char *name);
+int event_context_from_name(const char *name);
+int event_constraint_from_name(const char *name);
+int event_vm_reason_from_name(const char *name);
 /* flags as "silent|nowarn"; "" for none */
 void event_flags_text(unsigned int flags, char *buf, size_t len);
+/* "silent|nowarn", "-", "0x..." back to bits; names not known are ignored */
+unsigned int event_flags_from_text(const char *s);
 
 /* Is this kind one with alloc info (gfp/order in ev.alloc)? */
 bool event_is_alloc(unsigned int kind);

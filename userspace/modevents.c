@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The module's flight recorder file, see modevents.h. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,10 +51,23 @@ void modevents_parse(struct od_event_list *l, const char *text, size_t len,
 		     const struct gfp_layout *layout)
 {
 	struct ctx c = { l, layout };
+	int64_t abi;
 
 	memset(l, 0, sizeof(*l));
 	parse_summary(l, text, len);
+	abi = modevents_summary(l, "abi");
+	l->abi = abi >= 0 && abi <= 1000000 ? (int)abi : -1;
+	if (l->abi >= 0 && l->abi != OOMDIAG_ABI_VERSION)
+		return;	/* records of another vocabulary: not read */
 	event_split_records(text, len, add_rec, &c);
+}
+
+void modevents_abi_error(const struct od_event_list *l)
+{
+	fprintf(stderr, "oomdiag: failed to read events: module ABI %d, this oomdiag reads ABI %d\n"
+		"oomdiag: hint: load the oomdiag.ko built with this oomdiag (rmmod oomdiag; insmod "
+		"oomdiag.ko), or use the oomdiag built with the loaded module\n",
+		l->abi, OOMDIAG_ABI_VERSION);
 }
 
 int modevents_read(struct od_event_list *l)
@@ -67,6 +81,8 @@ int modevents_read(struct od_event_list *l)
 		return -errno;
 	modevents_parse(l, text, len, NULL);
 	free(text);
+	if (l->abi >= 0 && l->abi != OOMDIAG_ABI_VERSION)
+		return -EPROTO;
 	return 0;
 }
 

@@ -844,7 +844,6 @@ static void print_text(struct tracer *t, const struct oomdiag_event *e)
 		else
 			printf(" points=- totalpages=-");
 		printf(" oom_score_adj=%d constraint=%s", e->oom.oom_score_adj,
-		       e->oom.constraint == OOMDIAG_CONSTRAINT_UNKNOWN ? "-" :
 		       event_constraint_name(e->oom.constraint));
 		if (e->kind == OOMDIAG_KIND_OOM_KILL) {
 			char m1[300], m2[300];
@@ -863,9 +862,10 @@ static void print_text(struct tracer *t, const struct oomdiag_event *e)
 		}
 		break;
 	case OOMDIAG_KIND_VM_REFUSED:
-		printf(" reason=overcommit overcommit_mode=%u pages=%llu committed_as_pages=%llu"
+		printf(" reason=%s overcommit_mode=%u pages=%llu committed_as_pages=%llu"
 		       " commit_limit_pages=%llu overcommit_ratio=%llu overcommit_kbytes=%llu",
-		       e->vm.overcommit_mode, (unsigned long long)e->vm.pages,
+		       event_vm_reason_name(e->vm.reason), e->vm.overcommit_mode,
+		       (unsigned long long)e->vm.pages,
 		       (unsigned long long)e->vm.committed_as_pages,
 		       (unsigned long long)e->vm.commit_limit_pages,
 		       (unsigned long long)e->vm.overcommit_ratio,
@@ -931,7 +931,15 @@ static int handle_event(void *ctx, void *data, size_t len)
 		memset(od, 0, sizeof(*od));
 		od->ev = *e;
 		snprintf(od->source, sizeof(od->source), "bpf");
-		od->has_latency = e->kind != OOMDIAG_KIND_ALLOC_FAIL;
+		/* what the BPF side does not fill is not known */
+		if (e->kind == OOMDIAG_KIND_ALLOC_FAIL)
+			event_set_unknown(od, OD_FIELD_LATENCY_NS);
+		if (e->kind == OOMDIAG_KIND_OOM_VICTIM) {
+			event_set_unknown(od, OD_FIELD_POINTS);
+			event_set_unknown(od, OD_FIELD_TOTALPAGES);
+		}
+		if (e->kind == OOMDIAG_KIND_VM_REFUSED)
+			event_set_unknown(od, OD_FIELD_LIMIT);
 		for (unsigned int i = 0; i < n; i++)
 			ksyms_format(t->ks, e->stack[i], od->stack_sym[i], OD_STACK_SYM_LEN);
 		od->nstack_sym = n;
