@@ -35,8 +35,10 @@ burst() {
 total0=$(kv "$(cat $A/result 2>/dev/null)" total_failed)
 start=$(date +%s)
 burst 0 9 40 &
+b0=$!
 burst 1 10 40 &
-wait
+b1=$!
+wait $b0 $b1	# not a bare wait: the tracer runs in the background too
 diag "bursts took $(( $(date +%s) - start )) s"
 failed=$(( $(kv "$(cat $A/result)" total_failed) - ${total0:-0} ))
 sleep 1
