@@ -177,8 +177,8 @@ static void show_row(struct seq_file *m, const struct ledger_row *r, int rank)
 
 void oomdiag_ledger_show(struct seq_file *m, u64 seq, u64 ts_ns)
 {
-	static const char * const constraints[] = { "none", "cpuset", "memory_policy", "memcg" };
 	const struct oomdiag_ledger *c = &ledger_copy;
+	const char *constraint;
 	unsigned int i, j;
 
 	mutex_lock(&ledger_copy_lock);
@@ -192,10 +192,10 @@ void oomdiag_ledger_show(struct seq_file *m, u64 seq, u64 ts_ns)
 		smp_rmb();	/* the copy is complete before the key is checked again */
 		if (READ_ONCE(l->key) != seq || c->ts_ns != ts_ns)
 			continue;
+		/* include/oomdiag_event.h's names; a value outside them is "-" */
+		constraint = oomdiag_name_of(oomdiag_constraint_names, c->constraint);
 		seq_printf(m, "  ledger domain=%s constraint=%s totalpages=%lu walked=%u candidates=%u exempt=%u%s\n",
-			   c->memcg ? "memcg" : "all",
-			   c->constraint < ARRAY_SIZE(constraints) ?
-			   constraints[c->constraint] : "unknown",
+			   c->memcg ? "memcg" : "all", constraint ?: "-",
 			   c->totalpages, c->walked, c->candidates, c->exempt,
 			   c->constraint == CONSTRAINT_CPUSET ||
 			   c->constraint == CONSTRAINT_MEMORY_POLICY ?

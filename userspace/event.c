@@ -335,6 +335,103 @@ static void parse_zone(struct od_event *e, char *line)
 	}
 }
 
+/* A signed number of a ledger line; false for "-", "" or not a number. */
+static bool ledger_num(const char *v, int64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoll(v, &end, 10);
+	return end != v && !*end && !errno;
+}
+
+#define LEDGER_FIELD(id, key, member)	[OD_LEDGER_##id] = { key, offsetof(struct od_ledger, member) },
+#define LROW_FIELD(id, key, member)	[OD_LROW_##id] = { key, offsetof(struct od_ledger_row, member) },
+static const struct { const char *key; size_t off; } ledger_fields[OD_NR_LEDGER_FIELDS] = {
+	OD_LEDGER_NUMS(LEDGER_FIELD)
+}, lrow_fields[OD_NR_LROW_FIELDS] = {
+	OD_LEDGER_ROW_NUMS(LROW_FIELD)
+};
+#undef LEDGER_FIELD
+#undef LROW_FIELD
+
+/* "  ledger domain=memcg constraint=memcg totalpages=N ... [nodes=unchecked]" */
+static void parse_ledger(struct od_event *e, char *line)
+{
+	struct od_ledger *l = &e->ledger;
+	char *tok, *save;
+	int x;
+
+	memset(l, 0, sizeof(*l));
+	l->present = true;
+	l->constraint = OOMDIAG_CONSTRAINT_UNKNOWN;
+	l->nodes_checked = true;
+	l->unknown = (1u << OD_NR_LEDGER_FIELDS) - 1;
+	for (tok = strtok_r(line, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		char *eq = strchr(tok, '=');
+		unsigned int f;
+
+		if (!eq)
+			continue;
+		*eq++ = 0;
+		for (f = 0; f < OD_NR_LEDGER_FIELDS; f++)
+			if (!strcmp(tok, ledger_fields[f].key))
+				break;
+		if (f < OD_NR_LEDGER_FIELDS) {
+			int64_t v;
+
+			if (ledger_num(eq, &v)) {
+				memcpy((char *)l + ledger_fields[f].off, &v, sizeof(v));
+				l->unknown &= ~(1u << f);
+			}
+		} else if (!strcmp(tok, "domain")) {
+			snprintf(l->domain, sizeof(l->domain), "%s", strcmp(eq, "-") ? eq : "");
+		} else if (!strcmp(tok, "constraint")) {
+			x = enum_val(eq, event_constraint_from_name);
+			l->constraint = x < 0 ? OOMDIAG_CONSTRAINT_UNKNOWN : (uint32_t)x;
+		} else if (!strcmp(tok, "nodes")) {
+			l->nodes_checked = strcmp(eq, "unchecked") != 0;
+		}
+	}
+}
+
+/* "  candidate rank=R pid=P comm=C anon_pages=... victim=0|1" */
+static void parse_candidate(struct od_event *e, char *line)
+{
+	struct od_ledger *l = &e->ledger;
+	struct od_ledger_row *r;
+	char *tok, *save;
+
+	if (!l->present || l->nr >= OD_LEDGER_MAX_ROWS)
+		return;
+	r = &l->rows[l->nr++];
+	memset(r, 0, sizeof(*r));
+	r->unknown = (1u << OD_NR_LROW_FIELDS) - 1;
+	for (tok = strtok_r(line, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		char *eq = strchr(tok, '=');
+		unsigned int f;
+
+		if (!eq)
+			continue;
+		*eq++ = 0;
+		for (f = 0; f < OD_NR_LROW_FIELDS; f++)
+			if (!strcmp(tok, lrow_fields[f].key))
+				break;
+		if (f < OD_NR_LROW_FIELDS) {
+			int64_t v;
+
+			if (ledger_num(eq, &v)) {
+				memcpy((char *)r + lrow_fields[f].off, &v, sizeof(v));
+				r->unknown &= ~(1u << f);
+			}
+		} else if (!strcmp(tok, "comm")) {
+			copy_field(r->comm, sizeof(r->comm), eq);
+		} else if (!strcmp(tok, "exempt")) {
+			snprintf(r->exempt, sizeof(r->exempt), "%s", strcmp(eq, "-") ? eq : "");
+		}
+	}
+}
+
 int event_parse_module_record(const char *text, size_t len, struct od_event *out,
 			      const struct gfp_layout *layout)
 {
@@ -399,6 +496,10 @@ int event_parse_module_record(const char *text, size_t len, struct od_event *out
 			}
 		} else if (!strncmp(line, "after ", 6)) {
 			snprintf(out->after, sizeof(out->after), "%s", line + 6);
+		} else if (is_oom(out->ev.kind) && !strncmp(line, "ledger ", 7)) {
+			parse_ledger(out, line + 7);
+		} else if (is_oom(out->ev.kind) && !strncmp(line, "candidate ", 10)) {
+			parse_candidate(out, line + 10);
 		}
 	}
 	free(buf);
@@ -519,6 +620,219 @@ static void time_text(const struct od_event *e, char *buf, size_t len)
 	}
 }
 
+/* ------------------------------------------------------------ kill ledger */
+
+#define LK(r, f) ledger_row_known(r, OD_LROW_##f)
+
+/* rss + swap + page tables of a row, the memory the kernel counts; -1: not known */
+static int64_t row_mem(const struct od_ledger_row *r)
+{
+	if (!LK(r, ANON) || !LK(r, FILE) || !LK(r, SHMEM) || !LK(r, SWAP) || !LK(r, PGTABLES))
+		return -1;
+	return r->anon_pages + r->file_pages + r->shmem_pages + r->swap_pages +
+	       r->pgtables_pages;
+}
+
+static const char *row_comm(const struct od_ledger_row *r, char *buf, size_t len)
+{
+	if (!r->comm[0])
+		return "-";
+	return od_escape(r->comm, sizeof(r->comm), buf, len);
+}
+
+/* Why the kernel skips an exempt task, for the sentence. */
+static void exempt_reason(struct sbuf *sb, const struct od_ledger_row *r)
+{
+	if (!strcmp(r->exempt, "adj_min")) {
+		if (LK(r, ADJ))
+			sbuf_printf(sb, "oom_score_adj=%lld", (long long)r->oom_score_adj);
+		else
+			sbuf_puts(sb, "oom_score_adj=-1000");
+	} else if (!strcmp(r->exempt, "oom_skip")) {
+		sbuf_puts(sb, "its memory already reaped (MMF_OOM_SKIP)");
+	} else if (!strcmp(r->exempt, "vfork")) {
+		sbuf_puts(sb, "in vfork()");
+	} else if (!strcmp(r->exempt, "no_mm")) {
+		sbuf_puts(sb, "no memory of its own");
+	} else if (!strcmp(r->exempt, "oom_victim")) {
+		sbuf_puts(sb, "already an OOM victim");
+	} else {
+		sbuf_puts(sb, r->exempt);
+	}
+}
+
+/* "N points = rss R + swap S + page tables P + A from oom_score_adj=J" */
+static void points_formula(struct sbuf *sb, const struct od_ledger_row *r)
+{
+	sbuf_printf(sb, "%lld points", (long long)r->points);
+	if (row_mem(r) < 0 || !LK(r, ADJ_POINTS) || !LK(r, ADJ))
+		return;
+	sbuf_printf(sb, " = rss %lld + swap %lld + page tables %lld %c %lld from oom_score_adj=%lld",
+		    (long long)(r->anon_pages + r->file_pages + r->shmem_pages),
+		    (long long)r->swap_pages, (long long)r->pgtables_pages,
+		    r->adj_points < 0 ? '-' : '+',
+		    (long long)(r->adj_points < 0 ? -r->adj_points : r->adj_points),
+		    (long long)r->oom_score_adj);
+}
+
+bool event_ledger_why(const struct od_event *e, char *buf, size_t len)
+{
+	const struct od_ledger *l = &e->ledger;
+	const struct od_ledger_row *v = NULL, *next = NULL, *big = NULL;
+	char c1[72], c2[72], hk[32];
+	struct sbuf sb;
+
+	if (len)
+		buf[0] = 0;
+	if (!l->present)
+		return false;
+	for (unsigned int i = 0; i < l->nr; i++) {
+		const struct od_ledger_row *r = &l->rows[i];
+
+		if (LK(r, VICTIM) && r->victim && !v)
+			v = r;
+		else if (LK(r, RANK) && !next && (!LK(r, VICTIM) || !r->victim))
+			next = r;
+		if (row_mem(r) >= 0 && (!big || row_mem(r) > row_mem(big)))
+			big = r;
+	}
+	if (!v)
+		return false;
+	sbuf_init_fixed(&sb, buf, len);
+	sbuf_printf(&sb, "%s (pid %lld) was chosen", row_comm(v, c1, sizeof(c1)),
+		    (long long)v->pid);
+	if (LK(v, ORIGIN) && v->origin) {
+		sbuf_puts(&sb, " first as an oom_task_origin task (swapoff, KSM unmerge), "
+			  "whatever its points");
+		if (LK(v, POINTS)) {
+			sbuf_puts(&sb, " (");
+			points_formula(&sb, v);
+			sbuf_puts(&sb, ", in pages)");
+		}
+	} else if (LK(v, POINTS)) {
+		sbuf_puts(&sb, ": ");
+		points_formula(&sb, v);
+		sbuf_puts(&sb, " (pages)");
+	} else {
+		sbuf_puts(&sb, ", its points not known");
+	}
+	if (next) {
+		sbuf_printf(&sb, "; the next, %s (pid %lld), had ", row_comm(next, c2, sizeof(c2)),
+			    (long long)next->pid);
+		if (!LK(next, POINTS)) {
+			sbuf_puts(&sb, "points not known");
+		} else {
+			sbuf_printf(&sb, "%lld", (long long)next->points);
+			if (LK(next, ADJ_POINTS) && LK(next, ADJ) && next->adj_points) {
+				int64_t k = (l->unknown & (1u << OD_LEDGER_TOTALPAGES)) ? -1 :
+					    l->totalpages / 1000;
+
+				sbuf_puts(&sb, " (");
+				if (k >= 0 && next->oom_score_adj * k == next->adj_points)
+					sbuf_printf(&sb, "%lld x %lld = ",
+						    (long long)next->oom_score_adj, (long long)k);
+				sbuf_printf(&sb, "%lld of them from oom_score_adj=%lld)",
+					    (long long)next->adj_points,
+					    (long long)next->oom_score_adj);
+			}
+		}
+	} else if (l->unknown & (1u << OD_LEDGER_CANDIDATES) || l->candidates <= 1) {
+		sbuf_puts(&sb, "; it was the only candidate");
+	}
+	if (big && big != v && row_mem(big) > row_mem(v)) {
+		sbuf_printf(&sb, "; the largest, %s (pid %lld), with %lld pages (%s) of rss, swap "
+			    "and page tables, ", row_comm(big, c2, sizeof(c2)), (long long)big->pid,
+			    (long long)row_mem(big),
+			    human_kb(hk, sizeof(hk), (uint64_t)row_mem(big) * (uint64_t)page_kb()));
+		if (big->exempt[0]) {
+			sbuf_puts(&sb, "was exempt: ");
+			exempt_reason(&sb, big);
+		} else if (LK(v, ORIGIN) && v->origin) {
+			sbuf_puts(&sb, "ranks after an oom_task_origin task");
+		} else if (LK(big, POINTS)) {
+			sbuf_printf(&sb, "had %lld points", (long long)big->points);
+			if (LK(big, ADJ_POINTS) && LK(big, ADJ) && big->adj_points)
+				sbuf_printf(&sb, " (%lld of them from oom_score_adj=%lld)",
+					    (long long)big->adj_points,
+					    (long long)big->oom_score_adj);
+		} else {
+			sbuf_puts(&sb, "was not chosen");
+		}
+	}
+	return true;
+}
+
+/* A row's pages as kB/MB for people, or "-". */
+static const char *row_size(const struct od_ledger_row *r, enum od_lrow_field f, int64_t pages,
+			    char *buf, size_t len)
+{
+	if (!ledger_row_known(r, f))
+		return "-";
+	return human_kb(buf, len, (uint64_t)pages * (uint64_t)page_kb());
+}
+
+static const char *row_num(const struct od_ledger_row *r, enum od_lrow_field f, int64_t v,
+			   char *buf, size_t len)
+{
+	if (!ledger_row_known(r, f))
+		return "-";
+	snprintf(buf, len, "%lld", (long long)v);
+	return buf;
+}
+
+static void ledger_print_human(FILE *f, const struct od_event *e)
+{
+	const struct od_ledger *l = &e->ledger;
+	char why[768], tp[32];
+
+	if (event_ledger_why(e, why, sizeof(why)))
+		fprintf(f, "    why: %s\n", why);
+	fprintf(f, "    ledger %s domain, constraint %s, totalpages ", l->domain[0] ? l->domain : "-",
+		event_constraint_name(l->constraint));
+	if (l->unknown & (1u << OD_LEDGER_TOTALPAGES))
+		fputs("-", f);
+	else
+		fprintf(f, "%lld (%s)", (long long)l->totalpages,
+			human_kb(tp, sizeof(tp), (uint64_t)l->totalpages * (uint64_t)page_kb()));
+	for (unsigned int i = OD_LEDGER_WALKED; i <= OD_LEDGER_EXEMPT; i++) {
+		static const char *const what[] = { NULL, "walked", "candidates", "exempt" };
+		int64_t v = i == OD_LEDGER_WALKED ? l->walked : i == OD_LEDGER_CANDIDATES ?
+			    l->candidates : l->exempt;
+
+		if (l->unknown & (1u << i))
+			fprintf(f, ", - %s", what[i]);
+		else
+			fprintf(f, ", %lld %s", (long long)v, what[i]);
+	}
+	fprintf(f, "%s\n", l->nodes_checked ? "" : ", nodes not checked");
+	if (!l->nr)
+		return;
+	fprintf(f, "    %4s %7s %-15s %8s %8s %8s %8s %8s %5s %10s %8s %s\n", "rank", "pid", "comm",
+		"anon", "file", "shmem", "swap", "pgtables", "adj", "adj_points", "points",
+		"exempt");
+	for (unsigned int i = 0; i < l->nr; i++) {
+		const struct od_ledger_row *r = &l->rows[i];
+		char rk[24], pid[24], comm[72], an[32], fi[32], sh[32], sw[32], pg[32], adj[24],
+		     ap[24], pt[24];
+
+		fprintf(f, "    %4s %7s %-15s %8s %8s %8s %8s %8s %5s %10s %8s %s%s%s\n",
+			row_num(r, OD_LROW_RANK, r->rank, rk, sizeof(rk)),
+			row_num(r, OD_LROW_PID, r->pid, pid, sizeof(pid)),
+			row_comm(r, comm, sizeof(comm)),
+			row_size(r, OD_LROW_ANON, r->anon_pages, an, sizeof(an)),
+			row_size(r, OD_LROW_FILE, r->file_pages, fi, sizeof(fi)),
+			row_size(r, OD_LROW_SHMEM, r->shmem_pages, sh, sizeof(sh)),
+			row_size(r, OD_LROW_SWAP, r->swap_pages, sw, sizeof(sw)),
+			row_size(r, OD_LROW_PGTABLES, r->pgtables_pages, pg, sizeof(pg)),
+			row_num(r, OD_LROW_ADJ, r->oom_score_adj, adj, sizeof(adj)),
+			row_num(r, OD_LROW_ADJ_POINTS, r->adj_points, ap, sizeof(ap)),
+			row_num(r, OD_LROW_POINTS, r->points, pt, sizeof(pt)),
+			r->exempt[0] ? r->exempt : "-",
+			LK(r, ORIGIN) && r->origin ? " origin" : "",
+			LK(r, VICTIM) && r->victim ? " victim" : "");
+	}
+}
+
 void event_print_human(FILE *f, const struct od_event *e, bool color)
 {
 	const struct oomdiag_event *ev = &e->ev;
@@ -615,6 +929,8 @@ void event_print_human(FILE *f, const struct od_event *e, bool color)
 			fprintf(f, "    gfp 0x%x(%s)\n", ev->oom.gfp, e->gfp_text);
 		else if (ev->oom.order >= 0)
 			fprintf(f, "    gfp -\n");
+		if (e->ledger.present)
+			ledger_print_human(f, e);
 	} else if (ev->kind == OOMDIAG_KIND_VM_REFUSED) {
 		char c1[32], c2[32], md[24], lim[24], cur[24];
 
@@ -692,6 +1008,77 @@ static void json_name(struct json_writer *w, const char *key, const char *name)
 static void json_comm(struct json_writer *w, const char *key, const char *comm, size_t n)
 {
 	json_string_len(w, key, comm, strnlen(comm, n));
+}
+
+static void json_lrow_int(struct json_writer *w, const char *key, const struct od_ledger_row *r,
+			  enum od_lrow_field f, int64_t v)
+{
+	if (ledger_row_known(r, f))
+		json_int(w, key, v);
+	else
+		json_null(w, key);
+}
+
+static void json_lrow_bool(struct json_writer *w, const char *key, const struct od_ledger_row *r,
+			   enum od_lrow_field f, int64_t v)
+{
+	if (ledger_row_known(r, f))
+		json_bool(w, key, v != 0);
+	else
+		json_null(w, key);
+}
+
+static void ledger_print_json(struct json_writer *w, const struct od_event *e)
+{
+	const struct od_ledger *l = &e->ledger;
+	char why[768];
+
+	json_begin_object(w, "ledger");
+	if (l->domain[0])
+		json_string(w, "domain", l->domain);
+	else
+		json_null(w, "domain");
+	json_name(w, "constraint", oomdiag_name_of(oomdiag_constraint_names, l->constraint));
+	for (unsigned int i = 0; i < OD_NR_LEDGER_FIELDS; i++) {
+		int64_t v;
+
+		memcpy(&v, (const char *)l + ledger_fields[i].off, sizeof(v));
+		if (l->unknown & (1u << i))
+			json_null(w, ledger_fields[i].key);
+		else
+			json_int(w, ledger_fields[i].key, v);
+	}
+	json_bool(w, "nodes_checked", l->nodes_checked);
+	json_begin_array(w, "rows");
+	for (unsigned int i = 0; i < l->nr; i++) {
+		const struct od_ledger_row *r = &l->rows[i];
+
+		json_begin_object(w, NULL);
+		json_lrow_int(w, "rank", r, OD_LROW_RANK, r->rank);
+		json_lrow_int(w, "pid", r, OD_LROW_PID, r->pid);
+		json_comm(w, "comm", r->comm, sizeof(r->comm));
+		json_lrow_int(w, "anon_pages", r, OD_LROW_ANON, r->anon_pages);
+		json_lrow_int(w, "file_pages", r, OD_LROW_FILE, r->file_pages);
+		json_lrow_int(w, "shmem_pages", r, OD_LROW_SHMEM, r->shmem_pages);
+		json_lrow_int(w, "swap_pages", r, OD_LROW_SWAP, r->swap_pages);
+		json_lrow_int(w, "pgtables_pages", r, OD_LROW_PGTABLES, r->pgtables_pages);
+		json_lrow_int(w, "oom_score_adj", r, OD_LROW_ADJ, r->oom_score_adj);
+		json_lrow_int(w, "adj_points", r, OD_LROW_ADJ_POINTS, r->adj_points);
+		json_lrow_int(w, "points", r, OD_LROW_POINTS, r->points);
+		json_lrow_bool(w, "origin", r, OD_LROW_ORIGIN, r->origin);
+		if (r->exempt[0])
+			json_string(w, "exempt", r->exempt);
+		else
+			json_null(w, "exempt");
+		json_lrow_bool(w, "victim", r, OD_LROW_VICTIM, r->victim);
+		json_end_object(w);
+	}
+	json_end_array(w);
+	json_end_object(w);
+	if (event_ledger_why(e, why, sizeof(why)))
+		json_string(w, "why", why);
+	else
+		json_null(w, "why");
 }
 
 void event_print_json(FILE *f, const struct od_event *e)
@@ -777,6 +1164,8 @@ void event_print_json(FILE *f, const struct od_event *e)
 			json_comm(&w, "memcg", ev->oom.memcg, sizeof(ev->oom.memcg));
 		else
 			json_null(&w, "memcg");
+		if (e->ledger.present)
+			ledger_print_json(&w, e);
 	} else if (ev->kind == OOMDIAG_KIND_VM_REFUSED) {
 		json_name(&w, "reason",
 			  oomdiag_name_of(oomdiag_vm_reason_names, ev->vm.reason));

@@ -62,6 +62,66 @@ enum od_field {
 };
 #undef OD_FIELD_ENUM
 
+/*
+ * The kill ledger under an oom_kill record (module/ledger.c): one
+ * "  ledger ..." line and up to 8 ranked plus 2 exempt "  candidate ..."
+ * lines.  X(ID, "key", member): the numeric keys of a candidate line, each
+ * with a bit in od_ledger_row.unknown ("-" or absent: not known, member 0).
+ */
+#define OD_LEDGER_ROW_NUMS(X)					\
+	X(RANK, "rank", rank)					\
+	X(PID, "pid", pid)					\
+	X(ANON, "anon_pages", anon_pages)			\
+	X(FILE, "file_pages", file_pages)			\
+	X(SHMEM, "shmem_pages", shmem_pages)			\
+	X(SWAP, "swap_pages", swap_pages)			\
+	X(PGTABLES, "pgtables_pages", pgtables_pages)		\
+	X(ADJ, "oom_score_adj", oom_score_adj)			\
+	X(ADJ_POINTS, "adj_points", adj_points)			\
+	X(POINTS, "points", points)				\
+	X(ORIGIN, "origin", origin)				\
+	X(VICTIM, "victim", victim)
+
+/* The numeric keys of the "  ledger" line, bits of od_ledger.unknown. */
+#define OD_LEDGER_NUMS(X)					\
+	X(TOTALPAGES, "totalpages", totalpages)			\
+	X(WALKED, "walked", walked)				\
+	X(CANDIDATES, "candidates", candidates)			\
+	X(EXEMPT, "exempt", exempt)
+
+#define OD_LROW_ENUM(id, key, member)	OD_LROW_##id,
+enum od_lrow_field { OD_LEDGER_ROW_NUMS(OD_LROW_ENUM) OD_NR_LROW_FIELDS };
+#undef OD_LROW_ENUM
+#define OD_LEDGER_ENUM(id, key, member)	OD_LEDGER_##id,
+enum od_ledger_field { OD_LEDGER_NUMS(OD_LEDGER_ENUM) OD_NR_LEDGER_FIELDS };
+#undef OD_LEDGER_ENUM
+
+#define OD_LEDGER_MAX_ROWS 10	/* LEDGER_ROWS + LEDGER_EXEMPT of module/ledger.c */
+
+struct od_ledger_row {
+	int64_t rank, pid, anon_pages, file_pages, shmem_pages, swap_pages, pgtables_pages;
+	int64_t oom_score_adj, adj_points, points, origin, victim;
+	char comm[16];
+	char exempt[16];		/* reason, "" for "-" (not exempt) */
+	uint32_t unknown;		/* 1 << OD_LROW_x: not known */
+};
+
+struct od_ledger {
+	bool present;			/* the record had a "  ledger" line */
+	char domain[8];			/* "memcg", "all", "" when "-" */
+	uint32_t constraint;		/* OOMDIAG_CONSTRAINT_*, _UNKNOWN for "-" */
+	int64_t totalpages, walked, candidates, exempt;
+	bool nodes_checked;		/* false with nodes=unchecked */
+	uint32_t unknown;		/* 1 << OD_LEDGER_x: not known */
+	unsigned int nr;
+	struct od_ledger_row rows[OD_LEDGER_MAX_ROWS];
+};
+
+static inline bool ledger_row_known(const struct od_ledger_row *r, enum od_lrow_field f)
+{
+	return !(r->unknown & (1u << f));
+}
+
 /* limit=unlimited (RLIM_INFINITY) */
 #define OD_UNLIMITED UINT64_MAX
 
@@ -80,6 +140,7 @@ struct od_event {
 	 * alloc.order (~0u) and oom.order (-1).  0: all known (BPF events).
 	 */
 	uint64_t unknown;
+	struct od_ledger ledger;	/* oom_kill of the module: the kill ledger */
 };
 
 static inline bool event_known(const struct od_event *e, enum od_field f)
@@ -136,6 +197,12 @@ long event_split_records(const char *text, size_t len, event_record_cb cb, void 
 
 /* Decode gfp text of e with layout (NULL: running kernel). */
 void event_decode_gfp(struct od_event *e, const struct gfp_layout *layout);
+
+/*
+ * Why the ledger's victim, in one sentence (no newline), from its rows;
+ * false (buf "") when the event has no ledger or no victim row in it.
+ */
+bool event_ledger_why(const struct od_event *e, char *buf, size_t len);
 
 void event_print_human(FILE *f, const struct od_event *e, bool color);
 void event_print_json(FILE *f, const struct od_event *e);
