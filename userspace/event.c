@@ -780,56 +780,121 @@ static const char *row_num(const struct od_ledger_row *r, enum od_lrow_field f, 
 	return buf;
 }
 
+/* Print text after "    why: " wrapped at 100 columns, continued under its start. */
+static void print_wrapped(FILE *f, const char *lead, const char *text)
+{
+	size_t col = strlen(lead), ind = col;
+	const char *p = text;
+
+	fputs(lead, f);
+	while (*p) {
+		size_t w = strcspn(p, " ");
+
+		if (p != text && col + 1 + w > 100) {
+			fprintf(f, "\n%*s", (int)ind, "");
+			col = ind;
+		} else if (p != text) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(p, 1, w, f);
+		col += w;
+		p += w;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', f);
+}
+
+#define LEDGER_COLS 12
+
+/*
+ * The ledger's rows as a table, each column as wide as its widest cell (a
+ * 15-character comm and sizes in kB/MB fit 100 columns); "  > " marks the
+ * victim.
+ */
 static void ledger_print_human(FILE *f, const struct od_event *e)
 {
+	static const char *const head[LEDGER_COLS] = {
+		"rank", "pid", "comm", "anon", "file", "shmem", "swap", "pgtables", "adj",
+		"adj_points", "points", "exempt"
+	};
 	const struct od_ledger *l = &e->ledger;
-	char why[768], tp[32];
+	char why[768], tp[32], line[256];
+	struct sbuf sb;
+	char cell[OD_LEDGER_MAX_ROWS][LEDGER_COLS][72];
+	int width[LEDGER_COLS];
 
 	if (event_ledger_why(e, why, sizeof(why)))
-		fprintf(f, "    why: %s\n", why);
-	fprintf(f, "    ledger %s domain, constraint %s, totalpages ", l->domain[0] ? l->domain : "-",
-		event_constraint_name(l->constraint));
+		print_wrapped(f, "    why: ", why);
+	sbuf_init_fixed(&sb, line, sizeof(line));
+	sbuf_printf(&sb, "%s, constraint %s, totalpages ", l->domain[0] ? l->domain : "-",
+		    event_constraint_name(l->constraint));
 	if (l->unknown & (1u << OD_LEDGER_TOTALPAGES))
-		fputs("-", f);
+		sbuf_puts(&sb, "-");
 	else
-		fprintf(f, "%lld (%s)", (long long)l->totalpages,
-			human_kb(tp, sizeof(tp), (uint64_t)l->totalpages * (uint64_t)page_kb()));
+		sbuf_printf(&sb, "%lld (%s)", (long long)l->totalpages,
+			    human_kb(tp, sizeof(tp), (uint64_t)l->totalpages * (uint64_t)page_kb()));
 	for (unsigned int i = OD_LEDGER_WALKED; i <= OD_LEDGER_EXEMPT; i++) {
 		static const char *const what[] = { NULL, "walked", "candidates", "exempt" };
 		int64_t v = i == OD_LEDGER_WALKED ? l->walked : i == OD_LEDGER_CANDIDATES ?
 			    l->candidates : l->exempt;
 
 		if (l->unknown & (1u << i))
-			fprintf(f, ", - %s", what[i]);
+			sbuf_printf(&sb, ", %s -", what[i]);
 		else
-			fprintf(f, ", %lld %s", (long long)v, what[i]);
+			sbuf_printf(&sb, ", %s %lld", what[i], (long long)v);
 	}
-	fprintf(f, "%s\n", l->nodes_checked ? "" : ", nodes not checked");
+	if (!l->nodes_checked)
+		sbuf_puts(&sb, ", nodes not checked");
+	print_wrapped(f, "    ledger ", line);
 	if (!l->nr)
 		return;
-	fprintf(f, "    %4s %7s %-15s %8s %8s %8s %8s %8s %5s %10s %8s %s\n", "rank", "pid", "comm",
-		"anon", "file", "shmem", "swap", "pgtables", "adj", "adj_points", "points",
-		"exempt");
+	for (unsigned int c = 0; c < LEDGER_COLS; c++)
+		width[c] = (int)strlen(head[c]);
 	for (unsigned int i = 0; i < l->nr; i++) {
 		const struct od_ledger_row *r = &l->rows[i];
-		char rk[24], pid[24], comm[72], an[32], fi[32], sh[32], sw[32], pg[32], adj[24],
-		     ap[24], pt[24];
+		char (*t)[72] = cell[i], tmp[72];
 
-		fprintf(f, "    %4s %7s %-15s %8s %8s %8s %8s %8s %5s %10s %8s %s%s%s\n",
-			row_num(r, OD_LROW_RANK, r->rank, rk, sizeof(rk)),
-			row_num(r, OD_LROW_PID, r->pid, pid, sizeof(pid)),
-			row_comm(r, comm, sizeof(comm)),
-			row_size(r, OD_LROW_ANON, r->anon_pages, an, sizeof(an)),
-			row_size(r, OD_LROW_FILE, r->file_pages, fi, sizeof(fi)),
-			row_size(r, OD_LROW_SHMEM, r->shmem_pages, sh, sizeof(sh)),
-			row_size(r, OD_LROW_SWAP, r->swap_pages, sw, sizeof(sw)),
-			row_size(r, OD_LROW_PGTABLES, r->pgtables_pages, pg, sizeof(pg)),
-			row_num(r, OD_LROW_ADJ, r->oom_score_adj, adj, sizeof(adj)),
-			row_num(r, OD_LROW_ADJ_POINTS, r->adj_points, ap, sizeof(ap)),
-			row_num(r, OD_LROW_POINTS, r->points, pt, sizeof(pt)),
-			r->exempt[0] ? r->exempt : "-",
-			LK(r, ORIGIN) && r->origin ? " origin" : "",
-			LK(r, VICTIM) && r->victim ? " victim" : "");
+		snprintf(t[0], sizeof(t[0]), "%s", row_num(r, OD_LROW_RANK, r->rank, tmp, sizeof(tmp)));
+		snprintf(t[1], sizeof(t[1]), "%s", row_num(r, OD_LROW_PID, r->pid, tmp, sizeof(tmp)));
+		snprintf(t[2], sizeof(t[2]), "%s", row_comm(r, tmp, sizeof(tmp)));
+		snprintf(t[3], sizeof(t[3]), "%s",
+			 row_size(r, OD_LROW_ANON, r->anon_pages, tmp, sizeof(tmp)));
+		snprintf(t[4], sizeof(t[4]), "%s",
+			 row_size(r, OD_LROW_FILE, r->file_pages, tmp, sizeof(tmp)));
+		snprintf(t[5], sizeof(t[5]), "%s",
+			 row_size(r, OD_LROW_SHMEM, r->shmem_pages, tmp, sizeof(tmp)));
+		snprintf(t[6], sizeof(t[6]), "%s",
+			 row_size(r, OD_LROW_SWAP, r->swap_pages, tmp, sizeof(tmp)));
+		snprintf(t[7], sizeof(t[7]), "%s",
+			 row_size(r, OD_LROW_PGTABLES, r->pgtables_pages, tmp, sizeof(tmp)));
+		snprintf(t[8], sizeof(t[8]), "%s",
+			 row_num(r, OD_LROW_ADJ, r->oom_score_adj, tmp, sizeof(tmp)));
+		snprintf(t[9], sizeof(t[9]), "%s",
+			 row_num(r, OD_LROW_ADJ_POINTS, r->adj_points, tmp, sizeof(tmp)));
+		snprintf(t[10], sizeof(t[10]), "%s",
+			 row_num(r, OD_LROW_POINTS, r->points, tmp, sizeof(tmp)));
+		snprintf(t[11], sizeof(t[11]), "%s%s", r->exempt[0] ? r->exempt : "-",
+			 LK(r, ORIGIN) && r->origin ? " origin" : "");
+		for (unsigned int c = 0; c < LEDGER_COLS; c++)
+			if ((int)strlen(t[c]) > width[c])
+				width[c] = (int)strlen(t[c]);
+	}
+	/* comm and exempt left-aligned, the numbers right-aligned */
+	for (int i = -1; i < (int)l->nr; i++) {
+		const struct od_ledger_row *r = i < 0 ? NULL : &l->rows[i];
+
+		fputs(r && LK(r, VICTIM) && r->victim ? "  > " : "    ", f);
+		for (unsigned int c = 0; c < LEDGER_COLS; c++) {
+			const char *t = i < 0 ? head[c] : cell[i][c];
+			bool left = c == 2 || c == LEDGER_COLS - 1;
+
+			if (c == LEDGER_COLS - 1)
+				fprintf(f, "%s\n", t);
+			else
+				fprintf(f, left ? "%-*s " : "%*s ", width[c], t);
+		}
 	}
 }
 
