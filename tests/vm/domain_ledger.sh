@@ -8,11 +8,13 @@
 # kernel killed (dmesg), its points are the killer's chosen_points, every
 # row adds up (pages + adj_points = points), the domain's order is the
 # kernel's, the exempt task is listed with its reason; a machine-wide OOM
-# gets a ledger over all processes.
+# gets a ledger over all processes.  oomdiag events shows the ledger as a
+# table with the victim first and says why in one sentence whose sum adds
+# up; oomdiag --json events has it with '-' as null.
 . /oomdiag/tests/vm/lib.sh
 . /oomdiag/tests/vm/recorder_lib.inc
 
-plan 11
+plan 16
 CG=/sys/fs/cgroup
 load_oomdiag
 ok $? "insmod oomdiag.ko on $(uname -r)"
@@ -60,6 +62,28 @@ is "$(grep '^  candidate rank=[0-9]' /tmp/blk | while read -r l; do kv "$l" pid;
 	"$A $B $T " "order: A, B (adj 500 adds only 500 x 16), T (adj -500)"
 ex=$(grep '^  candidate rank=- ' /tmp/blk | grep " pid=$C ")
 is "$(kv "$ex" exempt) $(kv "$ex" points)" "adj_min -" "C is listed exempt: adj_min, no points"
+
+# oomdiag events: the table, the sentence (wrapped lines joined), the JSON
+oomdiag events --kind oom_kill >/tmp/txt
+why=$(awk '/^    why: /{ p = 1; sub(/^    why: /, ""); printf "%s", $0; next }
+	p && /^         [^ ]/{ sub(/^ +/, " "); printf "%s", $0; next } p { exit }' /tmp/txt)
+diag "why: $why"
+echo "$why" | grep -q "^hog (pid $killed) was chosen: $(kv "$first" points) points = "
+ok $? "events: why names the killed pid $killed with its points"
+set -- $(echo "$why" | sed -n 's/^[^:]*: \(-*[0-9]*\) points = rss \([0-9]*\) + swap \([0-9]*\) + page tables \([0-9]*\) \([-+]\) \([0-9]*\) from oom_score_adj=\(-*[0-9]*\) .*/\1 \2 \3 \4 \5 \6 \7/p')
+[ $# -eq 7 ] && [ "$1" -eq $(( $2 + $3 + $4 $5 $6 )) ] &&
+	[ "$2" -eq $(( $(kv "$first" anon_pages) + $(kv "$first" file_pages) + $(kv "$first" shmem_pages) )) ] &&
+	[ "$7" = "$(kv "$first" oom_score_adj)" ]
+ok $? "events: why's sum adds up: $1 = rss $2 + swap $3 + page tables $4 $5 $6 (adj $7)"
+grep -q "^  >  *1  *$killed  *hog " /tmp/txt && grep -q "^ *-  *$C  *hog .* adj_min\$" /tmp/txt &&
+	grep -q "^    ledger memcg, constraint memcg, totalpages $tp " /tmp/txt
+ok $? "events: ledger line and table, the victim first, C exempt"
+oomdiag --json events --kind oom_kill | head -n1 >/tmp/json
+grep -q '"ledger":{"domain":"memcg","constraint":"memcg","totalpages":'"$tp"',"walked":[0-9]*,"candidates":3,"exempt":[0-9]*,"nodes_checked":true,"rows":\[{"rank":1,"pid":'"$killed"',"comm":"hog",[^}]*"victim":true}' /tmp/json
+ok $? "--json events: ledger with the victim's row first"
+grep -q '{"rank":null,"pid":'"$C"',[^}]*"adj_points":null,"points":null,"origin":false,"exempt":"adj_min","victim":false}' /tmp/json &&
+	grep -q '"why":"hog (pid '"$killed"') was chosen: ' /tmp/json
+ok $? "--json events: C's rank and points null, not 0; why"
 kill $B $C $T 2>/dev/null
 wait 2>/dev/null
 
