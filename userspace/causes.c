@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "causes.h"
+#include "oomdiag_event.h"
 #include "util.h"
 
 #define COSTLY_ORDER 3
@@ -899,6 +900,162 @@ static void vmalloc_causes(const struct lp_report *r, struct analysis *a)
 	}
 }
 
+/* ---- refused address-space requests (event_model.c only) -------------- */
+
+static const char ADV_OVERCOMMIT_STRICT[] =
+	"vm.overcommit_memory=2 (strict accounting): every private writable mapping is charged "
+	"to Committed_AS when it is made, touched or not, and a request that would take "
+	"Committed_AS past CommitLimit fails with ENOMEM (malloc() returns NULL) although free "
+	"memory may be plenty; no OOM kill, nothing in dmesg. CommitLimit = (RAM - hugetlb) * "
+	"vm.overcommit_ratio/100 + swap, or vm.overcommit_kbytes + swap. Raise the ratio (or "
+	"kbytes), add swap, or find what reserves address space it never uses (large heaps, "
+	"thread stacks, JVM -Xmx, MAP_NORESERVE is ignored in this mode): grep Committed_AS "
+	"/proc/meminfo, and per process the Private/Rss of /proc/PID/smaps_rollup. Caveat: "
+	"mode 2 is chosen to make allocation failures predictable instead of OOM kills; going "
+	"back to mode 0 trades one for the other.";
+
+static const char ADV_OVERCOMMIT_HEURISTIC[] =
+	"vm.overcommit_memory=0 (heuristic): the kernel refuses only a single request larger "
+	"than all of RAM + swap (an obvious mistake such as a corrupted size), whatever else "
+	"is committed. Check the size the program asked for: a huge value is usually a bug "
+	"(unchecked length, integer overflow); if such a mapping is intended (sparse arrays, "
+	"address-space reservations) map it with MAP_NORESERVE or PROT_NONE, or use "
+	"vm.overcommit_memory=1. Caveat: mode 1 disables this sanity check for everyone.";
+
+static const char ADV_OVERCOMMIT_REFUSED[] =
+	"__vm_enough_memory() refused the request, but the record does not say in which "
+	"overcommit mode (read before the module's worker ran): in mode 2 it is the "
+	"CommitLimit, in mode 0 one request larger than RAM + swap. Check "
+	"/proc/sys/vm/overcommit_memory and Committed_AS/CommitLimit in /proc/meminfo.";
+
+static const char ADV_RLIMIT_AS[] =
+	"The process's address-space limit (RLIMIT_AS: ulimit -v, systemd LimitAS=, a "
+	"container or job scheduler's limit) would have been exceeded: mmap/brk/mremap fail "
+	"with ENOMEM and malloc() returns NULL, with any amount of free memory. Virtual size "
+	"counts every mapping, reserved or not (thread stacks, JIT code heaps, sanitizers, "
+	"Go and JVM heaps reserve far more than they use), so RLIMIT_AS is a poor memory "
+	"limit: raise or remove it and limit memory with a cgroup (memory.max) instead.";
+
+static const char ADV_RLIMIT_DATA[] =
+	"The process's data-segment limit (RLIMIT_DATA: ulimit -d, systemd LimitDATA=) would "
+	"have been exceeded: since 4.7 it counts private writable mappings and the heap "
+	"(brk), so malloc() of large blocks fails with ENOMEM too. Raise the limit, or limit "
+	"memory with a cgroup (memory.max), which counts memory actually used.";
+
+static const char ADV_MAX_MAP_COUNT[] =
+	"The process reached vm.max_map_count, the limit on the number of its mappings (VMAs; "
+	"65530 by default): mmap and mprotect fail with ENOMEM regardless of free memory. "
+	"Typical for allocators or runtimes making many small mappings (Elasticsearch, JVMs "
+	"with many threads, guard pages, mprotect splitting a region). Raise "
+	"vm.max_map_count (sysctl; each VMA costs about 200 bytes of kernel memory) or make "
+	"the program map fewer, larger regions; count them in /proc/PID/maps.";
+
+static const char ADV_VM_OTHER[] =
+	"The request failed with ENOMEM for none of the overcommit, rlimit or map-count "
+	"checks: the address space had no hole large enough (32-bit processes, fixed "
+	"addresses, fragmentation of a huge address space), or the kernel could not allocate "
+	"the mapping's own structures (then memory is short: see the allocation failures "
+	"around it).";
+
+/* pages as "1.0 GB (262144 pages)", or "?" */
+static const char *pg(char *buf, size_t len, long long pages, long long page_kb)
+{
+	char h[32];
+
+	if (pages < 0)
+		snprintf(buf, len, "?");
+	else
+		snprintf(buf, len, "%s (%lld pages)", hk(h, sizeof(h), pages * page_kb), pages);
+	return buf;
+}
+
+static void vm_refusal_causes(const struct lp_report *r, struct analysis *a)
+{
+	const struct lp_vm_refusal *v = &r->vm;
+	char h1[80], h2[80], h3[80];
+	struct cause *c;
+	long long pk = r->page_kb;
+
+	switch (v->reason) {
+	case OOMDIAG_VM_OVERCOMMIT:
+		if (v->overcommit_mode == 2) {
+			c = add(a, "overcommit_strict", ADV_OVERCOMMIT_STRICT);
+			ev(c, "vm.overcommit_memory=2: Committed_AS %s + request %s",
+			   pg(h1, sizeof(h1), v->committed_as_pages, pk), pg(h2, sizeof(h2), v->pages, pk));
+			if (v->committed_as_pages >= 0 && v->pages >= 0)
+				ev(c, " = %s", pg(h3, sizeof(h3), v->committed_as_pages + v->pages, pk));
+			ev(c, " against CommitLimit %s", pg(h1, sizeof(h1), v->commit_limit_pages, pk));
+			if (v->committed_as_pages >= 0 && v->pages >= 0 && v->commit_limit_pages >= 0 &&
+			    v->committed_as_pages + v->pages <= v->commit_limit_pages)
+				ev(c, " (within it: the admin/user reserve, vm.admin_reserve_kbytes and "
+				   "user_reserve_kbytes, made up the difference)");
+			if (v->overcommit_kbytes > 0)
+				ev(c, "; CommitLimit from vm.overcommit_kbytes %lld + swap",
+				   v->overcommit_kbytes);
+			else if (v->overcommit_ratio >= 0)
+				ev(c, "; CommitLimit from vm.overcommit_ratio %lld%% of RAM + swap",
+				   v->overcommit_ratio);
+		} else if (v->overcommit_mode == 0) {
+			c = add(a, "overcommit_heuristic", ADV_OVERCOMMIT_HEURISTIC);
+			ev(c, "vm.overcommit_memory=0: one request of %s, refused because it is larger "
+			   "than RAM + swap (Committed_AS and CommitLimit do not count in this mode)",
+			   pg(h1, sizeof(h1), v->pages, pk));
+		} else {
+			c = add(a, "overcommit_refused", ADV_OVERCOMMIT_REFUSED);
+			if (v->overcommit_mode >= 0)
+				ev(c, "vm.overcommit_memory=%d", v->overcommit_mode);
+			else
+				ev(c, "vm.overcommit_memory not known");
+			ev(c, "; request %s; Committed_AS %s; CommitLimit %s",
+			   pg(h1, sizeof(h1), v->pages, pk),
+			   pg(h2, sizeof(h2), v->committed_as_pages, pk),
+			   pg(h3, sizeof(h3), v->commit_limit_pages, pk));
+		}
+		break;
+	case OOMDIAG_VM_RLIMIT_AS:
+	case OOMDIAG_VM_RLIMIT_DATA: {
+		bool as = v->reason == OOMDIAG_VM_RLIMIT_AS;
+
+		c = add(a, as ? "rlimit_as" : "rlimit_data", as ? ADV_RLIMIT_AS : ADV_RLIMIT_DATA);
+		ev(c, "%s: %s in use %s + request %s", as ? "RLIMIT_AS" : "RLIMIT_DATA",
+		   as ? "address space" : "data (private writable + brk)",
+		   pg(h1, sizeof(h1), v->current, pk), pg(h2, sizeof(h2), v->pages, pk));
+		if (v->current >= 0 && v->pages >= 0)
+			ev(c, " = %s", pg(h3, sizeof(h3), v->current + v->pages, pk));
+		if (v->limit_unlimited)
+			ev(c, " against limit unlimited");
+		else if (v->limit >= 0)
+			ev(c, " against limit %lld bytes (%s)", v->limit,
+			   hk(h1, sizeof(h1), v->limit / 1024));
+		else
+			ev(c, " against limit ?");
+		break;
+	}
+	case OOMDIAG_VM_MAX_MAP_COUNT:
+		c = add(a, "max_map_count", ADV_MAX_MAP_COUNT);
+		ev(c, "map count ");
+		if (v->current >= 0)
+			ev(c, "%lld", v->current);
+		else
+			ev(c, "?");
+		if (v->limit >= 0 && !v->limit_unlimited)
+			ev(c, " against vm.max_map_count %lld", v->limit);
+		else
+			ev(c, " against vm.max_map_count ?");
+		ev(c, "; request %s", pg(h1, sizeof(h1), v->pages, pk));
+		break;
+	case OOMDIAG_VM_OTHER:
+		c = add(a, "vm_refused_other", ADV_VM_OTHER);
+		ev(c, "ENOMEM for a request of %s; not the overcommit policy, an rlimit or "
+		   "vm.max_map_count", pg(h1, sizeof(h1), v->pages, pk));
+		if (v->current >= 0)
+			ev(c, "; map count %lld", v->current);
+		break;
+	default:
+		break;
+	}
+}
+
 static void missing(const struct lp_report *r, struct analysis *a)
 {
 #define MISS(s) do { if (a->nr_missing < CAUSES_MISSING_MAX) a->missing[a->nr_missing++] = (s); } while (0)
@@ -936,6 +1093,10 @@ static void missing(const struct lp_report *r, struct analysis *a)
 void causes_analyse(const struct lp_report *r, struct analysis *a)
 {
 	memset(a, 0, sizeof(*a));
+	if (r->vm.present) {
+		vm_refusal_causes(r, a);
+		return;
+	}
 	decode_gfp(r, a);
 	zone_facts(r, a);
 	if (is_oom(r))

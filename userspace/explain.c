@@ -312,6 +312,21 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 	json_int(w, "other", r->suppressed_other);
 	json_end_object(w);
 
+	explain_json_causes(w, a);
+	json_bool(w, "truncated", r->truncated);
+	j_ll(w, "stall_ms", r->stall_ms);
+	json_bool(w, "sysrq", r->sysrq);
+	json_bool(w, "oom_killer_disabled", r->oom_killer_disabled);
+	if (r->panic_on_oom)
+		json_int(w, "panic_on_oom", r->panic_on_oom);
+	else
+		json_null(w, "panic_on_oom");
+	explain_json_missing(w, a);
+	json_end_object(w);
+}
+
+void explain_json_causes(struct json_writer *w, const struct analysis *a)
+{
 	json_begin_array(w, "causes");
 	for (int i = 0; i < a->nr_causes; i++) {
 		json_begin_object(w, NULL);
@@ -321,19 +336,14 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 		json_end_object(w);
 	}
 	json_end_array(w);
-	json_bool(w, "truncated", r->truncated);
-	j_ll(w, "stall_ms", r->stall_ms);
-	json_bool(w, "sysrq", r->sysrq);
-	json_bool(w, "oom_killer_disabled", r->oom_killer_disabled);
-	if (r->panic_on_oom)
-		json_int(w, "panic_on_oom", r->panic_on_oom);
-	else
-		json_null(w, "panic_on_oom");
+}
+
+void explain_json_missing(struct json_writer *w, const struct analysis *a)
+{
 	json_begin_array(w, "missing");
 	for (int i = 0; i < a->nr_missing; i++)
 		json_string(w, NULL, a->missing[i]);
 	json_end_array(w);
-	json_end_object(w);
 }
 
 /* ---- facts (tests) ---------------------------------------------------- */
@@ -642,24 +652,28 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 				break;
 			}
 	}
+	explain_print_causes(f, &x->st, a, r->truncated);
+}
+
+void explain_print_causes(FILE *f, const struct od_style *st, const struct analysis *a,
+			  bool truncated)
+{
 	if (a->nr_causes) {
-		fprintf(f, "  %scauses%s\n", od_c(&x->st, C_BOLD), od_c(&x->st, C_RESET));
+		fprintf(f, "  %scauses%s\n", od_c(st, C_BOLD), od_c(st, C_RESET));
 		for (int i = 0; i < a->nr_causes; i++) {
 			const struct cause *c = &a->causes[i];
 
-			fprintf(f, "    %s%s%s:", od_c(&x->st, C_YELLOW), c->id, od_c(&x->st, C_RESET));
+			fprintf(f, "    %s%s%s:", od_c(st, C_YELLOW), c->id, od_c(st, C_RESET));
 			wrap(f, 6, 5 + (int)strlen(c->id), c->evidence);
-			fprintf(f, "      %sadvice:%s", od_c(&x->st, C_DIM), od_c(&x->st, C_RESET));
+			fprintf(f, "      %sadvice:%s", od_c(st, C_DIM), od_c(st, C_RESET));
 			wrap(f, 8, 13, c->advice);
 		}
 	} else {
-		fprintf(f, "  %scauses%s      none recognised\n", od_c(&x->st, C_BOLD),
-			od_c(&x->st, C_RESET));
+		fprintf(f, "  %scauses%s      none recognised\n", od_c(st, C_BOLD), od_c(st, C_RESET));
 	}
-	if (r->truncated || a->nr_missing) {
-		fprintf(f, "  %s%s%s\n", od_c(&x->st, C_BOLD),
-			r->truncated ? "truncated report; not known:" : "not known:",
-			od_c(&x->st, C_RESET));
+	if (truncated || a->nr_missing) {
+		fprintf(f, "  %s%s%s\n", od_c(st, C_BOLD),
+			truncated ? "truncated report; not known:" : "not known:", od_c(st, C_RESET));
 		for (int i = 0; i < a->nr_missing; i++) {
 			fprintf(f, "    -");
 			wrap(f, 6, 5, a->missing[i]);

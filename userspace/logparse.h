@@ -110,6 +110,25 @@ struct lp_victim {
 	char selected_comm[LP_COMM_MAX];
 };
 
+/*
+ * An address-space request refused with ENOMEM (mmap, brk, mremap): no
+ * dmesg report has one, so only userspace/event_model.c fills it, from a
+ * module record or a BPF event of kind vm_refused.  When present the
+ * report's kind is not looked at and causes_analyse() runs the refusal's
+ * rule only.  LP_UNKNOWN (-1) in a number: not in the record.
+ */
+struct lp_vm_refusal {
+	bool present;
+	int reason;			/* enum oomdiag_vm_reason; 0 unknown */
+	int overcommit_mode;		/* vm.overcommit_memory, -1 unknown */
+	long long pages;		/* pages asked for */
+	long long committed_as_pages, commit_limit_pages;
+	long long overcommit_ratio, overcommit_kbytes;
+	long long limit;		/* rlimit in bytes, or vm.max_map_count */
+	bool limit_unlimited;		/* RLIM_INFINITY */
+	long long current;		/* total_vm / data pages, or the map count */
+};
+
 struct lp_report {
 	enum lp_kind kind;
 	unsigned int seen;		/* enum lp_section */
@@ -190,6 +209,8 @@ struct lp_report {
 
 	int prev_victim_pid;		/* victim of the OOM report before, -1 */
 	char prev_victim_comm[LP_COMM_MAX];
+
+	struct lp_vm_refusal vm;	/* event_model.c only, see above */
 
 	bool truncated;			/* the report stops before its end */
 	bool header_missing;		/* found from its tail only */

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef OOMDIAG_EVENT_MODEL_H
+#define OOMDIAG_EVENT_MODEL_H
+/*
+ * One failure model: a module record or a BPF event (struct od_event) as
+ * the struct lp_report that `explain` extracts from a dmesg report, so one
+ * cause analysis (causes_analyse()) gives the same ids, evidence and advice
+ * whatever the source.  `events --explain` and `trace --explain` print it.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "causes.h"
+#include "event.h"
+#include "logparse.h"
+#include "util.h"
+
+/*
+ * Fill r from e.  release: the kernel release the gfp mask belongs to (the
+ * record is from this machine: NULL takes uname's), as a dmesg report's
+ * "CPU: N PID: N Comm: ... RELEASE" line does for explain.
+ */
+void event_model_report(const struct od_event *e, const char *release, struct lp_report *r);
+
+/*
+ * event_model_report() and causes_analyse(); a->missing then says what
+ * this source cannot show (not what a dmesg report would lack).
+ */
+void event_model_analyse(const struct od_event *e, const char *release, struct analysis *a);
+
+/* The causes under an event printed by event_print_human(), as explain prints them. */
+void event_model_print_causes(FILE *f, const struct analysis *a, const struct od_style *st);
+/* event_print_json() with "causes" and "missing" in the object (explain --json's schema). */
+void event_model_print_json(FILE *f, const struct od_event *e, const struct analysis *a);
+
+#endif
