@@ -67,7 +67,7 @@ _oomdiag()
 	top)
 		COMPREPLY=($(compgen -W "$common -n --all --cgroup --cgroups" -- "$cur")) ;;
 	events)
-		COMPREPLY=($(compgen -W "$common --follow --interval -n --kind" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "$common --follow --interval -n --kind --explain" -- "$cur")) ;;
 	gfp)
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "$common --order --kernel --list-kernels" -- "$cur"))
@@ -89,7 +89,7 @@ _oomdiag()
 			COMPREPLY=($(compgen -P "$pre" -W "$list" -- "$last"))
 		fi ;;
 	trace)
-		COMPREPLY=($(compgen -W "--json --records --duration --pid --cgroup --min-order
+		COMPREPLY=($(compgen -W "--json --records --explain --duration --pid --cgroup --min-order
 			--slow-ms --samples --latency -v --help" -- "$cur")) ;;
 	explain)
 		if [[ $cur == -* ]]; then

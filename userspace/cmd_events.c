@@ -8,12 +8,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "event_model.h"
 #include "modevents.h"
 
 static void help(FILE *f)
 {
 	fprintf(f,
-		"Usage: oomdiag events [-f] [-n N] [--kind KIND] [--json]\n"
+		"Usage: oomdiag events [-f] [-n N] [--kind KIND] [--explain] [--json]\n"
 		"\n"
 		"Print the module's flight recorder: every allocation failure, warn_alloc call\n"
 		"(also the silent __GFP_NOWARN ones), OOM kill and victim, refused mmap/brk and\n"
@@ -28,8 +29,12 @@ static void help(FILE *f)
 		"  -n N              only the last N events\n"
 		"  -k, --kind KIND   only events of KIND: alloc_fail warn_alloc oom_kill\n"
 		"                    oom_victim vm_refused slow_alloc\n"
+		"  -x, --explain     under each event its likely causes, with evidence and\n"
+		"                    advice, as 'oomdiag explain' gives them for dmesg reports\n"
 		"\n"
-		"With --json every event is one JSON object on its own line (JSON Lines).\n"
+		"With --json every event is one JSON object on its own line (JSON Lines);\n"
+		"with --explain too, each object has \"causes\" and \"missing\" as in\n"
+		"'oomdiag explain --json'.\n"
 		COMMON_HELP);
 }
 
@@ -47,19 +52,20 @@ int cmd_events(int argc, char **argv)
 		{ "follow", no_argument, NULL, 'f' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "kind", required_argument, NULL, 'k' },
+		{ "explain", no_argument, NULL, 'x' },
 		OD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct od_opts o;
 	struct od_style st;
-	bool follow = false, have_last = false;
+	bool follow = false, have_last = false, explain = false;
 	long interval = 1, last_n = -1;
 	int kind = -1, c;
 	uint64_t last_seq = 0;
 	char path[512];
 
 	od_opts_init(&o);
-	while ((c = getopt_long(argc, argv, "fi:n:k:h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "fi:n:k:xh", lo, NULL)) != -1) {
 		if (od_opts_common(&o, c))
 			continue;
 		switch (c) {
@@ -80,6 +86,9 @@ int cmd_events(int argc, char **argv)
 			kind = event_kind_from_name(optarg);
 			if (kind < 0)
 				return od_usage_error("events", "unknown kind '%s'", optarg);
+			break;
+		case 'x':
+			explain = true;
 			break;
 		case 'h':
 			help(stdout);
@@ -130,10 +139,21 @@ int cmd_events(int argc, char **argv)
 				continue;
 			if (kind >= 0 && e->ev.kind != (unsigned int)kind)
 				continue;
-			if (o.json)
+			if (explain) {
+				static struct analysis a;
+
+				event_model_analyse(e, NULL, &a);
+				if (o.json) {
+					event_model_print_json(stdout, e, &a);
+				} else {
+					event_print_human(stdout, e, st.color);
+					event_model_print_causes(stdout, &a, &st);
+				}
+			} else if (o.json) {
 				event_print_json(stdout, e);
-			else
+			} else {
 				event_print_human(stdout, e, st.color);
+			}
 		}
 		if (l.nr) {
 			if (!have_last || l.ev[l.nr - 1].ev.seq > last_seq)

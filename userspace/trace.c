@@ -38,6 +38,7 @@
 #include "gfp.h"
 #include "json.h"
 #include "event.h"
+#include "event_model.h"
 #include "util.h"
 
 #define T_OK 0
@@ -51,6 +52,7 @@ static bool verbose;
 struct trace_opts {
 	bool json;
 	bool records;
+	bool explain;
 	double duration;
 	int pid;
 	const char *cgroup;
@@ -944,10 +946,22 @@ static int handle_event(void *ctx, void *data, size_t len)
 			ksyms_format(t->ks, e->stack[i], od->stack_sym[i], OD_STACK_SYM_LEN);
 		od->nstack_sym = n;
 		event_decode_gfp(od, t->gfp);
-		if (t->o.json)
+		if (t->o.explain) {
+			static struct analysis a;
+			struct od_style st = { .json = t->o.json, .color = t->color };
+
+			event_model_analyse(od, NULL, &a);
+			if (t->o.json) {
+				event_model_print_json(stdout, od, &a);
+			} else {
+				event_print_human(stdout, od, t->color);
+				event_model_print_causes(stdout, &a, &st);
+			}
+		} else if (t->o.json) {
 			event_print_json(stdout, od);
-		else
+		} else {
 			event_print_human(stdout, od, t->color);
+		}
 	}
 	fflush(stdout);
 	return 0;
@@ -1367,7 +1381,7 @@ static int have_caps(void)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: oomdiag trace [--json | --records] [--duration S] [--pid P] [--cgroup PATH]\n"
+		"usage: oomdiag trace [--json | --records] [--explain] [--duration S] [--pid P] [--cgroup PATH]\n"
 		"                     [--min-order N] [--slow-ms MS] [--samples N] [--latency] [-v]\n"
 		"Attach the CO-RE probes and print one line per allocation failure,\n"
 		"warn_alloc() call, OOM kill and victim, overcommit refusal and slow\n"
@@ -1377,6 +1391,9 @@ static void usage(FILE *f)
 		"page allocation returns after reading one variable.\n"
 		"  --json          one JSON object per line (the schema of all event sources)\n"
 		"  --records       key=value records like the module's debugfs events file\n"
+		"  --explain       under each event its likely causes, with evidence and\n"
+		"                  advice, as 'oomdiag explain' gives them for dmesg reports;\n"
+		"                  with --json each object has \"causes\" and \"missing\"\n"
 		"  --duration S    stop after S seconds\n"
 		"  --pid P         only events of process P (or with victim P)\n"
 		"  --cgroup PATH   only events of cgroup v2 PATH (or OOMs in/of it)\n"
@@ -1395,6 +1412,7 @@ static int parse_args(int argc, char **argv, struct trace_opts *o)
 	static const struct option lo[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "records", no_argument, NULL, 'r' },
+		{ "explain", no_argument, NULL, 'x' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "cgroup", required_argument, NULL, 'c' },
@@ -1412,10 +1430,11 @@ static int parse_args(int argc, char **argv, struct trace_opts *o)
 	o->slow_ms = 100;
 	o->samples = 8;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "jrd:p:c:m:s:vhlS:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jrxd:p:c:m:s:vhlS:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'j': o->json = true; break;
 		case 'r': o->records = true; break;
+		case 'x': o->explain = true; break;
 		case 'd':
 			o->duration = strtod(optarg, &end);
 			if (*end || o->duration <= 0)
@@ -1567,6 +1586,10 @@ int cmd_trace(int argc, char **argv)
 		return T_USAGE;
 	if (t.o.json && t.o.records) {
 		fprintf(stderr, "oomdiag: trace: --json and --records exclude each other\n");
+		return T_USAGE;
+	}
+	if (t.o.explain && t.o.records) {
+		fprintf(stderr, "oomdiag: trace: --explain and --records exclude each other\n");
 		return T_USAGE;
 	}
 	t.color = od_want_color(stdout, t.o.json || t.o.records);
