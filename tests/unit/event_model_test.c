@@ -96,6 +96,23 @@ static const char rec_memcg_oom[] =
 "points=45600 totalpages=65536 oom_score_adj=0 constraint=memcg gfp=0xcc0 "
 "gfp_names=GFP_KERNEL order=0 memcg=/test victim_memcg=/test hook=oom_kill_process after=-\n";
 
+/*
+ * A global OOM kill with its kill ledger (tests/unit/ledger_test.c's record
+ * with the largest task exempt) and a zone snapshot: the ledger stands in
+ * for the task dump.
+ */
+static const char rec_global_oom[] =
+"seq=13 ts_ns=9000000000 wall_ns=0 kind=oom_kill cpu=0 context=task pid=96 tgid=96 "
+"comm=hog flags=snapshot victim_pid=96 victim_uid=0 victim_comm=hog anon_rss_kb=45084 "
+"file_rss_kb=4 shmem_rss_kb=648 swap_kb=0 pgtables_kb=124 points=11465 totalpages=500000 "
+"oom_score_adj=0 constraint=none gfp=0xcc0 gfp_names=GFP_KERNEL order=0 memcg=- "
+"victim_memcg=/ledger hook=oom_kill_process after=-\n"
+"  zone node=0 zone=DMA32 free_pages=300 min_pages=366 low_pages=457 high_pages=548 "
+"free_cma_pages=0 managed_pages=43738 free_blocks=6,6,5,6,8,7,5,0,0,0,0\n"
+"  ledger domain=all constraint=none totalpages=500000 walked=40 candidates=30 exempt=10\n"
+"  candidate rank=1 pid=96 comm=hog anon_pages=11271 file_pages=1 shmem_pages=162 swap_pages=0 pgtables_pages=31 oom_score_adj=0 adj_points=0 points=11465 origin=0 exempt=- victim=1\n"
+"  candidate rank=- pid=200 comm=big\\x20db anon_pages=90000 file_pages=100 shmem_pages=0 swap_pages=5000 pgtables_pages=200 oom_score_adj=-1000 adj_points=- points=- origin=0 exempt=adj_min victim=0\n";
+
 static char ids_buf[4][256];
 
 static const char *ids(const struct analysis *a, int slot)
@@ -254,6 +271,19 @@ int main(void)
 	   "oom_kill: memcg_limit with the domain, no usage invented (%s)", ids(&a, 0));
 	ok(missing_has(&a, "memory cgroup usage and limit") && missing_has(&a, "task list"),
 	   "oom_kill: memcg usage and task list said not known");
+
+	/* a global OOM kill with the kill ledger as its task list */
+	ok(parse(rec_global_oom, &e) == 0 && e.ledger.present, "oom_kill global record with ledger parses");
+	event_model_report(&e, REL, &r);
+	ok(r.kind == LP_KIND_GLOBAL_OOM && !strcmp(r.constraint, "CONSTRAINT_NONE") &&
+	   r.nr_top_rss == 2 && r.top_rss[0].pid == 200 && r.top_rss[0].rss == 90100 &&
+	   r.top_rss[0].oom_score_adj == -1000 && (r.seen & LP_SEEN_TASKS),
+	   "oom_kill: global, the ledger's rows as the task list, largest first");
+	event_model_analyse(&e, REL, &a);
+	ok(find(&a, "memory_exhausted") && find(&a, "oom_score_adj") &&
+	   strstr(find(&a, "oom_score_adj")->evidence, "largest task big db (pid 200)"),
+	   "oom_kill: memory_exhausted and oom_score_adj (the exempt largest task) (%s)", ids(&a, 0));
+	ok(!missing_has(&a, "task list"), "oom_kill with a ledger: the task list is not said missing");
 
 	/* vm_refused, one rule per reason, each with its own numbers */
 	{
