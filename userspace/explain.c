@@ -647,8 +647,9 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 		for (int i = 0; i < r->nr_zones; i++)
 			if (a->zones[i].highest_usable_order != a->zones[i].highest_free_order &&
 			    a->zones[i].highest_free_order >= 0) {
-				fprintf(f, "              * larger blocks only in free lists this request "
-					"may not use (CMA, highatomic, isolated)\n");
+				fprintf(f, "              * larger blocks only in free lists this "
+					"request may not use\n"
+					"                (CMA, highatomic, isolated)\n");
 				break;
 			}
 	}
