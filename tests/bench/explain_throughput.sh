@@ -15,7 +15,9 @@
 # grow with the input (printed, and the script fails if it grows by more
 # than 1 MB).  No assertion on time.
 # OOMDIAG_BEFORE=BIN: also run BIN (an older build) on the same large log in
-# the same run and print before/after MB/s, CPU MB/s and peak RSS side by side.
+# the same run and print before/after MB/s, CPU MB/s and peak RSS side by side,
+# and both builds' instruction counts (valgrind's callgrind), which the
+# machine's load does not move.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${OOMDIAG:-$src/build/userspace/oomdiag}
@@ -121,4 +123,24 @@ if [ -n "${OOMDIAG_BEFORE:-}" ]; then
 				w, mb / s1, mb / (c1 > 0.01 ? c1 : 0.01), mb / s2, mb / (c2 > 0.01 ? c2 : 0.01), r1, r2 }'
 	done
 	echo "# reports found: before $b_reports, after $reports"
+	# Wall and CPU seconds move with the machine's load (15-20% on a shared
+	# machine); instructions do not: callgrind's count on the small log,
+	# the same for both builds, repeatable to the instruction.
+	if command -v valgrind >/dev/null; then
+		smb=$(awk -v b="$(stat -c %s "$tmp/small.log")" 'BEGIN { printf "%.2f", b / 1048576 }')
+		for which in before after; do
+			b=$bin; [ $which = before ] && b=$OOMDIAG_BEFORE
+			for mode in human json; do
+				a=; [ $mode = json ] && a=--json
+				valgrind --tool=callgrind --callgrind-out-file=/dev/null "$b" explain $a "$tmp/small.log" \
+					>/dev/null 2>"$tmp/cg" || { echo "explain_throughput: callgrind of $which failed" >&2; exit 1; }
+				eval "ir_${which}_$mode=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$tmp/cg")"
+			done
+		done
+		awk -v mb="$smb" -v bh="$ir_before_human" -v ah="$ir_after_human" -v bj="$ir_before_json" -v aj="$ir_after_json" 'BEGIN {
+			printf "# instructions per MB (callgrind, %.2f MB log): before %.0f / --json %.0f, after %.0f / --json %.0f; after/before %.3f / --json %.3f\n",
+				mb, bh / mb, bj / mb, ah / mb, aj / mb, ah / bh, aj / bj }'
+	else
+		echo "# (no valgrind: instruction counts skipped; apt-get install valgrind)"
+	fi
 fi
