@@ -30,6 +30,7 @@
 #include <linux/uaccess.h>
 
 #include "compat.h"
+#include "failstats.h"
 #include "recorder.h"
 
 #define SLOW_ORDERS	(OOMDIAG_NR_ORDERS + 1)	/* last bucket: order unknown */
@@ -163,7 +164,9 @@ static int slow_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		h->order = d->order;
 		/* The fields are visible before the owner (smp_load_acquire()). */
 		smp_store_release(&h->task, current);
-		if (!tp_alloc.registered) {
+		/* Counted by order, gfp and caller; a record unless over the limit. */
+		if (!tp_alloc.registered &&
+		    rec_failstats_add(d->order, (__force gfp_t)d->gfp)) {
 			atomic64_inc(&hook_slowpath.hits);
 			slow_record(OOMDIAG_KIND_ALLOC_FAIL, d, lat);
 		}
@@ -215,6 +218,9 @@ static void tp_page_alloc_failed(unsigned int order, gfp_t gfp)
 	struct slow_handoff *h;
 	struct rec_build *b;
 
+	/* Every failure is counted, whether or not a record of it is taken. */
+	if (!rec_failstats_add(order, gfp))
+		return;
 	b = rec_begin(OOMDIAG_KIND_ALLOC_FAIL);
 	if (!b)
 		return;
@@ -391,6 +397,7 @@ void rec_hooks_alloc_print(struct seq_file *m)
 	rec_hook_print(m, &hook_warn);
 	rec_hook_print(m, &hook_dump_stack);
 	rec_calls_print(m, "warn_alloc", &warn_calls);
+	rec_failstats_print(m);
 	seq_printf(m, "# slowpath_handoff checks=%lld order_mismatch=%lld overwritten=%lld slow_alloc_ns=%lu\n",
 		   atomic64_read(&slow_arg_checks), atomic64_read(&slow_arg_mismatch),
 		   atomic64_read(&slow_handoff_overwritten), rec_slow_alloc_ns);

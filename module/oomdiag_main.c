@@ -12,6 +12,7 @@
 #include <linux/err.h>
 #include <linux/module.h>
 
+#include "failstats.h"
 #include "oomdiag.h"
 
 static struct dentry *oomdiag_dir;
@@ -34,8 +35,19 @@ static int __init oomdiag_init(void)
 	if (err)
 		goto err_views;
 
+	/* Failure counts by order, gfp and caller (static table). */
+	err = rec_failstats_init(oomdiag_dir);
+	if (err)
+		goto err_recorder;
+
 	return 0;
 
+err_recorder:
+	/* The files go before what they read, as in oomdiag_exit(). */
+	debugfs_remove_recursive(oomdiag_dir);
+	oomdiag_recorder_exit();
+	oomdiag_views_exit();
+	return err;
 err_views:
 	/* No reader may be inside a view when what it reads goes. */
 	debugfs_remove_recursive(oomdiag_dir);

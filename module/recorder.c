@@ -594,7 +594,7 @@ static void show_record(struct seq_file *m, const struct oomdiag_rec *r)
 static void show_header(struct seq_file *m, u64 first, u64 next)
 {
 	seq_printf(m, "# oomdiag events v1 abi=%d records=%llu first_seq=%llu next_seq=%llu ring_size=%u lost=%lld dropped=%lld armed=%d hooks=%d\n",
-		   OOMDIAG_ABI_VERSION, next - first, first, next, rec_ring_size(),
+		   OOMDIAG_ABI_VERSION, rec_ring_count(), first, next, rec_ring_size(),
 		   atomic64_read(&rec_stats.lost), atomic64_read(&rec_stats.dropped),
 		   is_armed, nr_attached);
 	seq_printf(m, "# worker interval_ms=%u runs=%lld walks=%lld walk_max_ns=%lld irqoff_ns=%lld irqoff_max_ns=%lld\n",

@@ -71,7 +71,7 @@ struct rec_build {
 
 /* Counters shown in the events header. */
 struct rec_stats {
-	atomic64_t lost;	/* overwritten by newer records */
+	atomic64_t lost;	/* overwritten by newer records (both parts) */
 	atomic64_t dropped;	/* never stored: scratch busy, lock contended */
 };
 
@@ -88,7 +88,10 @@ void rec_commit(struct rec_build *b);
 void rec_ring_clear(void);
 /* Copy the record @seq (or the next still present) to @out; false when none. */
 bool rec_ring_get(u64 seq, struct oomdiag_rec *out);
+/* The oldest seq in either part of the ring (next when empty), and the next. */
 void rec_ring_bounds(u64 *first, u64 *next);
+/* Records in the ring now (both parts): at most next - first. */
+u64 rec_ring_count(void);
 u32 rec_ring_pending(u64 *from, u64 *to);
 void rec_ring_attach(u64 from, u64 to, const struct rec_after *a, u64 now_ns,
 		     void (*fixup)(struct oomdiag_rec *r, const struct rec_after *a));

@@ -18,9 +18,13 @@
  * trylock), and a record that cannot get it is counted as dropped: no
  * deadlock with an interrupted holder on the same CPU is possible.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/hardirq.h>
 #include <linux/irq_work.h>
 #include <linux/ktime.h>
+#include <linux/moduleparam.h>
+#include <linux/printk.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
@@ -35,33 +39,67 @@
 
 #define REC_LEVELS	4
 
-struct rec_ring {
-	raw_spinlock_t lock;
+/*
+ * Two parts share the lock and one seq counter (issue 14 item 4): failures
+ * (alloc_fail, warn_alloc, slow_alloc), which a storm of opportunistic
+ * requests can produce by the hundred thousand a second, and the reserved
+ * part for OOM kills, victims and refusals, which failures cannot
+ * overwrite.  Each part overwrites only its own oldest record, counted in
+ * its lost.  Within a part records are in seq order, so the reader finds
+ * the next seq of each part with a binary search and merges the two.
+ */
+enum { RING_FAIL, RING_KEEP, RING_PARTS };
+
+struct rec_part {
 	struct oomdiag_rec *slots;
 	unsigned int size;
-	u64 first;	/* oldest seq still in the ring */
-	u64 next;	/* seq of the next record */
+	u64 head;	/* position of the oldest record still in the part */
+	u64 tail;	/* position of the next record */
+	u64 lost;	/* overwritten by newer records of this part */
+};
+
+struct rec_ring {
+	raw_spinlock_t lock;
+	struct rec_part part[RING_PARTS];
+	u64 next;	/* seq of the next record, of either part */
 };
 
 static struct rec_ring ring = {
 	.lock = __RAW_SPIN_LOCK_UNLOCKED(ring.lock),
 };
 
+static const char * const part_names[RING_PARTS] = { "failures", "reserved" };
+static const char * const part_kinds[RING_PARTS] = {
+	"alloc_fail,warn_alloc,slow_alloc", "oom_kill,oom_victim,vm_refused",
+};
+
+static unsigned int reserved_size;
+module_param(reserved_size, uint, 0444);
+MODULE_PARM_DESC(reserved_size,
+		 "Records reserved for oom_kill, oom_victim and vm_refused (16..16384, default 0: ring_size/4, at least 16)");
+
 /* [cpu * REC_LEVELS + level] */
 static struct rec_build *scratch;
 
 struct rec_stats rec_stats;
 
-/* The longest the ring lock was held with irqs off, and by what. */
-static atomic64_t lock_store_max_ns;
-static atomic64_t lock_attach_max_ns;
+/* The longest and the total time the ring lock was held with irqs off. */
+struct lock_stat {
+	atomic64_t max_ns;
+	atomic64_t total_ns;
+	atomic64_t holds;
+};
 
-static void lock_held(atomic64_t *max, u64 t0)
+static struct lock_stat lock_store, lock_attach, lock_pending;
+
+static void lock_held(struct lock_stat *st, u64 t0)
 {
-	s64 held = ktime_get_mono_fast_ns() - t0, old = atomic64_read(max);
+	s64 held = ktime_get_mono_fast_ns() - t0, old = atomic64_read(&st->max_ns);
 
+	atomic64_add(held, &st->total_ns);
+	atomic64_inc(&st->holds);
 	while (held > old) {
-		s64 prev = atomic64_cmpxchg(max, old, held);
+		s64 prev = atomic64_cmpxchg(&st->max_ns, old, held);
 
 		if (prev == old)
 			break;
@@ -176,17 +214,53 @@ void rec_snap(struct oomdiag_event *ev)
 		ev->flags |= OOMDIAG_F_SNAPSHOT;
 }
 
-/* Copy @b into the ring; returns true when the worker has work. */
+static unsigned int part_of(unsigned int kind)
+{
+	switch (kind) {
+	case OOMDIAG_KIND_OOM_KILL:
+	case OOMDIAG_KIND_OOM_VICTIM:
+	case OOMDIAG_KIND_VM_REFUSED:
+		return RING_KEEP;
+	default:
+		return RING_FAIL;
+	}
+}
+
+static struct oomdiag_rec *part_slot(struct rec_part *p, u64 pos)
+{
+	return &p->slots[pos % p->size];
+}
+
+/* The position of the first record of @p with seq >= @seq (tail if none). */
+static u64 part_find(struct rec_part *p, u64 seq)
+	__must_hold(&ring.lock)
+{
+	u64 lo = p->head, hi = p->tail;
+
+	while (lo < hi) {
+		u64 mid = lo + (hi - lo) / 2;
+
+		if (part_slot(p, mid)->ev.seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Copy @b into its part of the ring; returns true when the worker has work. */
 static bool ring_store(struct rec_build *b)
 	__must_hold(&ring.lock)
 {
+	struct rec_part *p = &ring.part[part_of(b->ev.kind)];
 	struct oomdiag_rec *slot;
 
-	if (ring.next - ring.first >= ring.size) {
-		ring.first++;
+	if (p->tail - p->head >= p->size) {
+		p->head++;
+		p->lost++;
 		atomic64_inc(&rec_stats.lost);
 	}
-	slot = &ring.slots[ring.next % ring.size];
+	slot = part_slot(p, p->tail++);
 	b->ev.seq = ring.next++;
 	memcpy(&slot->ev, &b->ev, sizeof(slot->ev));
 	slot->meta = b->meta;
@@ -218,7 +292,7 @@ void rec_commit(struct rec_build *b)
 	unsigned long flags;
 	bool stored, kick = false;
 
-	if (!ring.slots) {
+	if (!ring.part[RING_FAIL].slots) {
 		atomic64_inc(&rec_stats.dropped);
 		goto out;
 	}
@@ -228,7 +302,7 @@ void rec_commit(struct rec_build *b)
 		raw_spin_lock_irqsave(&ring.lock, flags);
 		t0 = ktime_get_mono_fast_ns();
 		kick = ring_store(b);
-		lock_held(&lock_store_max_ns, t0);
+		lock_held(&lock_store, t0);
 		raw_spin_unlock_irqrestore(&ring.lock, flags);
 		stored = true;
 	} else {
@@ -245,10 +319,28 @@ out:
 void rec_ring_clear(void)
 {
 	unsigned long flags;
+	unsigned int i;
 
 	raw_spin_lock_irqsave(&ring.lock, flags);
-	ring.first = ring.next;
+	for (i = 0; i < RING_PARTS; i++)
+		ring.part[i].head = ring.part[i].tail;
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
+}
+
+/* The oldest seq still in the ring, next if it is empty. */
+static u64 ring_first(void)
+	__must_hold(&ring.lock)
+{
+	u64 first = ring.next;
+	unsigned int i;
+
+	for (i = 0; i < RING_PARTS; i++) {
+		struct rec_part *p = &ring.part[i];
+
+		if (p->head < p->tail)
+			first = min(first, part_slot(p, p->head)->ev.seq);
+	}
+	return first;
 }
 
 void rec_ring_bounds(u64 *first, u64 *next)
@@ -256,48 +348,96 @@ void rec_ring_bounds(u64 *first, u64 *next)
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&ring.lock, flags);
-	*first = ring.first;
+	*first = ring_first();
 	*next = ring.next;
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
 }
 
-bool rec_ring_get(u64 seq, struct oomdiag_rec *out)
+u64 rec_ring_count(void)
 {
 	unsigned long flags;
-	bool found = false;
+	unsigned int i;
+	u64 n = 0;
 
 	raw_spin_lock_irqsave(&ring.lock, flags);
-	if (seq < ring.first)
-		seq = ring.first;
-	if (seq < ring.next) {
-		memcpy(out, &ring.slots[seq % ring.size], sizeof(*out));
-		found = true;
-	}
+	for (i = 0; i < RING_PARTS; i++)
+		n += ring.part[i].tail - ring.part[i].head;
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
-	return found;
+	return n;
+}
+
+/*
+ * The record with the smallest seq >= @seq of either part: a binary search
+ * in each, so a reader jumps over the seqs the other part holds or lost.
+ */
+bool rec_ring_get(u64 seq, struct oomdiag_rec *out)
+{
+	struct oomdiag_rec *best = NULL;
+	unsigned long flags;
+	unsigned int i;
+
+	raw_spin_lock_irqsave(&ring.lock, flags);
+	for (i = 0; i < RING_PARTS; i++) {
+		struct rec_part *p = &ring.part[i];
+		u64 pos;
+
+		if (!p->slots)
+			continue;
+		pos = part_find(p, seq);
+		if (pos < p->tail && (!best || part_slot(p, pos)->ev.seq < best->ev.seq))
+			best = part_slot(p, pos);
+	}
+	if (best)
+		memcpy(out, best, sizeof(*out));
+	raw_spin_unlock_irqrestore(&ring.lock, flags);
+	return best;
 }
 
 /*
  * The worker's side: find records waiting for their "after" part.  Returns
  * the union of what they want, and the seq range to look at in @from/@to.
+ * One part at a time, a chunk at a time, the lock dropped in between.
  */
+#define REC_PENDING_CHUNK	256
+
 u32 rec_ring_pending(u64 *from, u64 *to)
 {
 	unsigned long flags;
+	unsigned int i;
 	u32 want = 0;
-	u64 s;
+	u64 t0;
 
 	raw_spin_lock_irqsave(&ring.lock, flags);
-	if (*from < ring.first)
-		*from = ring.first;
+	if (*from < ring_first())
+		*from = ring_first();
 	*to = ring.next;
-	for (s = *from; s < *to; s++) {
-		struct oomdiag_rec *r = &ring.slots[s % ring.size];
-
-		if (r->meta.after_state == REC_AFTER_PENDING)
-			want |= r->meta.after_want;
-	}
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
+	for (i = 0; i < RING_PARTS; i++) {
+		struct rec_part *p = &ring.part[i];
+		u64 s = *from;
+		bool more = true;
+
+		while (more) {
+			unsigned int n = 0;
+			u64 pos;
+
+			raw_spin_lock_irqsave(&ring.lock, flags);
+			t0 = ktime_get_mono_fast_ns();
+			for (pos = part_find(p, s); pos < p->tail && n < REC_PENDING_CHUNK;
+			     pos++, n++) {
+				struct oomdiag_rec *r = part_slot(p, pos);
+
+				if (r->ev.seq >= *to)
+					break;
+				if (r->meta.after_state == REC_AFTER_PENDING)
+					want |= r->meta.after_want;
+				s = r->ev.seq + 1;
+			}
+			more = n == REC_PENDING_CHUNK;
+			lock_held(&lock_pending, t0);
+			raw_spin_unlock_irqrestore(&ring.lock, flags);
+		}
+	}
 	return want;
 }
 
@@ -313,61 +453,120 @@ void rec_ring_attach(u64 from, u64 to, const struct rec_after *a, u64 now_ns,
 		     void (*fixup)(struct oomdiag_rec *r, const struct rec_after *a))
 {
 	unsigned long flags;
-	u64 s = from, t0;
+	unsigned int i;
+	u64 t0;
 
-	while (s < to) {
-		unsigned int n = 0;
+	for (i = 0; i < RING_PARTS; i++) {
+		struct rec_part *p = &ring.part[i];
+		u64 s = from;
+		bool more = true;
 
-		raw_spin_lock_irqsave(&ring.lock, flags);
-		t0 = ktime_get_mono_fast_ns();
-		if (s < ring.first)
-			s = ring.first;
-		for (; s < to && s < ring.next && n < REC_ATTACH_CHUNK; s++, n++) {
-			struct oomdiag_rec *r = &ring.slots[s % ring.size];
+		while (more) {
+			unsigned int n = 0;
+			u64 pos;
 
-			if (r->meta.after_state != REC_AFTER_PENDING)
-				continue;
-			memcpy(&r->after, a, sizeof(r->after));
-			r->after.delay_ns = now_ns > r->ev.ts_ns ? now_ns - r->ev.ts_ns : 0;
-			r->meta.after_state = REC_AFTER_DONE;
-			if (fixup)
-				fixup(r, a);
+			raw_spin_lock_irqsave(&ring.lock, flags);
+			t0 = ktime_get_mono_fast_ns();
+			for (pos = part_find(p, s); pos < p->tail && n < REC_ATTACH_CHUNK;
+			     pos++, n++) {
+				struct oomdiag_rec *r = part_slot(p, pos);
+
+				if (r->ev.seq >= to)
+					break;
+				s = r->ev.seq + 1;
+				if (r->meta.after_state != REC_AFTER_PENDING)
+					continue;
+				memcpy(&r->after, a, sizeof(r->after));
+				r->after.delay_ns = now_ns > r->ev.ts_ns ? now_ns - r->ev.ts_ns : 0;
+				r->meta.after_state = REC_AFTER_DONE;
+				if (fixup)
+					fixup(r, a);
+			}
+			more = n == REC_ATTACH_CHUNK;
+			lock_held(&lock_attach, t0);
+			raw_spin_unlock_irqrestore(&ring.lock, flags);
+			cond_resched();
 		}
-		if (s >= ring.next)
-			s = to;
-		lock_held(&lock_attach_max_ns, t0);
-		raw_spin_unlock_irqrestore(&ring.lock, flags);
-		cond_resched();
 	}
 }
 
 void rec_ring_print(struct seq_file *m)
 {
-	seq_printf(m, "# ring record_bytes=%zu ring_bytes=%zu lock_store_max_ns=%lld lock_attach_max_ns=%lld\n",
-		   sizeof(struct oomdiag_rec), sizeof(struct oomdiag_rec) * ring.size,
-		   atomic64_read(&lock_store_max_ns), atomic64_read(&lock_attach_max_ns));
+	unsigned long flags;
+	u64 records[RING_PARTS], lost[RING_PARTS];
+	unsigned int i, slots = 0;
+
+	raw_spin_lock_irqsave(&ring.lock, flags);
+	for (i = 0; i < RING_PARTS; i++) {
+		records[i] = ring.part[i].tail - ring.part[i].head;
+		lost[i] = ring.part[i].lost;
+		slots += ring.part[i].size;
+	}
+	raw_spin_unlock_irqrestore(&ring.lock, flags);
+	seq_printf(m, "# ring record_bytes=%zu ring_bytes=%zu lock_store_max_ns=%lld lock_attach_max_ns=%lld",
+		   sizeof(struct oomdiag_rec), sizeof(struct oomdiag_rec) * slots,
+		   atomic64_read(&lock_store.max_ns), atomic64_read(&lock_attach.max_ns));
+	seq_printf(m, " lock_store_total_ns=%lld stores=%lld lock_attach_total_ns=%lld lock_pending_max_ns=%lld lock_pending_total_ns=%lld\n",
+		   atomic64_read(&lock_store.total_ns), atomic64_read(&lock_store.holds),
+		   atomic64_read(&lock_attach.total_ns), atomic64_read(&lock_pending.max_ns),
+		   atomic64_read(&lock_pending.total_ns));
+	for (i = 0; i < RING_PARTS; i++)
+		seq_printf(m, "# ring_part name=%s size=%u records=%llu lost=%llu kinds=%s\n",
+			   part_names[i], ring.part[i].size, records[i], lost[i], part_kinds[i]);
 }
 
 unsigned int rec_ring_size(void)
 {
-	return ring.size;
+	return ring.part[RING_FAIL].size;
+}
+
+static void part_free(struct rec_part *p)
+{
+	vfree(p->slots);
+	p->slots = NULL;
+	p->size = 0;
+}
+
+static int part_alloc(struct rec_part *p, unsigned int size)
+{
+	p->slots = vzalloc(array_size(size, sizeof(*p->slots)));
+	if (!p->slots)
+		return -ENOMEM;
+	p->size = size;
+	p->head = 0;
+	p->tail = 0;
+	p->lost = 0;
+	return 0;
 }
 
 int rec_ring_init(unsigned int size)
 {
-	ring.slots = vzalloc(array_size(size, sizeof(*ring.slots)));
-	if (!ring.slots)
-		return -ENOMEM;
+	unsigned int keep = reserved_size ?: max(size / 4, 16u);
+	int err;
+
+	if (keep < 16 || keep > 16384) {
+		pr_err("reserved_size=%u out of range (16..16384)\n", keep);
+		return -EINVAL;
+	}
+	err = part_alloc(&ring.part[RING_FAIL], size);
+	if (err)
+		return err;
+	err = part_alloc(&ring.part[RING_KEEP], keep);
+	if (err)
+		goto err_fail;
 	scratch = vzalloc(array_size(nr_cpu_ids * REC_LEVELS, sizeof(*scratch)));
 	if (!scratch) {
-		vfree(ring.slots);
-		ring.slots = NULL;
-		return -ENOMEM;
+		err = -ENOMEM;
+		goto err_keep;
 	}
-	ring.size = size;
-	ring.first = 0;
 	ring.next = 0;
 	return 0;
+
+err_keep:
+	part_free(&ring.part[RING_KEEP]);
+err_fail:
+	part_free(&ring.part[RING_FAIL]);
+	return err;
 }
 
 /* Hooks are unregistered and synchronised before this runs. */
@@ -375,6 +574,6 @@ void rec_ring_exit(void)
 {
 	vfree(scratch);
 	scratch = NULL;
-	vfree(ring.slots);
-	ring.slots = NULL;
+	part_free(&ring.part[RING_KEEP]);
+	part_free(&ring.part[RING_FAIL]);
 }
