@@ -38,33 +38,10 @@ static long long page_kb(void)
 	return ps > 0 ? ps / 1024 : 4;
 }
 
-/* logparse.c's report_reset(): every number unknown. */
+/* Every number unknown, as logparse starts a report; then what only records have. */
 static void report_init(struct lp_report *r)
 {
-	memset(r, 0, sizeof(*r));
-	r->pid = -1;
-	r->order = -2;
-	r->task_oom_score_adj = LP_ADJ_UNKNOWN;
-	r->vmalloc_size = r->vmalloc_allocated = r->vmap_size = LP_UNKNOWN;
-	r->stall_ms = LP_UNKNOWN;
-	r->victim.pid = -1;
-	r->victim.uid = -1;
-	r->victim.selected_pid = -1;
-	r->victim.oom_score_adj = LP_ADJ_UNKNOWN;
-	r->victim.total_vm_kb = r->victim.anon_rss_kb = r->victim.file_rss_kb = LP_UNKNOWN;
-	r->victim.shmem_rss_kb = r->victim.pgtables_kb = r->victim.score = LP_UNKNOWN;
-	r->memcg_usage_kb = r->memcg_limit_kb = r->memcg_failcnt = LP_UNKNOWN;
-	r->memsw_usage_kb = r->memsw_limit_kb = LP_UNKNOWN;
-	r->memcg_swap_usage_kb = r->memcg_swap_limit_kb = r->memcg_kmem_usage_kb = LP_UNKNOWN;
-	r->memcg_anon_kb = r->memcg_file_kb = r->memcg_kernel_kb = LP_UNKNOWN;
-	r->memcg_slab_kb = r->memcg_shmem_kb = LP_UNKNOWN;
-	r->mi_active_anon = r->mi_inactive_anon = r->mi_active_file = LP_UNKNOWN;
-	r->mi_inactive_file = r->mi_unevictable = r->mi_slab_reclaimable = LP_UNKNOWN;
-	r->mi_slab_unreclaimable = r->mi_shmem = r->mi_pagetables = LP_UNKNOWN;
-	r->mi_free = r->mi_free_cma = r->mi_mapped = r->mi_kernel_stack_kb = LP_UNKNOWN;
-	r->free_swap_kb = r->total_swap_kb = LP_UNKNOWN;
-	r->ram_pages = r->reserved_pages = r->highmem_pages = r->pagecache_pages = LP_UNKNOWN;
-	r->hugetlb_kb = LP_UNKNOWN;
+	lp_report_reset(r);
 	r->prev_victim_pid = -1;
 	r->vm.overcommit_mode = -1;
 	r->vm.pages = r->vm.committed_as_pages = r->vm.commit_limit_pages = LP_UNKNOWN;

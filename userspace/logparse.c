@@ -81,7 +81,7 @@ long logparse_strip_prefix(const char *s, size_t n, const char **ts, size_t *ts_
 
 /* ---- report lifetime ---------------------------------------------------- */
 
-static void report_reset(struct lp_report *r)
+void lp_report_reset(struct lp_report *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->pid = -1;
@@ -107,6 +107,11 @@ static void report_reset(struct lp_report *r)
 	r->free_swap_kb = r->total_swap_kb = LP_UNKNOWN;
 	r->ram_pages = r->reserved_pages = r->highmem_pages = r->pagecache_pages = LP_UNKNOWN;
 	r->hugetlb_kb = LP_UNKNOWN;
+}
+
+static void report_reset(struct lp_report *r)
+{
+	lp_report_reset(r);
 	r->page_kb = 4;
 }
 

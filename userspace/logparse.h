@@ -272,4 +272,7 @@ long logparse_strip_prefix(const char *s, size_t n, const char **ts, size_t *ts_
 
 const char *logparse_kind_name(enum lp_kind k);
 
+/* Every field of @r unknown (-1, LP_UNKNOWN...), as a report starts. */
+void lp_report_reset(struct lp_report *r);
+
 #endif
