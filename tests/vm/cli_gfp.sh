@@ -1,6 +1,6 @@
 #!/bin/sh
 # vm-mem: 256M
-# vm-timeout: 400
+# vm-timeout: 700
 # oomdiag gfp for the running kernel against the kernel itself:
 #  1. the table built from tracefs (module not loaded) names masks exactly as
 #     the module's gfp file (the kernel's own %pGg) does;
