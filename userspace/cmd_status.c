@@ -8,6 +8,7 @@
 #include "buddy.h"
 #include "cgroup.h"
 #include "cli.h"
+#include "event_model.h"
 #include "json.h"
 #include "modevents.h"
 #include "sysmem.h"
@@ -23,7 +24,11 @@ static void help(FILE *f)
 		"order per zone and migratetype, fragmentation, overcommit headroom, the five\n"
 		"most likely OOM victims, and recent events when the module is loaded; with\n"
 		"the module, the OOM kills it recorded reconciled with the kernel's counters\n"
-		"(/proc/vmstat oom_kill, each memory cgroup's memory.events), naming any gap.\n"
+		"(/proc/vmstat oom_kill, each memory cgroup's memory.events), naming any gap,\n"
+		"and why the five most recent failures in its ring happened, one line each:\n"
+		"the cause ids and the first cause's evidence, which 'oomdiag events -x'\n"
+		"gives in full (with --json: \"recent_causes\", one object per failure with\n"
+		"\"causes\" and \"missing\" in the schema of 'oomdiag explain').\n"
 		"Without the module everything readable from /proc is shown.\n"
 		COMMON_HELP);
 }
@@ -112,8 +117,8 @@ static void kills_text(const struct kills *kl, const struct od_style *st)
 		printf("  the module prints no kill counters (older module?)\n");
 		return;
 	}
-	printf("  recorded %lld (each victim once), kernel counted %lld (/proc/vmstat oom_kill "
-	       "%lld, %lld at arming)", (long long)k->recorded, (long long)k->kernel,
+	printf("  recorded %lld (each victim once), kernel counted %lld (vmstat oom_kill %lld, "
+	       "%lld at arm)", (long long)k->recorded, (long long)k->kernel,
 	       (long long)k->vmstat_now, (long long)k->vmstat_at_arm);
 	if (k->kernel < 0)
 		printf(": the kernel's counter is unreadable\n");
@@ -137,8 +142,8 @@ static void kills_text(const struct kills *kl, const struct od_style *st)
 		       "counts no kill)\n", (long long)k->marked_only);
 	if (!kl->ncg)
 		return;
-	printf("  per memory cgroup (the victims' own cgroups; kernel: memory.events.local, "
-	       "since the cgroup was created)\n");
+	printf("  per memory cgroup (the victims' own; kernel: memory.events.local, since its "
+	       "creation)\n");
 	for (int i = 0; i < kl->ncg; i++) {
 		const struct od_cg_kills *c = &kl->cg[i];
 		int64_t cw = c->recorded + c->recounted;
@@ -158,6 +163,45 @@ static void kills_text(const struct kills *kl, const struct od_style *st)
 			       kl->lost > 0 ? "overwritten, or before arming" : "before arming", R);
 		printf("%s%s\n", cn[0] ? "  " : "", cn);
 	}
+}
+
+#define RECENT_FAILURES 5
+
+/* Why the most recent failures of the ring happened (event_model.h). */
+static void recent_causes_text(const struct od_event_list *el, const struct od_style *st)
+{
+	static struct analysis a;
+	size_t idx[RECENT_FAILURES];
+	size_t n = event_model_recent(el->ev, el->nr, RECENT_FAILURES, idx);
+
+	printf("\n%sWhy the recent failures%s", od_c(st, C_BOLD), od_c(st, C_RESET));
+	if (!n) {
+		printf(": none recorded\n");
+		return;
+	}
+	printf(" (last %zu; 'oomdiag events --explain' has the evidence and advice)\n", n);
+	for (size_t i = 0; i < n; i++) {
+		event_model_analyse(&el->ev[idx[i]], NULL, &a);
+		event_model_print_cause_line(stdout, &el->ev[idx[i]], &a, st, OD_WIDTH);
+	}
+}
+
+static void recent_causes_json(struct json_writer *w, const struct od_event_list *el)
+{
+	static struct analysis a;
+	size_t idx[RECENT_FAILURES], n;
+
+	if (!el) {
+		json_null(w, "recent_causes");
+		return;
+	}
+	n = event_model_recent(el->ev, el->nr, RECENT_FAILURES, idx);
+	json_begin_array(w, "recent_causes");
+	for (size_t i = 0; i < n; i++) {
+		event_model_analyse(&el->ev[idx[i]], NULL, &a);
+		event_model_json_causes(w, &el->ev[idx[i]], &a);
+	}
+	json_end_array(w);
 }
 
 static const char *mode_name(int m)
@@ -291,6 +335,7 @@ int cmd_status(int argc, char **argv)
 			json_end_array(&w);
 		}
 		json_end_object(&w);
+		recent_causes_json(&w, module && !er ? &el : NULL);
 		json_end_object(&w);
 		json_newline(&w);
 		goto out;
@@ -424,6 +469,8 @@ int cmd_status(int argc, char **argv)
 			for (size_t i = first; i < el.nr; i++)
 				event_print_human(stdout, &el.ev[i], st.color);
 		}
+		if (module && !er)
+			recent_causes_text(&el, &st);
 	}
 out:
 	free(kl.cg);

@@ -385,3 +385,101 @@ void event_model_print_json(FILE *f, const struct od_event *e, const struct anal
 	json_end_object(&w);
 	json_newline(&w);
 }
+
+/* ------------------------------------------------- recent failures (status) */
+
+static bool same_request(const struct od_event *a, const struct od_event *b)
+{
+	uint64_t d = a->ev.seq > b->ev.seq ? a->ev.seq - b->ev.seq : b->ev.seq - a->ev.seq;
+
+	return a->ev.pid == b->ev.pid && event_gfp(a) == event_gfp(b) &&
+	       event_order(a) == event_order(b) && d <= 4;
+}
+
+/* Is ev[i] a failure that another record of the list already tells? */
+static bool told_twice(const struct od_event *ev, size_t nr, size_t i)
+{
+	const struct od_event *e = &ev[i];
+
+	for (size_t j = 0; j < nr; j++) {
+		const struct od_event *o = &ev[j];
+
+		if (j == i)
+			continue;
+		if (e->ev.kind == OOMDIAG_KIND_WARN_ALLOC && o->ev.kind == OOMDIAG_KIND_ALLOC_FAIL &&
+		    same_request(e, o))
+			return true;
+		if (e->ev.kind == OOMDIAG_KIND_OOM_VICTIM && o->ev.kind == OOMDIAG_KIND_OOM_KILL &&
+		    event_known(o, OD_FIELD_VICTIM_PID) &&
+		    o->ev.oom.victim_pid == e->ev.oom.victim_pid)
+			return true;
+	}
+	return false;
+}
+
+size_t event_model_recent(const struct od_event *ev, size_t nr, size_t max, size_t *idx)
+{
+	size_t n = 0;
+
+	for (size_t i = nr; i-- > 0 && n < max;) {
+		unsigned int k = ev[i].ev.kind;
+
+		if (k == 0 || k >= OOMDIAG_KIND_MAX || k == OOMDIAG_KIND_SLOW_ALLOC)
+			continue;
+		if (told_twice(ev, nr, i))
+			continue;
+		idx[n++] = i;
+	}
+	/* newest first so far: oldest first */
+	for (size_t a = 0, b = n ? n - 1 : 0; a < b; a++, b--) {
+		size_t t = idx[a];
+
+		idx[a] = idx[b];
+		idx[b] = t;
+	}
+	return n;
+}
+
+void event_model_print_cause_line(FILE *f, const struct od_event *e, const struct analysis *a,
+				  const struct od_style *st, int width)
+{
+	char comm[4 * sizeof(e->ev.comm) + 1], head[160], ids[200] = "";
+	const char *text;
+	int used, room;
+
+	od_escape(e->ev.comm, strnlen(e->ev.comm, sizeof(e->ev.comm)), comm, sizeof(comm));
+	snprintf(head, sizeof(head), "  seq %llu %s %s pid %u: ", (unsigned long long)e->ev.seq,
+		 event_kind_name(e->ev.kind), comm, e->ev.tgid ? e->ev.tgid : e->ev.pid);
+	for (int i = 0; i < a->nr_causes; i++)
+		snprintf(ids + strlen(ids), sizeof(ids) - strlen(ids), "%s%s", i ? ", " : "",
+			 a->causes[i].id);
+	if (!a->nr_causes)
+		snprintf(ids, sizeof(ids), "no cause recognised");
+	text = a->nr_causes ? a->causes[0].evidence : "";
+	used = (int)strlen(head) + (int)strlen(ids);
+	fprintf(f, "%s%s%s%s", head, od_c(st, a->nr_causes ? C_YELLOW : C_DIM), ids,
+		od_c(st, C_RESET));
+	room = width - used - 2;
+	if (*text && room > 12) {
+		int n = (int)strcspn(text, "\n");
+
+		if (n <= room)
+			fprintf(f, ": %.*s", n, text);
+		else
+			fprintf(f, ": %.*s...", room - 3, text);
+	}
+	fputc('\n', f);
+}
+
+void event_model_json_causes(struct json_writer *w, const struct od_event *e,
+			     const struct analysis *a)
+{
+	json_begin_object(w, NULL);
+	json_uint(w, "seq", e->ev.seq);
+	json_string(w, "kind", event_kind_name(e->ev.kind));
+	json_uint(w, "pid", e->ev.tgid ? e->ev.tgid : e->ev.pid);
+	json_string_len(w, "comm", e->ev.comm, strnlen(e->ev.comm, sizeof(e->ev.comm)));
+	explain_json_causes(w, a);
+	explain_json_missing(w, a);
+	json_end_object(w);
+}

@@ -15,6 +15,8 @@
 #include "logparse.h"
 #include "util.h"
 
+struct json_writer;
+
 /*
  * Fill r from e.  release: the kernel release the gfp mask belongs to (the
  * record is from this machine: NULL takes uname's), as a dmesg report's
@@ -32,5 +34,25 @@ void event_model_analyse(const struct od_event *e, const char *release, struct a
 void event_model_print_causes(FILE *f, const struct analysis *a, const struct od_style *st);
 /* event_print_json() with "causes" and "missing" in the object (explain --json's schema). */
 void event_model_print_json(FILE *f, const struct od_event *e, const struct analysis *a);
+
+/*
+ * The most recent distinct failures among nr events (oldest first), for
+ * `oomdiag status`: slow_alloc (a stall that succeeded) is left out, and a
+ * failure told twice counts once: a warn_alloc of the same request (pid,
+ * gfp, order) as an alloc_fail at most 4 records away, an oom_victim whose
+ * task an oom_kill of the list killed.  Up to max indexes into idx, the
+ * newest last; returns how many.
+ */
+size_t event_model_recent(const struct od_event *ev, size_t nr, size_t max, size_t *idx);
+/*
+ * Why one event happened, on one line of at most width columns:
+ * "  seq N KIND COMM pid P: ID, ID: EVIDENCE OF THE FIRST..." ("no cause
+ * recognised" when none); the ids in colour when st asks.
+ */
+void event_model_print_cause_line(FILE *f, const struct od_event *e, const struct analysis *a,
+				  const struct od_style *st, int width);
+/* One object {seq, kind, pid, comm, causes, missing} (explain --json's causes). */
+void event_model_json_causes(struct json_writer *w, const struct od_event *e,
+			     const struct analysis *a);
 
 #endif

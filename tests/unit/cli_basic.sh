@@ -128,6 +128,15 @@ hr=$("$OOMDIAG" status --json | python3 -c 'import json,sys; o=json.load(sys.std
 is "$hr" "module overcommit 2 -8928" "status: overcommit from the module"
 "$OOMDIAG" status | grep -q "alloc_fail"
 ok $? "status shows recent events"
+why=$("$OOMDIAG" status | sed -n '/^Why the recent failures/,$p')
+wid=$("$OOMDIAG" events --explain 2>/dev/null | awk '/^  causes$/ { c = 1; next } /^  [^ ]/ { c = 0 }
+	c && /^    [a-z_]+:/ { sub(/:.*/, ""); sub(/^ +/, ""); printf "%s%s", s, $0; s = ", " }')
+echo "$why" | grep -q "^  seq 1 alloc_fail insmod pid 50: $wid: gfp 0x2800"
+ok $? "status: why the recent failure, one line with the causes of events --explain ($wid)"
+rc=$("$OOMDIAG" status --json | python3 -c 'import json,sys; r=json.load(sys.stdin)["recent_causes"]; print(len(r), r[0]["seq"], r[0]["kind"], ", ".join(c["id"] for c in r[0]["causes"]), len(r[0]["missing"]) > 0)')
+is "$rc" "1 1 alloc_fail $wid True" "status --json: recent_causes with the causes of events --explain"
+rc=$("$OOMDIAG" --no-module status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["recent_causes"])')
+is "$rc" "None" "status --no-module --json: recent_causes null"
 ev=$("$OOMDIAG" events --json | python3 -c 'import json,sys; e=json.loads(sys.stdin.readline()); print(e["kind"], e["order"], e["gfp"]["flags"], e["zones"][0]["highest_free_order"])')
 is "$ev" "alloc_fail 10 ['GFP_NOWAIT', '__GFP_NOWARN'] 6" "events --json: one event per line"
 "$OOMDIAG" events 2>&1 | grep -q "dropped 4 events"

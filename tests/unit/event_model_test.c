@@ -18,7 +18,9 @@
 #include "causes.h"
 #include "event.h"
 #include "event_model.h"
+#include "json.h"
 #include "logparse.h"
+#include "modevents.h"
 
 #include "tap.h"
 
@@ -113,6 +115,35 @@ static const char rec_global_oom[] =
 "  candidate rank=1 pid=96 comm=hog anon_pages=11271 file_pages=1 shmem_pages=162 swap_pages=0 pgtables_pages=31 oom_score_adj=0 adj_points=0 points=11465 origin=0 exempt=- victim=1\n"
 "  candidate rank=- pid=200 comm=big\\x20db anon_pages=90000 file_pages=100 shmem_pages=0 swap_pages=5000 pgtables_pages=200 oom_score_adj=-1000 adj_points=- points=- origin=0 exempt=adj_min victim=0\n";
 
+/*
+ * An events file for `oomdiag status`'s recent failures: a failure told
+ * twice (warn_alloc then alloc_fail of one request; oom_kill then the
+ * oom_victim of its victim), a stall (slow_alloc, no failure), and seven
+ * failures in all, so the oldest two are not among the last five.
+ */
+static const char ring[] =
+"# oomdiag events v1 records=10 first_seq=1 next_seq=12 ring_size=256 lost=0 dropped=0 armed=1 hooks=5\n"
+"seq=1 ts_ns=1000 wall_ns=0 kind=vm_refused cpu=0 context=task pid=10 tgid=10 comm=old1 flags=silent reason=other pages=16384 committed_as_pages=- commit_limit_pages=- overcommit_mode=- overcommit_ratio=- overcommit_kbytes=- limit=- current=12 hook=x after=-\n"
+"seq=2 ts_ns=2000 wall_ns=0 kind=vm_refused cpu=0 context=task pid=11 tgid=11 comm=old2 flags=silent reason=other pages=16384 committed_as_pages=- commit_limit_pages=- overcommit_mode=- overcommit_ratio=- overcommit_kbytes=- limit=- current=12 hook=x after=-\n"
+"seq=3 ts_ns=3000 wall_ns=0 kind=vm_refused cpu=0 context=task pid=400 tgid=400 comm=bigmalloc flags=silent reason=overcommit pages=262144 committed_as_pages=70000 commit_limit_pages=65000 overcommit_mode=2 overcommit_ratio=50 overcommit_kbytes=0 hook=__vm_enough_memory after=done\n"
+"seq=4 ts_ns=8153303816 wall_ns=0 kind=warn_alloc cpu=0 context=task pid=243 tgid=243 comm=sh flags=snapshot|costly gfp=0x800 gfp_names=GFP_NOWAIT order=10 latency_ns=- nodemask_set=0 hook=warn_alloc after=done\n"
+ZONES
+"seq=5 ts_ns=8153303900 wall_ns=0 kind=alloc_fail cpu=0 context=task pid=243 tgid=243 comm=sh flags=snapshot|costly gfp=0x800 gfp_names=GFP_NOWAIT order=10 latency_ns=35822764 nodemask_set=0 hook=mm_page_alloc after=done\n"
+ZONES
+"seq=6 ts_ns=8200000000 wall_ns=0 kind=slow_alloc cpu=0 context=task pid=244 tgid=244 comm=sh flags=- gfp=0xcc0 gfp_names=GFP_KERNEL order=0 latency_ns=150000000 nodemask_set=0 hook=x after=-\n"
+"seq=7 ts_ns=8300000000 wall_ns=0 kind=warn_alloc cpu=0 context=task pid=245 tgid=245 comm=sh flags=silent|nowarn|snapshot|costly gfp=0x2800 gfp_names=GFP_NOWAIT|__GFP_NOWARN order=10 latency_ns=- nodemask_set=0 hook=warn_alloc after=done\n"
+ZONES
+"seq=8 ts_ns=6000000000 wall_ns=0 kind=oom_kill cpu=0 context=task pid=321 tgid=321 "
+"comm=hog flags=- victim_pid=321 victim_uid=1000 victim_comm=hog "
+"anon_rss_kb=180000 file_rss_kb=1200 shmem_rss_kb=0 swap_kb=0 pgtables_kb=400 "
+"points=45600 totalpages=65536 oom_score_adj=0 constraint=memcg gfp=0xcc0 "
+"gfp_names=GFP_KERNEL order=0 memcg=/test victim_memcg=/test hook=oom_kill_process after=-\n"
+"seq=9 ts_ns=6000000100 wall_ns=0 kind=oom_victim cpu=0 context=task pid=321 tgid=321 "
+"comm=hog flags=- victim_pid=321 victim_uid=1000 victim_comm=hog anon_rss_kb=180000 "
+"file_rss_kb=1200 shmem_rss_kb=0 swap_kb=0 pgtables_kb=400 points=- totalpages=- "
+"oom_score_adj=0 constraint=- memcg=- victim_memcg=- hook=mark_victim after=-\n"
+"seq=10 ts_ns=7000000000 wall_ns=0 kind=vm_refused cpu=0 context=task pid=401 tgid=401 comm=a\\x1b[31mb flags=silent reason=rlimit_as pages=262144 committed_as_pages=- commit_limit_pages=- overcommit_mode=0 overcommit_ratio=50 overcommit_kbytes=0 limit=104857600 current=20000 hook=x after=done\n";
+
 static char ids_buf[4][256];
 
 static const char *ids(const struct analysis *a, int slot)
@@ -176,6 +207,87 @@ static void vm_case(const char *keys, const char *id, const char *const *want)
 	for (; c && *want; want++)
 		ok(strstr(c->evidence, *want) != NULL, "%s evidence states '%s': %s", id, *want,
 		   c->evidence);
+}
+
+/* `oomdiag status`: why the recent failures happened, one line each */
+static void recent_case(void)
+{
+	static struct analysis a;
+	struct od_event_list l;
+	size_t idx[5], nr;
+	char seqs[64] = "", *out = NULL;
+	size_t len = 0;
+	int lines = 0, wide = 0, same = 0;
+	FILE *f;
+
+	modevents_parse(&l, ring, strlen(ring), gfp_layout_for_version(REL));
+	ok(l.nr == 10, "status ring: 10 records parse (%zu)", l.nr);
+	nr = event_model_recent(l.ev, l.nr, 5, idx);
+	for (size_t i = 0; i < nr; i++)
+		snprintf(seqs + strlen(seqs), sizeof(seqs) - strlen(seqs), "%s%llu", i ? "," : "",
+			 (unsigned long long)l.ev[idx[i]].ev.seq);
+	ok(!strcmp(seqs, "2,3,5,7,8,10") || !strcmp(seqs, "3,5,7,8,10"),
+	   "recent failures oldest first, each once, no stall: %s", seqs);
+	ok(nr == 5 && !strcmp(seqs, "3,5,7,8,10"), "the last five (%zu)", nr);
+	f = open_memstream(&out, &len);
+	for (size_t i = 0; i < nr; i++) {
+		struct od_style st = { 0 };
+
+		event_model_analyse(&l.ev[idx[i]], REL, &a);
+		event_model_print_cause_line(f, &l.ev[idx[i]], &a, &st, 100);
+		/* the line names every cause id of the full analysis, in order */
+		if (a.nr_causes) {
+			char want[256];
+
+			snprintf(want, sizeof(want), ": %s", ids(&a, 2));
+			for (char *p = want; (p = strchr(p, ',')); )
+				memmove(p + 2, p + 1, strlen(p + 1) + 1), p[1] = ' ', p += 2;
+			fflush(f);
+			same += strstr(out, want) != NULL;
+		}
+	}
+	fclose(f);
+	for (const char *p = out; p && *p;) {
+		size_t n = strcspn(p, "\n");
+
+		lines++;
+		wide += n > 100;
+		p += n + (p[n] == '\n');
+	}
+	ok(lines == 5 && !wide, "one line per failure, within 100 columns (%d lines, %d wide)",
+	   lines, wide);
+	ok(same == 5, "each line names the causes of events --explain (%d of 5)", same);
+	ok(out && strstr(out, "  seq 5 alloc_fail sh pid 243: atomic_context, costly_order, "
+			 "fragmentation: ") &&
+	   strstr(out, "  seq 3 vm_refused bigmalloc pid 400: overcommit_strict: ") &&
+	   strstr(out, "  seq 10 vm_refused a\\x1b[31mb pid 401: rlimit_as: RLIMIT_AS: ") &&
+	   strstr(out, "\033") == NULL && strstr(out, "  seq 8 oom_kill hog pid 321: memcg_limit"),
+	   "lines: seq, kind, comm (escaped), pid, ids, first evidence");
+	for (char *p = out, *q; p && *p; p = q ? q + 1 : p + strlen(p)) {
+		q = strchr(p, '\n');
+		printf("# %.*s\n", q ? (int)(q - p) : (int)strlen(p), p);
+	}
+	free(out);
+	out = NULL;
+	f = open_memstream(&out, &len);
+	{
+		struct json_writer w;
+
+		json_init(&w, f);
+		json_begin_array(&w, NULL);
+		if (nr)
+			event_model_analyse(&l.ev[idx[0]], REL, &a);
+		if (nr)
+			event_model_json_causes(&w, &l.ev[idx[0]], &a);
+		json_end_array(&w);
+	}
+	fclose(f);
+	ok(nr && out && !strncmp(out, "[{\"seq\":3,\"kind\":\"vm_refused\",\"pid\":400,\"comm\":"
+			    "\"bigmalloc\",\"causes\":[{\"id\":\"overcommit_strict\"", 92) &&
+	   strstr(out, "\"missing\":["), "JSON: seq, kind, pid, comm, causes, missing: %s",
+	   out ? out : "");
+	free(out);
+	modevents_free(&l);
 }
 
 int main(void)
@@ -340,6 +452,7 @@ int main(void)
 				"overcommit_kbytes=0 limit=- current=-", "overcommit_strict", q);
 	}
 
+	recent_case();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

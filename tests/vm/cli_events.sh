@@ -5,9 +5,12 @@
 # (JSON and human) names the victim dmesg's "Killed process PID (COMM)"
 # names, with the gfp mask and names of dmesg's "gfp_mask=0x...(...)"; the
 # zone snapshot has every zone /proc/buddyinfo lists; --kind filters.
+# `oomdiag status` says why, one line for the kill: the task dmesg says
+# invoked the OOM killer, and the cause ids `events --explain` gives the
+# same record (human and --json recent_causes).
 . /oomdiag/tests/vm/lib.sh
 
-plan 8
+plan 11
 load_oomdiag
 ok $? "insmod oomdiag.ko"
 [ -e "$DBG/events" ] || bail "this oomdiag.ko has no events file"
@@ -16,6 +19,7 @@ hog -s 8 >/dev/null 2>&1
 sleep 1
 kpid=$(dmesg | sed -n 's/.*Killed process \([0-9]*\) (\([^)]*\)).*/\1/p' | head -n1)
 kcomm=$(dmesg | sed -n 's/.*Killed process \([0-9]*\) (\([^)]*\)).*/\2/p' | head -n1)
+kinv=$(dmesg | sed -n 's/.*\] \(.*\) invoked oom-killer: .*/\1/p' | head -n1)
 kgfp=$(dmesg | sed -n 's/.*invoked oom-killer: gfp_mask=\(0x[0-9a-f]*\)(\([^)]*\)).*/\1 \2/p' | head -n1)
 diag "dmesg: killed $kpid ($kcomm), gfp $kgfp"
 
@@ -39,5 +43,25 @@ w=$(oomdiag events | awk '{ if (length($0) > 100) n++ } END { print n + 0 }')
 is "$w" 0 "human output fits 100 columns"
 other=$(oomdiag events --json --kind vm_refused | grep -c .)
 is "$other" 0 "--kind vm_refused shows no oom_kill records"
+
+# status: why the recent failures, from the ring
+seq=$(oomdiag events --json --kind oom_kill | head -n1 | sed -n 's/.*"seq":\([0-9]*\).*/\1/p')
+# the causes under the first oom_kill event (the one of that seq)
+ids=$(oomdiag events --explain --kind oom_kill | awk '
+	/^[^ ]/ { on = (n++ == 0) }
+	/^  causes$/ && on { c = 1; next } /^  [^ ]/ { c = 0 }
+	c && on && /^    [a-z_]+:/ { sub(/:.*/, ""); sub(/^ +/, ""); printf "%s%s", sep, $0; sep = ", " }')
+oomdiag status >/tmp/st
+line=$(sed -n '/^Why the recent failures/,$p' /tmp/st | grep "^  seq $seq oom_kill ")
+diag "status: $line"
+echo "$line" | grep -q "^  seq $seq oom_kill $kinv pid [0-9]*: $ids"
+ok $? "status: the kill (seq $seq), by $kinv as dmesg's 'invoked oom-killer', causes '$ids' as events --explain"
+awk 'length($0) > 100' /tmp/st | while read -r l; do diag "wide: $l"; done
+w=$(sed -n '/^Why the recent failures/,$p' /tmp/st | awk '{ if (length($0) > 100) n++ } END { print n + 0 }')
+is "$w" 0 "status: the recent failures fit 100 columns"
+jids=$(oomdiag status --json | tr -d '\n' | sed 's/.*"recent_causes":\[//' | sed 's/},{"seq"/}\n{"seq"/g' |
+	grep "^{\"seq\":$seq,\"kind\":\"oom_kill\"" | grep -o '"id":"[a-z_]*"' | sed 's/"id":"\(.*\)"/\1/' |
+	tr '\n' ',' | sed 's/,$//; s/,/, /g')
+is "$jids" "$ids" "status --json: recent_causes has the kill with the same cause ids"
 unload_oomdiag
 done_testing
