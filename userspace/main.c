@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "explain.h"
+#include "record.h"
 #include "trace.h"
 
 static const struct {
@@ -28,6 +29,7 @@ static const struct {
 	{ "trace", cmd_trace, "attach the BPF probes and stream events (no module needed)" },
 	{ "explain", cmd_explain, "explain OOM reports and allocation failures in kernel logs" },
 	{ "metrics", cmd_metrics, "Prometheus text exposition (node_exporter textfile)" },
+	{ "record", cmd_record, "drain the ring into the journal, resuming by seq (service)" },
 };
 #define NCMDS (sizeof(commands) / sizeof(commands[0]))
 
