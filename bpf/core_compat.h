@@ -68,31 +68,44 @@ static __always_inline bool oomdiag_cpu_possible(__u32 cpu)
 					  (cpu % 64) & 1);
 }
 
+/* __per_cpu_offset[cpu], 0 when it cannot be read (never a real offset on SMP x86-64). */
 static __always_inline unsigned long oomdiag_cpu_offset(__u32 cpu)
 {
 	unsigned long off = 0;
 
-	bpf_probe_read_kernel(&off, sizeof(off), (const char *)&__per_cpu_offset +
-			      (cpu & (OOMDIAG_MAX_CPUS - 1)) * sizeof(off));
+	if (bpf_probe_read_kernel(&off, sizeof(off), (const char *)&__per_cpu_offset +
+				  (cpu & (OOMDIAG_MAX_CPUS - 1)) * sizeof(off)))
+		return 0;
 	return off;
 }
 
+/*
+ * If any possible CPU's offset or delta cannot be read, the approximate
+ * .count alone (percpu_counter_read(), what 6.2-6.12's "Killed process"
+ * line prints; off by at most batch * CPUs pages), never a partial sum.
+ */
 static __always_inline s64 oomdiag_pcpu_sum(struct percpu_counter *fbc)
 {
-	s64 sum = 0;
+	s64 count = 0, sum;
 	s32 *counters = NULL;
 	__u32 cpu;
 
-	bpf_core_read(&sum, sizeof(sum), &fbc->count);
+	bpf_core_read(&count, sizeof(count), &fbc->count);
+	if (!bpf_core_field_exists(fbc->counters))
+		return count;	/* !CONFIG_SMP: count is exact */
 	bpf_core_read(&counters, sizeof(counters), &fbc->counters);
 	if (!counters || !&__per_cpu_offset)
-		return sum;
+		return count;
+	sum = count;
 	for (cpu = 0; cpu < OOMDIAG_MAX_CPUS && cpu < cpu_ids; cpu++) {
+		unsigned long off;
 		s32 d = 0;
 
 		if (!oomdiag_cpu_possible(cpu))
 			continue;
-		bpf_probe_read_kernel(&d, sizeof(d), (const char *)counters + oomdiag_cpu_offset(cpu));
+		off = oomdiag_cpu_offset(cpu);
+		if (!off || bpf_probe_read_kernel(&d, sizeof(d), (const char *)counters + off))
+			return count;
 		sum += d;
 	}
 	return sum;
@@ -156,10 +169,21 @@ static __always_inline long oomdiag_mm_counter(struct mm_struct *mm, int idx)
 		/* <= 6.1: atomic_long_t counters */
 		bpf_core_read(&v, sizeof(v), &mm->rss_stat.count[idx & 3].counter);
 	} else {
-		/* >= 6.2: percpu_counter, summed exactly */
-		struct mm_struct___pcpu_rss *m = (void *)mm;
+		/*
+		 * >= 6.2: percpu_counter, summed exactly.  The element is
+		 * found with the running kernel's sizeof(struct percpu_counter),
+		 * not with &rss_stat[idx]: a variable index is scaled by the
+		 * compiler with vmlinux.h's size, which CO-RE does not relocate,
+		 * and the size depends on the config (its raw_spinlock_t grows
+		 * by a lockdep_map and the owner fields with DEBUG_SPINLOCK and
+		 * LOCKDEP: the sid debug kernel's anon_rss read rss_stat[0]'s
+		 * bytes past the first element and printed 17,198,698,780 kB).
+		 */
+		const char *base = (const char *)mm +
+				   bpf_core_field_offset(struct mm_struct___pcpu_rss, rss_stat);
 
-		v = oomdiag_pcpu_sum((struct percpu_counter *)&m->rss_stat[idx & 3]);
+		v = oomdiag_pcpu_sum((struct percpu_counter *)
+				     (base + (idx & 3) * bpf_core_type_size(struct percpu_counter)));
 	}
 	return v < 0 ? 0 : v;
 }
