@@ -128,14 +128,18 @@ static void read_boot_id(char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
-/* The module instance: its debugfs directory, created at every load. */
+/*
+ * The module instance: its debugfs directory's inode, new at every load
+ * (debugfs numbers inodes with get_next_ino()); with the boot id it names
+ * the ring whose seqs the state counts.
+ */
 static int module_instance(uint64_t *inst)
 {
 	struct stat sb;
 
 	if (stat(od_debugfs_dir(), &sb))
 		return -errno;
-	*inst = (uint64_t)sb.st_ctim.tv_sec * 1000000000ull + (uint64_t)sb.st_ctim.tv_nsec;
+	*inst = (uint64_t)sb.st_ino;
 	return 0;
 }
 

@@ -14,7 +14,7 @@
 
 /*
  * Where the last run stopped: the module instance it drained (the boot and
- * the debugfs directory's creation time, new with every module load) and
+ * the debugfs directory's inode number, new with every module load) and
  * the seq it hands on next (every seq below it was handed on or is lost).
  * One fixed-size line, rewritten in place with one pwrite() after every
  * record, so that a killed recorder leaves the last seq it sent (the page
@@ -23,7 +23,7 @@
 struct rec_state {
 	bool have;			/* a state of this instance was read */
 	char boot_id[40];
-	uint64_t instance;		/* debugfs dir ctime, ns */
+	uint64_t instance;		/* debugfs dir inode number */
 	uint64_t next_seq;
 };
 
