@@ -98,9 +98,11 @@ files_of() {
 }
 field() { dpkg-deb -f "$1" "$2"; }
 
-# oomdiag: exactly these files (the service and journal catalog of issue
-# 18 item 2 will join them).
-want_bin="usr/bin/oomdiag
+# oomdiag: exactly these files (with the service and the journal catalog
+# of issue 18 item 2).
+want_bin="lib/systemd/system/oomdiag.service
+usr/bin/oomdiag
+usr/lib/systemd/catalog/oomdiag.catalog
 usr/share/bash-completion/completions/oomdiag
 usr/share/doc/oomdiag/changelog.gz
 usr/share/doc/oomdiag/copyright
@@ -111,7 +113,7 @@ got_bin=$(files_of "$bin_deb")
 mode=$(dpkg-deb -c "$bin_deb" | awk '$6 == "./usr/bin/oomdiag" { print $1 }')
 [ "$got_bin" = "$want_bin" ] && [ "$mode" = "-rwxr-xr-x" ] && [ "$(field "$bin_deb" Architecture)" = amd64 ] &&
 	field "$bin_deb" Built-Using | grep -q 'libbpf (= '
-t $? "oomdiag: /usr/bin/oomdiag ($mode), oomdiag(1), oomdiag-debugfs(5), bash completion, nothing else; Built-Using names libbpf"
+t $? "oomdiag: /usr/bin/oomdiag ($mode), oomdiag(1), oomdiag-debugfs(5), bash completion, oomdiag.service, the journal catalog, nothing else; Built-Using names libbpf"
 [ "$got_bin" = "$want_bin" ] || diff <(echo "$want_bin") <(echo "$got_bin") | grep '^[<>]' | sed 's/^/#   /'
 
 # oomdiag-dkms: dkms.conf and the module's sources (Kbuild, module/,
