@@ -22,6 +22,7 @@
 
 #include <linux/hardirq.h>
 #include <linux/irq_work.h>
+#include <linux/kallsyms.h>
 #include <linux/ktime.h>
 #include <linux/moduleparam.h>
 #include <linux/printk.h>
@@ -80,6 +81,8 @@ MODULE_PARM_DESC(reserved_size,
 
 /* [cpu * REC_LEVELS + level] */
 static struct rec_build *scratch;
+/* sprint_symbol()'s output for rec_stack(), indexed like scratch. */
+static char (*symbuf)[KSYM_SYMBOL_LEN];
 
 struct rec_stats rec_stats;
 
@@ -130,6 +133,8 @@ unsigned int rec_context(void)
 
 void rec_fill_common(struct oomdiag_event *ev, unsigned int kind)
 {
+	container_of(ev, struct rec_build, ev)->syms.nr = 0;
+	container_of(ev, struct rec_build, ev)->syms.missed = 0;
 	memset(ev, 0, sizeof(*ev));
 	ev->ts_ns = ktime_get_mono_fast_ns();
 	ev->wall_ns = ktime_get_real_fast_ns();
@@ -176,6 +181,8 @@ void rec_cancel(struct rec_build *b)
 	b->busy = 0;
 }
 
+static void name_module_frames(struct rec_build *b);
+
 /*
  * Skip the frames of the hook itself: keep the trace from @ret (the probed
  * function's return address, 0 if unknown) on, and put @func (the probed
@@ -205,6 +212,111 @@ void rec_stack(struct oomdiag_event *ev, unsigned long func, unsigned long ret)
 	for (i = start; i < n && out < OOMDIAG_STACK_DEPTH; i++)
 		ev->stack[out++] = buf[i];
 	ev->nr_stack = out;
+	name_module_frames(container_of(ev, struct rec_build, ev));
+}
+
+/*
+ * Frames outside the kernel image: modules, and on x86 the BPF JIT, ftrace
+ * and kprobe trampolines, all in the module area.  Core kernel text never
+ * goes away, %pS names it whenever the record is read.
+ */
+static bool in_module_area(unsigned long addr)
+{
+#ifdef MODULES_VADDR
+	return addr >= MODULES_VADDR && addr < MODULES_END;
+#else
+	return is_vmalloc_addr((void *)addr);
+#endif
+}
+
+/*
+ * Keep @sym ("sym+0xoff/0xsize [mod]") in @out, REC_MODSYM_LEN bytes: if it
+ * is too long, without "/0xsize", then with the symbol name shortened to
+ * end in "~" (what identifies the frame, module and offset, stays).
+ */
+static void keep_modsym(char *out, char *sym)
+{
+	char *slash, *plus, *end;
+	size_t tail;
+
+	if (strscpy(out, sym, REC_MODSYM_LEN) >= 0)
+		return;
+	slash = strchr(sym, '/');
+	if (slash) {
+		end = strchrnul(slash, ' ');
+		memmove(slash, end, strlen(end) + 1);
+	}
+	if (strscpy(out, sym, REC_MODSYM_LEN) >= 0)
+		return;
+	plus = strchr(sym, '+');
+	tail = plus ? strlen(plus) : 0;
+	if (!plus || plus - sym < 2 || tail + 2 > REC_MODSYM_LEN - 1)
+		return;	/* strscpy() kept the start, cut at the end */
+	memcpy(out + REC_MODSYM_LEN - 1 - tail, plus, tail + 1);
+	out[REC_MODSYM_LEN - 2 - tail] = '~';
+}
+
+/*
+ * Name the frames of @b in the module area now, while they are sure to
+ * mean what they meant (issue 14 item 8).  sprint_symbol() takes no lock
+ * that could sleep (module lookup under RCU or preemption off, any
+ * context); its buffer is this CPU's at this context level: hooks run with
+ * preemption off.
+ */
+static void name_module_frames(struct rec_build *b)
+{
+	struct rec_modsyms *s = &b->syms;
+	char *sym;
+	unsigned int i;
+
+	s->nr = 0;
+	s->missed = 0;
+	if (!symbuf)
+		return;
+	sym = symbuf[smp_processor_id() * REC_LEVELS + rec_context()];
+	for (i = 0; i < b->ev.nr_stack && i < OOMDIAG_STACK_DEPTH; i++) {
+		unsigned long addr = b->ev.stack[i];
+
+		if (!in_module_area(addr))
+			continue;
+		if (s->nr >= REC_MODSYMS) {
+			s->missed++;
+			continue;
+		}
+		sprint_symbol(sym, addr);
+		if (!strncmp(sym, "0x", 2))
+			continue;	/* not named now either: '?' when read */
+		s->sym[s->nr].frame = i;
+		keep_modsym(s->sym[s->nr].text, sym);
+		s->nr++;
+	}
+}
+
+/*
+ * %pS prints the raw address of a frame it cannot name (a module unloaded
+ * since the record was taken, module init text after init): '?' then, so
+ * that no kernel address reaches the reader.  Frames in the module area
+ * print as they were named when the record was taken.
+ */
+void rec_put_stack(struct seq_file *m, const struct oomdiag_rec *r)
+{
+	const struct oomdiag_event *ev = &r->ev;
+	unsigned int i, j = 0, nr = min_t(u32, r->syms.nr, REC_MODSYMS);
+	char sym[KSYM_SYMBOL_LEN];
+
+	for (i = 0; i < ev->nr_stack && i < OOMDIAG_STACK_DEPTH; i++) {
+		while (j < nr && r->syms.sym[j].frame < i)
+			j++;
+		if (j < nr && r->syms.sym[j].frame == i) {
+			seq_printf(m, "  stack %.*s\n", REC_MODSYM_LEN, r->syms.sym[j].text);
+			continue;
+		}
+		snprintf(sym, sizeof(sym), "%pS", (void *)(unsigned long)ev->stack[i]);
+		if (!strncmp(sym, "0x", 2))
+			seq_puts(m, "  stack ?\n");
+		else
+			seq_printf(m, "  stack %s\n", sym);
+	}
 }
 
 void rec_snap(struct oomdiag_event *ev)
@@ -264,6 +376,10 @@ static bool ring_store(struct rec_build *b)
 	b->ev.seq = ring.next++;
 	memcpy(&slot->ev, &b->ev, sizeof(slot->ev));
 	slot->meta = b->meta;
+	slot->syms.nr = b->syms.nr;
+	slot->syms.missed = b->syms.missed;
+	memcpy(slot->syms.sym, b->syms.sym,
+	       min_t(u32, b->syms.nr, REC_MODSYMS) * sizeof(b->syms.sym[0]));
 	if (!slot->meta.after_want)
 		return false;
 	slot->meta.after_state = REC_AFTER_PENDING;
@@ -555,14 +671,19 @@ int rec_ring_init(unsigned int size)
 	if (err)
 		goto err_fail;
 	scratch = vzalloc(array_size(nr_cpu_ids * REC_LEVELS, sizeof(*scratch)));
-	if (!scratch) {
+	symbuf = vzalloc(array_size(nr_cpu_ids * REC_LEVELS, sizeof(*symbuf)));
+	if (!scratch || !symbuf) {
 		err = -ENOMEM;
-		goto err_keep;
+		goto err_scratch;
 	}
 	ring.next = 0;
 	return 0;
 
-err_keep:
+err_scratch:
+	vfree(symbuf);
+	symbuf = NULL;
+	vfree(scratch);
+	scratch = NULL;
 	part_free(&ring.part[RING_KEEP]);
 err_fail:
 	part_free(&ring.part[RING_FAIL]);
@@ -572,6 +693,8 @@ err_fail:
 /* Hooks are unregistered and synchronised before this runs. */
 void rec_ring_exit(void)
 {
+	vfree(symbuf);
+	symbuf = NULL;
 	vfree(scratch);
 	scratch = NULL;
 	part_free(&ring.part[RING_KEEP]);
