@@ -43,7 +43,7 @@ static void help(FILE *f)
 		"Resumes after a restart at the seq after the last one it handed on (state file),\n"
 		"and says how many records the ring lost while it was not running.  Runs until\n"
 		"SIGTERM/SIGINT; waits for the module when it is not loaded.  As a service:\n"
-		"oomdiag.service (systemctl enable --now oomdiag).\n"
+		"oomdiag.service of the Debian package.\n"
 		"\n"
 		"  -s, --state FILE         resume state (default /var/lib/oomdiag/record.state)\n"
 		"  -i, --interval S         read the ring every S seconds (default 1)\n"
