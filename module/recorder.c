@@ -57,6 +57,31 @@ static int nr_attached;
 
 /* ---- hooks: register by candidate symbols, tracepoints by name ---- */
 
+/*
+ * Arming and disarming batch the kprobes (issue 21).  A kprobe off the
+ * ftrace site (dump_stack_lvl, __do_sys_brk, the allocator's slow path) is
+ * optimized into a jump; the kernel's kprobe optimizer (un)does that with
+ * kprobe_mutex and text_mutex held across synchronize_rcu_tasks(), and
+ * every register/unregister waits for those mutexes.  One at a time, an
+ * arm/disarm cycle paid up to six RCU Tasks grace periods and ten RCU ones;
+ * a task that runs seconds in the kernel without a voluntary switch makes
+ * each Tasks grace period seconds long.  So hooks register disabled and are
+ * enabled together once all are in (one optimizer pass), and are
+ * unregistered in two array calls (one grace period, one pass).
+ */
+#define REC_MAX_HOOKS 16
+
+/* The kprobe hooks attached, for rec_arm() and rec_disarm() (arm_lock). */
+static struct rec_hook *hooks_on[REC_MAX_HOOKS];
+static int nr_hooks_on;
+static struct kretprobe *krps_off[REC_MAX_HOOKS];
+static struct kprobe *kps_off[REC_MAX_HOOKS];
+
+static struct kprobe *hook_kprobe(struct rec_hook *h)
+{
+	return h->krp ? &h->krp->kp : h->kp;
+}
+
 int rec_hook_register(struct rec_hook *h)
 {
 	const char * const *s;
@@ -68,7 +93,8 @@ int rec_hook_register(struct rec_hook *h)
 
 		/* A kprobe is registered afresh only with these cleared. */
 		kp->addr = NULL;
-		kp->flags = 0;
+		/* Disabled while a list of hooks_on is in: rec_arm() enables. */
+		kp->flags = nr_hooks_on < REC_MAX_HOOKS ? KPROBE_FLAG_DISABLED : 0;
 		kp->offset = 0;
 		kp->nmissed = 0;
 		kp->symbol_name = *s;
@@ -82,11 +108,31 @@ int rec_hook_register(struct rec_hook *h)
 		}
 		if (!err) {
 			h->attached = *s;
+			if (kp->flags & KPROBE_FLAG_DISABLED)
+				hooks_on[nr_hooks_on++] = h;
 			break;
 		}
 	}
 	h->err = err;
 	return err;
+}
+
+/* Enable what rec_hook_register() left disabled; returns how many failed. */
+static int rec_hooks_enable(void)
+{
+	int i, failed = 0;
+
+	for (i = 0; i < nr_hooks_on; i++) {
+		struct rec_hook *h = hooks_on[i];
+		int err = enable_kprobe(hook_kprobe(h));
+
+		if (err) {
+			/* Registered but never fires: shown as not attached. */
+			h->err = err;
+			failed++;
+		}
+	}
+	return failed;
 }
 
 static unsigned long hook_nmissed(struct rec_hook *h)
@@ -98,6 +144,39 @@ static unsigned long hook_nmissed(struct rec_hook *h)
 	if (h->krp)
 		return n + h->krp->nmissed + h->krp->kp.nmissed;
 	return n + h->kp->nmissed;
+}
+
+/*
+ * Unregister every hook of hooks_on at once; the hooks_*_unregister()
+ * functions then find them detached and reset what calls in flight left.
+ */
+static void rec_hooks_unregister_all(void)
+{
+	int i, nr_krp = 0, nr_kp = 0;
+
+	for (i = 0; i < nr_hooks_on; i++) {
+		struct rec_hook *h = hooks_on[i];
+
+		if (!h->attached)
+			continue;
+		if (h->krp)
+			krps_off[nr_krp++] = h->krp;
+		else
+			kps_off[nr_kp++] = h->kp;
+	}
+	if (nr_krp)
+		unregister_kretprobes(krps_off, nr_krp);
+	if (nr_kp)
+		unregister_kprobes(kps_off, nr_kp);
+	for (i = 0; i < nr_hooks_on; i++) {
+		struct rec_hook *h = hooks_on[i];
+
+		if (!h->attached)
+			continue;
+		h->missed = hook_nmissed(h);
+		h->attached = NULL;
+	}
+	nr_hooks_on = 0;
 }
 
 void rec_hook_unregister(struct rec_hook *h)
@@ -114,10 +193,13 @@ void rec_hook_unregister(struct rec_hook *h)
 
 void rec_hook_print(struct seq_file *m, struct rec_hook *h)
 {
+	/* Registered but left disabled (enable_kprobe() failed): not attached. */
+	bool on = h->attached && !kprobe_disabled(hook_kprobe(h));
+
 	seq_printf(m, "# hook name=%s type=%s symbol=%s attached=%d err=%d nmissed=%lu hits=%lld\n",
 		   h->name, h->krp ? "kretprobe" : "kprobe",
-		   h->attached ? h->attached : h->symbols[0], !!h->attached,
-		   h->attached ? 0 : h->err, hook_nmissed(h), atomic64_read(&h->hits));
+		   h->attached ? h->attached : h->symbols[0], on,
+		   on ? 0 : h->err, hook_nmissed(h), atomic64_read(&h->hits));
 }
 
 static void tp_find(struct tracepoint *tp, void *priv)
@@ -176,6 +258,7 @@ static void rec_disarm(void)
 {
 	if (!is_armed)
 		return;
+	rec_hooks_unregister_all();
 	rec_hooks_vm_unregister();
 	rec_hooks_oom_unregister();
 	rec_hooks_alloc_unregister();
@@ -189,9 +272,11 @@ static void rec_arm(void)
 {
 	if (is_armed)
 		return;
+	nr_hooks_on = 0;
 	nr_attached = rec_hooks_alloc_register();
 	nr_attached += rec_hooks_oom_register();
 	nr_attached += rec_hooks_vm_register();
+	nr_attached -= rec_hooks_enable();
 	is_armed = true;
 }
 
