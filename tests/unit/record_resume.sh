@@ -29,7 +29,7 @@ is() {
 	if [ "$1" = "$2" ]; then echo "ok $n - $3"; else
 		echo "not ok $n - $3"; echo "#   got: '$1'"; echo "#   want: '$2'"; failed=$((failed + 1)); fi
 }
-echo "1..24"
+echo "1..25"
 
 # recv SOCKET CMD...: bind SOCKET, run CMD, print each entry received as one
 # JSON object (the native protocol decoded, memfd entries included)
@@ -187,6 +187,21 @@ is "$tot" 2500 "--jsonl rotation: 2500 lines over the files"
 [ -s "$T/rot.jsonl.1" ] && [ "$(stat -c %s "$T/rot.jsonl.1")" -ge 1048576 ] &&
 	[ "$(stat -c %s "$T/rot.jsonl")" -lt 1048576 ]
 ok $? "--jsonl rotation: rot.jsonl.1 reached 1 MiB, rot.jsonl is below ($(ls "$T" | grep -c rot.jsonl) files)"
+
+# 7b. no memory of its own per record: as many brk/mmap calls for the
+# 2500 records as for 2 (strace -c), the parser's free()d memory reused
+if command -v strace >/dev/null; then
+	mc() { rm -f "$T/st7"; OOMDIAG_DEBUGFS=$M strace -f -c -e trace=brk,mmap,munmap,mremap \
+		"$OOMDIAG" record --once --no-journal --state "$T/st7" --jsonl "$T/m.jsonl" 2>&1 >/dev/null |
+		awk '$NF == "total" { print $(NF - 1) }'; }
+	many=$(mc)
+	ring 0 2 0 1
+	few=$(mc)
+	[ -n "$many" ] && [ "$many" = "$few" ]
+	ok $? "memory syscalls do not grow with the records: $few for 2 records, $many for 2500"
+else
+	n=$((n + 1)); echo "ok $n - # SKIP strace not installed"
+fi
 
 # 8. a module of another ABI: refused, nothing sent
 sed -i '1s/abi=2/abi=99/' "$M/events"
