@@ -84,6 +84,7 @@ struct rec {
 	struct record_stats stats;
 	double last_textfile;
 	bool waiting_said;
+	bool journal_down;		/* said: the journal refused, retrying */
 };
 
 /* Preallocated: nothing of ours is allocated per record. */
@@ -150,6 +151,18 @@ static int state_open(struct rec *r)
 	ssize_t n;
 
 	r->state_fd = open(r->state_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (r->state_fd < 0 && errno == ENOENT) {
+		/* its directory, one level (the service's StateDirectory makes it) */
+		char dir[4096], *slash;
+
+		snprintf(dir, sizeof(dir), "%s", r->state_path);
+		slash = strrchr(dir, '/');
+		if (slash && slash != dir) {
+			*slash = 0;
+			if (!mkdir(dir, 0755))
+				r->state_fd = open(r->state_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		}
+	}
 	if (r->state_fd < 0)
 		return -errno;
 	n = pread(r->state_fd, line, REC_STATE_LINE_LEN, 0);
@@ -259,16 +272,32 @@ static int on_record(const char *text, size_t len, void *arg)
 			return 0;
 		}
 	}
-	rec_cursor_take(&r->cur, seq);
-	if (event_parse_module_record(text, len, &parsed, NULL))
+	if (event_parse_module_record(text, len, &parsed, NULL)) {
+		rec_cursor_take(&r->cur, seq);	/* not a record: skipped */
 		return 0;
+	}
 	if (r->journal) {
+		int e;
+
 		rec_journal_entry(&jmsg, &parsed, text, len, r->boot_id);
-		if (journal_send(&r->j, &jmsg))
-			r->stats.journal_errors++;
+		e = journal_send(&r->j, &jmsg);
+		if (e == -ENOENT || e == -ECONNREFUSED || e == -EAGAIN || e == -ENOBUFS ||
+		    e == -ENOTCONN || e == -EINTR) {
+			/* journald away (restarting): this record again next poll */
+			if (!r->journal_down)
+				fprintf(stderr, "oomdiag: record: failed to send to the journal: %s; "
+					"retrying seq %" PRIu64 " every poll\n", strerror(-e), seq);
+			r->journal_down = true;
+			r->stop_poll = true;
+			return 0;
+		}
+		r->journal_down = false;
+		if (e)
+			r->stats.journal_errors++;	/* this entry cannot be sent */
 		else
 			r->stats.journal_entries++;
 	}
+	rec_cursor_take(&r->cur, seq);
 	jsonl_write(r, &parsed);
 	r->st.next_seq = seq + 1;
 	r->stats.last_seq = seq;
@@ -625,5 +654,7 @@ int cmd_record(int argc, char **argv)
 	if (r.jsonl)
 		fclose(r.jsonl);
 	journal_close(&r.j);
+	if (r.once && r.journal_down)
+		return EXIT_FAIL;
 	return r.once && e ? od_exit_for_errno(-e) : EXIT_OK;
 }

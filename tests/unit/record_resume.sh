@@ -29,7 +29,7 @@ is() {
 	if [ "$1" = "$2" ]; then echo "ok $n - $3"; else
 		echo "not ok $n - $3"; echo "#   got: '$1'"; echo "#   want: '$2'"; failed=$((failed + 1)); fi
 }
-echo "1..25"
+echo "1..28"
 
 # recv SOCKET CMD...: bind SOCKET, run CMD, print each entry received as one
 # JSON object (the native protocol decoded, memfd entries included)
@@ -146,6 +146,16 @@ is "$(lost "$T/r3")" "3" "restart after overwrites: 3 lost while down (11..13)"
 # 4. restart with nothing new: no entry, no duplicate
 rec --once >"$T/r4"
 is "$(seqs "$T/r4")" "" "restart with nothing new: no entry"
+
+# 4b. the journal away (journald restarting): nothing handed on, then all
+ring 14 18 14 15 16 17
+OOMDIAG_DEBUGFS=$M "$OOMDIAG" record --state "$S" --journal-socket "$T/nosuch.sock" --no-mlock \
+	--once 2>"$T/err4b"
+is "$?" 1 "journal socket absent: --once exits 1"
+grep -q "retrying seq 16" "$T/err4b"
+ok $? "journal socket absent: says it retries seq 16 ($(head -n1 "$T/err4b"))"
+rec --once >"$T/r4b"
+is "$(seqs "$T/r4b")" "16 17" "journal back: the records it could not send, none lost"
 
 # 5. the module loaded again: a new debugfs directory (another inode), seqs from 0
 mv "$M" "$M.old"
