@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 #ifndef OOMDIAG_CLI_H
 #define OOMDIAG_CLI_H
-/* The oomdiag commands (main.c dispatches) and their shared options. */
+/*
+ * The oomdiag commands (main.c dispatches) and the global options: main.c
+ * parses --json, --pretty, --no-color and --no-module once, wherever they
+ * are, into od_global_*; a command takes them with od_opts_init() and
+ * turns them into its output style with od_style_from().
+ */
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -10,7 +15,7 @@
 #define OOMDIAG_VERSION "0.1"
 #define OD_WIDTH 100
 
-/* Set by main from global options placed before the command. */
+/* Set by main from the global options. */
 extern bool od_global_json;
 extern bool od_global_pretty;
 extern bool od_global_no_module;
@@ -22,8 +27,14 @@ int cmd_gfp(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_metrics(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 
-/* Options every command takes; returns true if the option was consumed. */
+/*
+ * Options every command's getopt table lists.  Through main.c a command
+ * never sees the global ones (main took them out); they stay here so that a
+ * command called on its own (oomdiag help CMD, tests) reads them the same.
+ */
 #define OD_COMMON_LONGOPTS \
 	{ "json", no_argument, NULL, 'J' }, \
 	{ "pretty", no_argument, NULL, 'P' }, \

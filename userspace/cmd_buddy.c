@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buddy.h"
 #include "cli.h"
 #include "json.h"
+#include "render.h"
 #include "sysmem.h"
 
 static void help(FILE *f)
@@ -40,7 +40,7 @@ static void order_label(char *buf, size_t len, long page_kb, int order)
 
 /* 40-column bar: each order's share of the zone's free memory, drawn with
  * the order's digit (A for 10). */
-void buddy_bar(const struct od_zone *z, char *bar, size_t width)
+static void buddy_bar(const struct od_zone *z, char *bar, size_t width)
 {
 	uint64_t total = zone_total_free_pages(z), acc = 0;
 	size_t pos = 0;
@@ -71,7 +71,7 @@ static const char *short_mt(const char *n)
 	return buf;
 }
 
-void buddy_print(const struct od_zones *zs, const struct od_zones *prev, const struct od_style *st)
+static void buddy_print(const struct od_zones *zs, const struct od_zones *prev, const struct od_style *st)
 {
 	const char *B = od_c(st, C_BOLD), *R = od_c(st, C_RESET), *D = od_c(st, C_DIM);
 	int maxo = 0;
@@ -144,56 +144,6 @@ void buddy_print(const struct od_zones *zs, const struct od_zones *prev, const s
 	printf("\n%sbar: share of free memory by block order (0-9, A=10); '.' none%s\n", D, R);
 }
 
-void buddy_json_zones(struct json_writer *w, const struct od_zones *zs)
-{
-	json_string(w, "source", zs->source);
-	json_int(w, "page_kb", zs->page_kb);
-	json_begin_array(w, "migratetypes");
-	for (int mt = 0; mt < zs->nr_mt; mt++)
-		json_string(w, NULL, zs->mt_names[mt]);
-	json_end_array(w);
-	if (!zs->has_mt && zs->mt_error[0])
-		json_string(w, "migratetypes_error", zs->mt_error);
-	json_begin_array(w, "zones");
-	for (int i = 0; i < zs->nr; i++) {
-		const struct od_zone *z = &zs->z[i];
-		uint64_t pk = (uint64_t)zs->page_kb;
-
-		json_begin_object(w, NULL);
-		json_int(w, "node", z->node);
-		json_string(w, "name", z->name);
-		json_uint(w, "free_kb", zone_total_free_pages(z) * pk);
-		if (z->has_wmark) {
-			json_uint(w, "min_kb", z->min_pages * pk);
-			json_uint(w, "low_kb", z->low_pages * pk);
-			json_uint(w, "high_kb", z->high_pages * pk);
-			json_uint(w, "managed_kb", z->managed_pages * pk);
-			json_uint(w, "free_cma_kb", z->free_cma_pages * pk);
-		}
-		json_begin_array(w, "free_blocks");
-		for (int o = 0; o < z->nr_orders; o++)
-			json_uint(w, NULL, z->free_blocks[o]);
-		json_end_array(w);
-		json_int(w, "highest_free_order", zone_highest_order(z));
-		json_begin_array(w, "frag_index");
-		for (int o = 0; o < z->nr_orders; o++)
-			json_double(w, NULL, zone_frag_index(z, o) / 1000.0);
-		json_end_array(w);
-		if (z->nr_mt) {
-			json_begin_object(w, "migratetypes");
-			for (int mt = 0; mt < z->nr_mt && mt < zs->nr_mt; mt++) {
-				json_begin_array(w, zs->mt_names[mt]);
-				for (int o = 0; o < z->nr_orders; o++)
-					json_uint(w, NULL, z->mt_blocks[mt][o]);
-				json_end_array(w);
-			}
-			json_end_object(w);
-		}
-		json_end_object(w);
-	}
-	json_end_array(w);
-}
-
 static volatile sig_atomic_t stop;
 
 static void on_sig(int s)
@@ -259,7 +209,7 @@ int cmd_buddy(int argc, char **argv)
 			json_init(&w, stdout);
 			json_set_pretty(&w, o.pretty && !watch);
 			json_begin_object(&w, NULL);
-			buddy_json_zones(&w, cur);
+			zones_json(&w, cur);
 			json_end_object(&w);
 			json_newline(&w);
 		} else {

@@ -14,7 +14,7 @@
 static void help(FILE *f)
 {
 	fprintf(f,
-		"Usage: oomdiag events [-f] [-n N] [--kind KIND] [--explain] [--json]\n"
+		"Usage: oomdiag events [-f] [-n N] [--kind KIND] [--explain] [--json | --records]\n"
 		"\n"
 		"Print the module's flight recorder: every allocation failure, warn_alloc call\n"
 		"(also the silent __GFP_NOWARN ones), OOM kill and victim, refused mmap/brk and\n"
@@ -31,6 +31,8 @@ static void help(FILE *f)
 		"                    oom_victim vm_refused slow_alloc\n"
 		"  -x, --explain     under each event its likely causes, with evidence and\n"
 		"                    advice, as 'oomdiag explain' gives them for dmesg reports\n"
+		"  -r, --records     the records in the module's key=value format, written\n"
+		"                    again by the writer 'oomdiag trace --records' uses\n"
 		"\n"
 		"With --json every event is one JSON object on its own line (JSON Lines);\n"
 		"with --explain too, each object has \"causes\" and \"missing\" as in\n"
@@ -53,19 +55,20 @@ int cmd_events(int argc, char **argv)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "kind", required_argument, NULL, 'k' },
 		{ "explain", no_argument, NULL, 'x' },
+		{ "records", no_argument, NULL, 'r' },
 		OD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct od_opts o;
 	struct od_style st;
-	bool follow = false, have_last = false, explain = false;
+	bool follow = false, have_last = false, explain = false, records = false;
 	long interval = 1, last_n = -1;
 	int kind = -1, c;
 	uint64_t last_seq = 0;
 	char path[512];
 
 	od_opts_init(&o);
-	while ((c = getopt_long(argc, argv, "fi:n:k:xh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "fi:n:k:xrh", lo, NULL)) != -1) {
 		if (od_opts_common(&o, c))
 			continue;
 		switch (c) {
@@ -90,6 +93,9 @@ int cmd_events(int argc, char **argv)
 		case 'x':
 			explain = true;
 			break;
+		case 'r':
+			records = true;
+			break;
 		case 'h':
 			help(stdout);
 			return EXIT_OK;
@@ -99,6 +105,8 @@ int cmd_events(int argc, char **argv)
 	}
 	if (optind < argc)
 		return od_usage_error("events", "unexpected argument '%s'", argv[optind]);
+	if (records && (o.json || explain))
+		return od_usage_error("events", "--records excludes --json and --explain");
 	if (o.no_module) {
 		od_err("events: the flight recorder is in the module; without it use "
 		       "'oomdiag trace' (BPF) or 'oomdiag explain' (dmesg)");
@@ -130,7 +138,7 @@ int cmd_events(int argc, char **argv)
 		}
 		if (!iter && last_n >= 0 && l.nr > (size_t)last_n)
 			first = l.nr - (size_t)last_n;
-		if (!iter && !o.json && !l.nr && !follow)
+		if (!iter && !o.json && !records && !l.nr && !follow)
 			printf("No events recorded (source: %s).\n", path);
 		for (size_t i = first; i < l.nr; i++) {
 			const struct od_event *e = &l.ev[i];
@@ -139,7 +147,9 @@ int cmd_events(int argc, char **argv)
 				continue;
 			if (kind >= 0 && e->ev.kind != (unsigned int)kind)
 				continue;
-			if (explain) {
+			if (records) {
+				event_write_record(stdout, e);
+			} else if (explain) {
 				static struct analysis a;
 
 				event_model_analyse(e, NULL, &a);

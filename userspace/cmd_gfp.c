@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "gfp.h"
 #include "json.h"
+#include "render.h"
 
 static void help(FILE *f)
 {
@@ -203,7 +204,6 @@ int cmd_gfp(int argc, char **argv)
 
 	if (o.json) {
 		struct json_writer w;
-		char *dup, *tok, *save;
 
 		json_init(&w, stdout);
 		json_set_pretty(&w, o.pretty);
@@ -211,12 +211,7 @@ int cmd_gfp(int argc, char **argv)
 		json_hex(&w, "mask", mask);
 		json_string(&w, "table", gfp_layout_name(l));
 		json_string(&w, "text", text);
-		json_begin_array(&w, "flags");
-		dup = xstrdup(text);
-		for (tok = strtok_r(dup, "|", &save); tok; tok = strtok_r(NULL, "|", &save))
-			json_string(&w, NULL, tok);
-		free(dup);
-		json_end_array(&w);
+		gfp_json_flags(&w, "flags", text);
 		json_begin_array(&w, "bits");
 		bits_of(l, mask, &w);
 		json_end_array(&w);

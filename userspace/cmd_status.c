@@ -5,15 +5,14 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "buddy.h"
 #include "cgroup.h"
 #include "cli.h"
 #include "event_model.h"
 #include "json.h"
 #include "modevents.h"
+#include "render.h"
 #include "sysmem.h"
 #include "tasks.h"
-#include "top.h"
 
 static void help(FILE *f)
 {
@@ -99,7 +98,7 @@ static void kills_json(struct json_writer *w, const struct kills *kl)
 		json_int(w, "kernel", kl->cg[i].kernel);
 		json_int(w, "recorded", kl->cg[i].recorded);
 		json_int(w, "recounted", kl->cg[i].recounted);
-		top_json_container(w, kl->cg[i].path);
+		container_json(w, kl->cg[i].path);
 		json_end_object(w);
 	}
 	json_end_array(w);
@@ -264,7 +263,7 @@ int cmd_status(int argc, char **argv)
 
 	if (o.json) {
 		struct json_writer w;
-		const struct od_task *v = tr ? NULL : top_victim(&ts);
+		const struct od_task *v = tr ? NULL : tasks_next_victim(&ts);
 
 		json_init(&w, stdout);
 		json_set_pretty(&w, o.pretty);
@@ -272,7 +271,7 @@ int cmd_status(int argc, char **argv)
 		json_string(&w, "kernel", u.release);
 		json_bool(&w, "module_loaded", module);
 		json_begin_object(&w, "memory");
-		buddy_json_zones(&w, zs);
+		zones_json(&w, zs);
 		json_end_object(&w);
 		if (!ocr) {
 			json_begin_object(&w, "overcommit");
@@ -298,7 +297,7 @@ int cmd_status(int argc, char **argv)
 			json_begin_array(&w, "tasks");
 			for (int i = 0; i < ts.nr && shown < 5; i++)
 				if (!ts.t[i].exempt[0]) {
-					top_json_task(&w, &ts.t[i]);
+					task_json(&w, &ts.t[i]);
 					shown++;
 				}
 			json_end_array(&w);
@@ -438,15 +437,15 @@ int cmd_status(int argc, char **argv)
 		if (tr) {
 			printf(": %s\n", terr);
 		} else {
-			const struct od_task *v = top_victim(&ts);
+			const struct od_task *v = tasks_next_victim(&ts);
 
 			printf(" (source: %s)\n", ts.source);
-			top_print_table(&ts, 5, false, &st);
+			task_table_print(&ts, 5, false, &st);
 			if (v) {
 				char where[1024];
 
 				printf("  next victim: %s (pid %d)", v->comm, v->pid);
-				if (*top_task_where(v, where, sizeof(where)))
+				if (*task_where(v, where, sizeof(where)))
 					printf(", %s", where);
 				printf("\n");
 			}

@@ -13,7 +13,7 @@
 #include "cli.h"
 #include "json.h"
 #include "tasks.h"
-#include "top.h"
+#include "render.h"
 
 static void help(FILE *f)
 {
@@ -35,100 +35,6 @@ static void help(FILE *f)
 		"      --cgroups   every memory cgroup: limit, usage, headroom, OOM kills and\n"
 		"                  the victim its own OOM would choose\n"
 		COMMON_HELP);
-}
-
-void top_print_table(const struct od_tasks *ts, int n, bool all, const struct od_style *st)
-{
-	const char *B = od_c(st, C_BOLD), *R = od_c(st, C_RESET), *RED = od_c(st, C_RED);
-	int shown = 0;
-
-	printf("%s%7s %-16s %5s %5s %9s %9s %9s %9s %8s %9s%s\n", B, "PID", "COMM", "SCORE",
-	       "ADJ", "ANON", "FILE", "SHMEM", "SWAP", "PGTABLE", "BADNESS", R);
-	for (int i = 0; i < ts->nr && shown < n; i++) {
-		const struct od_task *t = &ts->t[i];
-		char a[16], f[16], s[16], w[16], p[16], c[40], bad[24];
-
-		if (!task_killable(t) && !all)
-			continue;
-		od_escape(t->comm, sizeof(t->comm), c, sizeof(c));
-		if (t->origin && task_killable(t))
-			snprintf(bad, sizeof(bad), "origin");
-		else if (t->has_badness)
-			snprintf(bad, sizeof(bad), "%lld", (long long)t->badness);
-		else
-			snprintf(bad, sizeof(bad), "%s", t->exempt[0] ? t->exempt : "-");
-		printf("%s%7d %-16.16s %5ld %5d %9s %9s %9s %9s %8s %9s%s\n",
-		       shown == 0 && task_killable(t) ? RED : "", t->pid, c, t->oom_score,
-		       t->oom_score_adj, human_kb(a, sizeof(a), t->anon_kb),
-		       human_kb(f, sizeof(f), t->file_kb), human_kb(s, sizeof(s), t->shmem_kb),
-		       human_kb(w, sizeof(w), t->swap_kb), human_kb(p, sizeof(p), t->pgtables_kb),
-		       bad, shown == 0 && task_killable(t) ? R : "");
-		shown++;
-	}
-}
-
-const struct od_task *top_victim(const struct od_tasks *ts)
-{
-	for (int i = 0; i < ts->nr; i++)
-		if (task_killable(&ts->t[i]))
-			return &ts->t[i];
-	return NULL;
-}
-
-void top_json_task(struct json_writer *w, const struct od_task *t)
-{
-	json_begin_object(w, NULL);
-	json_int(w, "pid", t->pid);
-	json_uint(w, "uid", t->uid);
-	json_string(w, "comm", t->comm);
-	json_int(w, "oom_score", t->oom_score);
-	json_int(w, "oom_score_adj", t->oom_score_adj);
-	if (t->has_badness)
-		json_int(w, "badness", t->badness);
-	else
-		json_null(w, "badness");
-	json_uint(w, "anon_rss_kb", t->anon_kb);
-	json_uint(w, "file_rss_kb", t->file_kb);
-	json_uint(w, "shmem_rss_kb", t->shmem_kb);
-	json_uint(w, "swap_kb", t->swap_kb);
-	json_uint(w, "pgtables_kb", t->pgtables_kb);
-	json_string(w, "memcg", t->memcg[0] ? t->memcg : NULL);
-	json_bool(w, "memcg_truncated", t->memcg_truncated);
-	top_json_container(w, t->memcg);
-	json_bool(w, "oom_origin", t->origin);
-	json_string(w, "exempt", t->exempt[0] ? t->exempt : NULL);
-	json_end_object(w);
-}
-
-void top_json_container(struct json_writer *w, const char *memcg)
-{
-	struct od_container k;
-
-	cg_container(memcg, &k);
-	if (!k.unit[0] && !k.id[0] && !k.pod_uid[0] && !k.qos[0]) {
-		json_null(w, "container");
-		return;
-	}
-	json_begin_object(w, "container");
-	json_string(w, "unit", k.unit[0] ? k.unit : NULL);
-	json_string(w, "runtime", k.runtime[0] ? k.runtime : NULL);
-	json_string(w, "id", k.id[0] ? k.id : NULL);
-	json_string(w, "pod_uid", k.pod_uid[0] ? k.pod_uid : NULL);
-	json_string(w, "qos", k.qos[0] ? k.qos : NULL);
-	json_end_object(w);
-}
-
-const char *top_task_where(const struct od_task *t, char *buf, size_t len)
-{
-	struct od_container k;
-	char c[400], m[300];
-
-	cg_container(t->memcg, &k);
-	cg_container_str(&k, c, sizeof(c));
-	od_escape(t->memcg, sizeof(t->memcg), m, sizeof(m));
-	snprintf(buf, len, "%s%s%s%s%s", m[0] ? "cgroup " : "", m,
-		 t->memcg_truncated ? "... (path cut by the module)" : "", c[0] ? ", " : "", c);
-	return buf;
 }
 
 /* Long-only options ('C' is --no-color). */
@@ -178,7 +84,7 @@ static void json_victim(struct json_writer *w, const char *key, const struct od_
 	json_int(w, "oom_score", v->oom_score);
 	json_bool(w, "oom_origin", v->origin);
 	json_string(w, "memcg", v->memcg[0] ? v->memcg : NULL);
-	top_json_container(w, v->memcg);
+	container_json(w, v->memcg);
 	json_end_object(w);
 }
 
@@ -200,7 +106,7 @@ static void json_memcg(struct json_writer *w, const struct od_memcg *m)
 	json_int(w, "oom_kill_local", m->oom_kill_local);
 	json_int(w, "oom_group_kill", m->oom_group_kill);
 	json_bool(w, "oom_group", m->oom_group);
-	top_json_container(w, m->path);
+	container_json(w, m->path);
 }
 
 /* top --cgroup PATH */
@@ -229,7 +135,7 @@ static int top_domain(const struct od_tasks *ts, const char *path, int n, bool a
 	/* No limit up to the root: only a machine-wide OOM can reach it. */
 	totalpages = dom->totalpages ? dom->totalpages : ts->totalpages;
 	tasks_rank_domain(ts, rel, totalpages, &d);
-	v = top_victim(&d);
+	v = tasks_next_victim(&d);
 	if (o->json) {
 		struct json_writer w;
 		int shown = 0;
@@ -250,7 +156,7 @@ static int top_domain(const struct od_tasks *ts, const char *path, int n, bool a
 		for (int i = 0; i < d.nr && shown < n; i++) {
 			if (!task_killable(&d.t[i]) && !all)
 				continue;
-			top_json_task(&w, &d.t[i]);
+			task_json(&w, &d.t[i]);
 			shown++;
 		}
 		json_end_array(&w);
@@ -276,7 +182,7 @@ static int top_domain(const struct od_tasks *ts, const char *path, int n, bool a
 			printf("  no limit up to the root: only a machine-wide OOM (totalpages "
 			       "%llu) can kill here; usage %s\n", (unsigned long long)totalpages,
 			       human_kb(c, sizeof(c), m->usage_kb));
-		top_print_table(&d, n, all, st);
+		task_table_print(&d, n, all, st);
 		if (v) {
 			char c2[40];
 
@@ -285,7 +191,7 @@ static int top_domain(const struct od_tasks *ts, const char *path, int n, bool a
 			       "oom_score_adj %d\n", dom->totalpages ? dom->path : "the machine",
 			       od_c(st, C_BOLD), c2, od_c(st, C_RESET), v->pid,
 			       (long long)v->badness, v->oom_score_adj);
-			if (*top_task_where(v, where, sizeof(where)))
+			if (*task_where(v, where, sizeof(where)))
 				printf("  %s\n", where);
 		} else {
 			printf("\nNo killable task in %s.\n", m->path);
@@ -334,7 +240,7 @@ static int top_all_cgroups(const struct od_tasks *ts, const struct od_opts *o)
 		memset(&d, 0, sizeof(d));
 		if (m->totalpages) {
 			tasks_rank_domain(ts, l[i], m->totalpages, &d);
-			v = top_victim(&d);
+			v = tasks_next_victim(&d);
 		}
 		if (o->json) {
 			json_begin_object(&w, NULL);
@@ -436,7 +342,7 @@ int cmd_top(int argc, char **argv)
 	}
 	if (o.json) {
 		struct json_writer w;
-		const struct od_task *v = top_victim(&ts);
+		const struct od_task *v = tasks_next_victim(&ts);
 		int shown = 0;
 
 		json_init(&w, stdout);
@@ -459,14 +365,14 @@ int cmd_top(int argc, char **argv)
 		for (int i = 0; i < ts.nr && shown < n; i++) {
 			if (!task_killable(&ts.t[i]) && !all)
 				continue;
-			top_json_task(&w, &ts.t[i]);
+			task_json(&w, &ts.t[i]);
 			shown++;
 		}
 		json_end_array(&w);
 		json_end_object(&w);
 		json_newline(&w);
 	} else {
-		const struct od_task *v = top_victim(&ts);
+		const struct od_task *v = tasks_next_victim(&ts);
 		char c2[40], where[1024];
 
 		printf("OOM badness ranking (source: %s; totalpages %llu)\n", ts.source,
@@ -474,13 +380,13 @@ int cmd_top(int argc, char **argv)
 		if (strstr(ts.source, "proc"))
 			printf("%s(module not loaded: oom_score from /proc, badness estimated "
 			       "from /proc/PID/status)%s\n", od_c(&st, C_DIM), od_c(&st, C_RESET));
-		top_print_table(&ts, (int)n, all, &st);
+		task_table_print(&ts, (int)n, all, &st);
 		if (v) {
 			od_escape(v->comm, sizeof(v->comm), c2, sizeof(c2));
 			printf("\nPredicted next victim: %s%s%s (pid %d), oom_score %ld, "
 			       "oom_score_adj %d\n", od_c(&st, C_BOLD), c2, od_c(&st, C_RESET),
 			       v->pid, v->oom_score, v->oom_score_adj);
-			if (*top_task_where(v, where, sizeof(where)))
+			if (*task_where(v, where, sizeof(where)))
 				printf("  %s\n", where);
 		} else {
 			printf("\nNo killable task found.\n");

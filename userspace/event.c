@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -10,6 +11,7 @@
 
 #include "event.h"
 #include "json.h"
+#include "render.h"
 #include "util.h"
 
 /* ------------------------------------------------------------ vocabulary */
@@ -323,7 +325,7 @@ static void parse_zone(struct od_event *e, char *line)
 			continue;
 		*eq++ = 0;
 		if (!strcmp(tok, "node")) z->node = (uint32_t)num(eq);
-		else if (!strcmp(tok, "zone")) snprintf(z->name, sizeof(z->name), "%s", eq);
+		else if (!strcmp(tok, "zone")) copy_field(z->name, sizeof(z->name), eq);
 		else if (!strcmp(tok, "free_pages")) z->free_pages = num(eq);
 		else if (!strcmp(tok, "min_pages")) z->min_pages = num(eq);
 		else if (!strcmp(tok, "low_pages")) z->low_pages = num(eq);
@@ -496,6 +498,13 @@ int event_parse_module_record(const char *text, size_t len, struct od_event *out
 			}
 		} else if (!strncmp(line, "after ", 6)) {
 			snprintf(out->after, sizeof(out->after), "%s", line + 6);
+		} else if (!strncmp(line, "after_zone ", 11)) {
+			size_t have = strlen(out->after_zone), n = strlen(line + 11);
+
+			/* whole lines only: a line that does not fit is left out */
+			if (have + (have ? 1 : 0) + n < sizeof(out->after_zone))
+				snprintf(out->after_zone + have, sizeof(out->after_zone) - have,
+					 "%s%s", have ? "\n" : "", line + 11);
 		} else if (is_oom(out->ev.kind) && !strncmp(line, "ledger ", 7)) {
 			parse_ledger(out, line + 7);
 		} else if (is_oom(out->ev.kind) && !strncmp(line, "candidate ", 10)) {
@@ -555,6 +564,222 @@ void event_decode_gfp(struct od_event *e, const struct gfp_layout *layout)
 	if (!layout)
 		layout = gfp_layout_running();
 	gfp_format(layout, gfp, e->gfp_text, sizeof(e->gfp_text));
+}
+
+/* ------------------------------------------------------------ writing */
+
+static void put_u(FILE *f, const struct od_event *e, enum od_field fl, const char *key,
+		  unsigned long long v)
+{
+	if (event_known(e, fl))
+		fprintf(f, " %s=%llu", key, v);
+	else
+		fprintf(f, " %s=-", key);
+}
+
+static void put_d(FILE *f, const struct od_event *e, enum od_field fl, const char *key,
+		  long long v)
+{
+	if (event_known(e, fl))
+		fprintf(f, " %s=%lld", key, v);
+	else
+		fprintf(f, " %s=-", key);
+}
+
+static void put_str(FILE *f, const char *key, const char *s, size_t max)
+{
+	fprintf(f, " %s=", key);
+	debugfs_escape_put(f, s, max);
+}
+
+static void put_gfp(FILE *f, const struct od_event *e, enum od_field fl, unsigned int gfp)
+{
+	if (event_known(e, fl))
+		fprintf(f, " gfp=%#x", gfp);
+	else
+		fprintf(f, " gfp=-");
+	fprintf(f, " gfp_names=%s", e->gfp_text[0] ? e->gfp_text : "-");
+}
+
+/* module/recorder.c show_alloc() */
+static void write_alloc(FILE *f, const struct od_event *e)
+{
+	const struct oomdiag_alloc_info *a = &e->ev.alloc;
+
+	put_gfp(f, e, OD_FIELD_ALLOC_GFP, a->gfp);
+	if (a->order == ~0u || !event_known(e, OD_FIELD_ALLOC_ORDER))
+		fprintf(f, " order=-");
+	else
+		fprintf(f, " order=%u", a->order);
+	/* 0: not measured, as the module prints it */
+	if (a->latency_ns && event_known(e, OD_FIELD_LATENCY_NS))
+		fprintf(f, " latency_ns=%llu", (unsigned long long)a->latency_ns);
+	else
+		fprintf(f, " latency_ns=-");
+	put_u(f, e, OD_FIELD_NODEMASK_SET, "nodemask_set", a->nodemask_set);
+}
+
+/* module/recorder.c show_oom() */
+static void write_oom(FILE *f, const struct od_event *e)
+{
+	const struct oomdiag_oom_info *o = &e->ev.oom;
+	bool kill = e->ev.kind == OOMDIAG_KIND_OOM_KILL;
+	const char *c = oomdiag_name_of(oomdiag_constraint_names, o->constraint);
+
+	put_u(f, e, OD_FIELD_VICTIM_PID, "victim_pid", o->victim_pid);
+	put_u(f, e, OD_FIELD_VICTIM_UID, "victim_uid", o->victim_uid);
+	put_str(f, "victim_comm", o->victim_comm, sizeof(o->victim_comm));
+	put_u(f, e, OD_FIELD_ANON_RSS_KB, "anon_rss_kb", o->anon_rss_kb);
+	put_u(f, e, OD_FIELD_FILE_RSS_KB, "file_rss_kb", o->file_rss_kb);
+	put_u(f, e, OD_FIELD_SHMEM_RSS_KB, "shmem_rss_kb", o->shmem_rss_kb);
+	put_u(f, e, OD_FIELD_SWAP_KB, "swap_kb", o->swap_kb);
+	put_u(f, e, OD_FIELD_PGTABLES_KB, "pgtables_kb", o->pgtables_kb);
+	if (o->points == LLONG_MIN)
+		fprintf(f, " points=-");
+	else
+		put_d(f, e, OD_FIELD_POINTS, "points", o->points);
+	if (kill)
+		put_u(f, e, OD_FIELD_TOTALPAGES, "totalpages", o->totalpages);
+	else
+		fprintf(f, " totalpages=-");
+	put_d(f, e, OD_FIELD_OOM_SCORE_ADJ, "oom_score_adj", o->oom_score_adj);
+	fprintf(f, " constraint=%s", c ? c : "-");
+	if (kill) {
+		put_gfp(f, e, OD_FIELD_OOM_GFP, o->gfp);
+		if (o->order < 0)
+			fprintf(f, " order=-");
+		else
+			put_d(f, e, OD_FIELD_OOM_ORDER, "order", o->order);
+	}
+	put_str(f, "memcg", o->memcg, sizeof(o->memcg));
+	put_str(f, "victim_memcg", o->victim_memcg, sizeof(o->victim_memcg));
+}
+
+/* module/recorder.c show_vm(): committed_as for overcommit, limit and current for the rest */
+static void write_vm(FILE *f, const struct od_event *e)
+{
+	const struct oomdiag_vm_info *v = &e->ev.vm;
+	const char *r = oomdiag_name_of(oomdiag_vm_reason_names, v->reason);
+	bool oc = v->reason == OOMDIAG_VM_OVERCOMMIT;
+
+	fprintf(f, " reason=%s", r ? r : "-");
+	put_u(f, e, OD_FIELD_PAGES, "pages", v->pages);
+	if (oc)
+		put_u(f, e, OD_FIELD_COMMITTED_AS, "committed_as_pages", v->committed_as_pages);
+	put_u(f, e, OD_FIELD_COMMIT_LIMIT, "commit_limit_pages", v->commit_limit_pages);
+	put_u(f, e, OD_FIELD_OVERCOMMIT_MODE, "overcommit_mode", v->overcommit_mode);
+	put_u(f, e, OD_FIELD_OVERCOMMIT_RATIO, "overcommit_ratio", v->overcommit_ratio);
+	put_u(f, e, OD_FIELD_OVERCOMMIT_KBYTES, "overcommit_kbytes", v->overcommit_kbytes);
+	if (oc)
+		return;
+	if (event_known(e, OD_FIELD_LIMIT) && v->limit == OD_UNLIMITED)
+		fprintf(f, " limit=unlimited");
+	else
+		put_u(f, e, OD_FIELD_LIMIT, "limit", v->limit);
+	put_u(f, e, OD_FIELD_CURRENT, "current", v->current_usage);
+}
+
+static void put_lnum(FILE *f, const char *key, bool known, int64_t v)
+{
+	if (known)
+		fprintf(f, " %s=%lld", key, (long long)v);
+	else
+		fprintf(f, " %s=-", key);
+}
+
+/* module/ledger.c oomdiag_ledger_show() and show_row() */
+static void write_ledger(FILE *f, const struct od_ledger *l)
+{
+	const char *c = oomdiag_name_of(oomdiag_constraint_names, l->constraint);
+
+	fprintf(f, "  ledger domain=%s constraint=%s", l->domain[0] ? l->domain : "-", c ? c : "-");
+	put_lnum(f, "totalpages", !(l->unknown & 1u << OD_LEDGER_TOTALPAGES), l->totalpages);
+	put_lnum(f, "walked", !(l->unknown & 1u << OD_LEDGER_WALKED), l->walked);
+	put_lnum(f, "candidates", !(l->unknown & 1u << OD_LEDGER_CANDIDATES), l->candidates);
+	put_lnum(f, "exempt", !(l->unknown & 1u << OD_LEDGER_EXEMPT), l->exempt);
+	fprintf(f, "%s\n", l->nodes_checked ? "" : " nodes=unchecked");
+	for (unsigned int i = 0; i < l->nr && i < OD_LEDGER_MAX_ROWS; i++) {
+		const struct od_ledger_row *r = &l->rows[i];
+
+		fprintf(f, "  candidate");
+		put_lnum(f, "rank", ledger_row_known(r, OD_LROW_RANK), r->rank);
+		put_lnum(f, "pid", ledger_row_known(r, OD_LROW_PID), r->pid);
+		put_str(f, "comm", r->comm, sizeof(r->comm));
+		put_lnum(f, "anon_pages", ledger_row_known(r, OD_LROW_ANON), r->anon_pages);
+		put_lnum(f, "file_pages", ledger_row_known(r, OD_LROW_FILE), r->file_pages);
+		put_lnum(f, "shmem_pages", ledger_row_known(r, OD_LROW_SHMEM), r->shmem_pages);
+		put_lnum(f, "swap_pages", ledger_row_known(r, OD_LROW_SWAP), r->swap_pages);
+		put_lnum(f, "pgtables_pages", ledger_row_known(r, OD_LROW_PGTABLES),
+			 r->pgtables_pages);
+		put_lnum(f, "oom_score_adj", ledger_row_known(r, OD_LROW_ADJ), r->oom_score_adj);
+		put_lnum(f, "adj_points", ledger_row_known(r, OD_LROW_ADJ_POINTS), r->adj_points);
+		put_lnum(f, "points", ledger_row_known(r, OD_LROW_POINTS), r->points);
+		put_lnum(f, "origin", ledger_row_known(r, OD_LROW_ORIGIN), r->origin);
+		fprintf(f, " exempt=%s", r->exempt[0] ? r->exempt : "-");
+		put_lnum(f, "victim", ledger_row_known(r, OD_LROW_VICTIM), r->victim);
+		fputc('\n', f);
+	}
+}
+
+void event_write_record(FILE *f, const struct od_event *e)
+{
+	const struct oomdiag_event *ev = &e->ev;
+	const char *kind = oomdiag_name_of(oomdiag_kind_names, ev->kind);
+	const char *ctx = oomdiag_name_of(oomdiag_context_names, ev->context);
+	char fl[128];
+
+	if (event_known(e, OD_FIELD_SEQ))
+		fprintf(f, "seq=%llu", (unsigned long long)ev->seq);
+	else
+		fprintf(f, "seq=-");
+	put_u(f, e, OD_FIELD_TS_NS, "ts_ns", ev->ts_ns);
+	put_u(f, e, OD_FIELD_WALL_NS, "wall_ns", ev->wall_ns);
+	fprintf(f, " kind=%s", kind ? kind : "unknown");
+	put_u(f, e, OD_FIELD_CPU, "cpu", ev->cpu);
+	fprintf(f, " context=%s", ctx ? ctx : "unknown");
+	put_u(f, e, OD_FIELD_PID, "pid", ev->pid);
+	put_u(f, e, OD_FIELD_TGID, "tgid", ev->tgid);
+	put_str(f, "comm", ev->comm, sizeof(ev->comm));
+	event_flags_text(ev->flags, fl, sizeof(fl));
+	fprintf(f, " flags=%s", fl[0] ? fl : "-");
+	if (event_is_alloc(ev->kind))
+		write_alloc(f, e);
+	else if (is_oom(ev->kind))
+		write_oom(f, e);
+	else if (ev->kind == OOMDIAG_KIND_VM_REFUSED)
+		write_vm(f, e);
+	if (e->extra[0])
+		fprintf(f, " %s", e->extra);
+	fputc('\n', f);
+	if (ev->kind == OOMDIAG_KIND_OOM_KILL && e->ledger.present)
+		write_ledger(f, &e->ledger);
+	for (unsigned int i = 0; i < ev->nr_zones && i < OOMDIAG_MAX_ZONES; i++) {
+		const struct oomdiag_zone_snap *z = &ev->zones[i];
+
+		fprintf(f, "  zone node=%u zone=", z->node);
+		debugfs_escape_put(f, z->name, sizeof(z->name));
+		fprintf(f, " free_pages=%llu min_pages=%llu low_pages=%llu high_pages=%llu"
+			" free_cma_pages=%llu managed_pages=%llu free_blocks=",
+			(unsigned long long)z->free_pages, (unsigned long long)z->min_pages,
+			(unsigned long long)z->low_pages, (unsigned long long)z->high_pages,
+			(unsigned long long)z->free_cma_pages, (unsigned long long)z->managed_pages);
+		for (unsigned int o = 0; o < z->nr_orders && o < OOMDIAG_NR_ORDERS; o++)
+			fprintf(f, "%s%u", o ? "," : "", z->free_blocks[o]);
+		fputc('\n', f);
+	}
+	for (unsigned int i = 0; i < e->nstack_sym && i < OOMDIAG_STACK_DEPTH; i++)
+		fprintf(f, "  stack %s\n", e->stack_sym[i][0] ? e->stack_sym[i] : "?");
+	if (e->after[0]) {
+		const char *p = e->after_zone;
+
+		fprintf(f, "  after %s\n", e->after);
+		while (*p) {
+			size_t n = strcspn(p, "\n");
+
+			fprintf(f, "  after_zone %.*s\n", (int)n, p);
+			p += n + (p[n] == '\n');
+		}
+	}
 }
 
 /* ------------------------------------------------------------ rendering */
@@ -1181,15 +1406,7 @@ void event_print_json(FILE *f, const struct od_event *e)
 			json_hex(&w, "mask", event_gfp(e));
 		else
 			json_null(&w, "mask");
-		json_begin_array(&w, "flags");
-		if (e->gfp_text[0]) {
-			char *dup = xstrdup(e->gfp_text), *tok, *save;
-
-			for (tok = strtok_r(dup, "|", &save); tok; tok = strtok_r(NULL, "|", &save))
-				json_string(&w, NULL, tok);
-			free(dup);
-		}
-		json_end_array(&w);
+		gfp_json_flags(&w, "flags", e->gfp_text);
 		json_end_object(&w);
 		if (event_order(e) >= 0)
 			json_int(&w, "order", event_order(e));
@@ -1255,21 +1472,18 @@ void event_print_json(FILE *f, const struct od_event *e)
 	for (unsigned int i = 0; i < ev->nr_zones && i < OOMDIAG_MAX_ZONES; i++) {
 		const struct oomdiag_zone_snap *z = &ev->zones[i];
 		unsigned int n = z->nr_orders ? z->nr_orders : OOMDIAG_NR_ORDERS;
+		struct zone_fields zf = {
+			.node = (int)z->node, .name = z->name, .name_len = sizeof(z->name),
+			.page_kb = (uint64_t)pk, .free_pages = z->free_pages,
+			.min_pages = z->min_pages, .low_pages = z->low_pages,
+			.high_pages = z->high_pages, .managed_pages = z->managed_pages,
+			.free_cma_pages = z->free_cma_pages, .has_wmark = true,
+			.highest_free_order = highest_order(z),
+		};
 
-		json_begin_object(&w, NULL);
-		json_uint(&w, "node", z->node);
-		json_string_len(&w, "name", z->name, strnlen(z->name, sizeof(z->name)));
-		json_uint(&w, "free_kb", z->free_pages * (uint64_t)pk);
-		json_uint(&w, "min_kb", z->min_pages * (uint64_t)pk);
-		json_uint(&w, "low_kb", z->low_pages * (uint64_t)pk);
-		json_uint(&w, "high_kb", z->high_pages * (uint64_t)pk);
-		json_uint(&w, "free_cma_kb", z->free_cma_pages * (uint64_t)pk);
-		json_uint(&w, "managed_kb", z->managed_pages * (uint64_t)pk);
-		json_begin_array(&w, "free_blocks");
 		for (unsigned int o = 0; o < n && o < OOMDIAG_NR_ORDERS; o++)
-			json_uint(&w, NULL, z->free_blocks[o]);
-		json_end_array(&w);
-		json_int(&w, "highest_free_order", highest_order(z));
+			zf.free_blocks[zf.nr_orders++] = z->free_blocks[o];
+		zone_json_open(&w, &zf);
 		json_end_object(&w);
 	}
 	json_end_array(&w);

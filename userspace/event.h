@@ -132,6 +132,8 @@ struct od_event {
 	unsigned int nstack_sym;	/* symbolised frames, "func+0x1a/0x40" */
 	char stack_sym[OOMDIAG_STACK_DEPTH][OD_STACK_SYM_LEN];
 	char after[256];		/* module "after" line, raw key=value text */
+	/* its "after_zone" lines, raw, '\n'-separated; whole lines only */
+	char after_zone[2048];
 	char extra[256];		/* unknown keys of the first line, raw */
 	bool gfp_from_kernel;		/* gfp_text came from the record (%pGg) */
 	/*
@@ -203,6 +205,18 @@ void event_decode_gfp(struct od_event *e, const struct gfp_layout *layout);
  * false (buf "") when the event has no ledger or no victim row in it.
  */
 bool event_ledger_why(const struct od_event *e, char *buf, size_t len);
+
+/*
+ * The one writer of the module's record format (module/recorder.c
+ * show_record(), module/ledger.c): the "seq=..." line with the keys of the
+ * kind in the module's order, then the "  ledger" and "  candidate" lines
+ * of a kill ledger, "  zone", "  stack", "  after" and "  after_zone"
+ * lines.  Not known is "-"; keys the parser did not know (extra, e.g. the
+ * module's hook= and after=) end the first line.  event_parse_module_record()
+ * reads it back: write, parse, write gives the same text.  `oomdiag events
+ * --records` and `oomdiag trace --records` print with it.
+ */
+void event_write_record(FILE *f, const struct od_event *e);
 
 void event_print_human(FILE *f, const struct od_event *e, bool color);
 void event_print_json(FILE *f, const struct od_event *e);

@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #include "event_model.h"
-#include "explain.h"
+#include "render.h"
 #include "json.h"
 
 static long long page_kb(void)
@@ -350,7 +350,7 @@ void event_model_analyse(const struct od_event *e, const char *release, struct a
 
 void event_model_print_causes(FILE *f, const struct analysis *a, const struct od_style *st)
 {
-	explain_print_causes(f, st, a, false);
+	causes_print(f, st, a, false);
 }
 
 void event_model_print_json(FILE *f, const struct od_event *e, const struct analysis *a)
@@ -380,8 +380,8 @@ void event_model_print_json(FILE *f, const struct od_event *e, const struct anal
 	json_init(&w, f);
 	w.depth = 1;
 	w.need_comma[1] = len > 2;	/* "{}" has no member yet */
-	explain_json_causes(&w, a);
-	explain_json_missing(&w, a);
+	causes_json(&w, a);
+	causes_json_missing(&w, a);
 	json_end_object(&w);
 	json_newline(&w);
 }
@@ -479,7 +479,7 @@ void event_model_json_causes(struct json_writer *w, const struct od_event *e,
 	json_string(w, "kind", event_kind_name(e->ev.kind));
 	json_uint(w, "pid", e->ev.tgid ? e->ev.tgid : e->ev.pid);
 	json_string_len(w, "comm", e->ev.comm, strnlen(e->ev.comm, sizeof(e->ev.comm)));
-	explain_json_causes(w, a);
-	explain_json_missing(w, a);
+	causes_json(w, a);
+	causes_json_missing(w, a);
 	json_end_object(w);
 }

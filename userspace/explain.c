@@ -18,12 +18,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "causes.h"
+#include "cli.h"
+#include "render.h"
 #include "explain.h"
 #include "json.h"
 #include "logparse.h"
 #include "util.h"
 
-#define WIDTH 100
 
 struct explain_ctx {
 	struct od_style st;
@@ -92,18 +93,6 @@ static const char *constraint_name(const struct lp_report *r)
 	return NULL;
 }
 
-static void j_flags(struct json_writer *w, const char *flags)
-{
-	char buf[384];
-	char *save = NULL, *t;
-
-	json_begin_array(w, "flags");
-	snprintf(buf, sizeof(buf), "%s", flags);
-	for (t = strtok_r(buf, "|", &save); t; t = strtok_r(NULL, "|", &save))
-		json_string(w, NULL, t);
-	json_end_array(w);
-}
-
 static void json_report(struct explain_ctx *x, const struct lp_report *r,
 			const struct analysis *a)
 {
@@ -129,7 +118,7 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 	if (r->has_gfp) {
 		json_begin_object(w, "gfp");
 		json_hex(w, "mask", r->gfp_mask);
-		j_flags(w, a->flags);
+		gfp_json_flags(w, "flags", a->flags);
 		json_string(w, "flags_source", a->flags_decoded ? "decoded" : "kernel");
 		j_str(w, "layout", a->layout ? gfp_layout_name(a->layout) : NULL);
 		json_bool(w, "layout_assumed", a->layout_assumed);
@@ -312,7 +301,7 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 	json_int(w, "other", r->suppressed_other);
 	json_end_object(w);
 
-	explain_json_causes(w, a);
+	causes_json(w, a);
 	json_bool(w, "truncated", r->truncated);
 	j_ll(w, "stall_ms", r->stall_ms);
 	json_bool(w, "sysrq", r->sysrq);
@@ -321,29 +310,8 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 		json_int(w, "panic_on_oom", r->panic_on_oom);
 	else
 		json_null(w, "panic_on_oom");
-	explain_json_missing(w, a);
+	causes_json_missing(w, a);
 	json_end_object(w);
-}
-
-void explain_json_causes(struct json_writer *w, const struct analysis *a)
-{
-	json_begin_array(w, "causes");
-	for (int i = 0; i < a->nr_causes; i++) {
-		json_begin_object(w, NULL);
-		json_string(w, "id", a->causes[i].id);
-		json_string(w, "evidence", a->causes[i].evidence);
-		json_string(w, "advice", a->causes[i].advice);
-		json_end_object(w);
-	}
-	json_end_array(w);
-}
-
-void explain_json_missing(struct json_writer *w, const struct analysis *a)
-{
-	json_begin_array(w, "missing");
-	for (int i = 0; i < a->nr_missing; i++)
-		json_string(w, NULL, a->missing[i]);
-	json_end_array(w);
 }
 
 /* ---- facts (tests) ---------------------------------------------------- */
@@ -418,64 +386,6 @@ void explain_facts(FILE *f, int idx, const struct lp_report *r, const struct ana
 
 /* ---- human ------------------------------------------------------------ */
 
-static bool is_unit(const char *s)
-{
-	return (s[0] == 'k' || s[0] == 'M' || s[0] == 'G' || s[0] == 'T') && s[1] == 'B' &&
-	       (!s[2] || s[2] == ' ' || s[2] == ',' || s[2] == ';' || s[2] == ')');
-}
-
-/*
- * Print text wrapped at WIDTH, continuation lines indented by indent; the
- * cursor is at first_col.  Words longer than a line (cgroup paths) are cut,
- * after a '/' when there is one.
- */
-static void wrap(FILE *f, int indent, int first_col, const char *text)
-{
-	int col = first_col;
-	const char *s = text;
-
-	while (*s) {
-		size_t wl;
-
-		while (*s == ' ')
-			s++;
-		wl = strcspn(s, " ");
-		if (!wl)
-			break;
-		/* keep "32.2 MB" together */
-		while (s[wl] == ' ' && is_unit(s + wl + 1))
-			wl += 1 + strcspn(s + wl + 1, " ");
-		if (col > indent && col + 1 + (int)wl > WIDTH) {
-			fprintf(f, "\n%*s", indent, "");
-			col = indent;
-		} else if (col > indent) {
-			fputc(' ', f);
-			col++;
-		} else if (col < indent) {
-			fprintf(f, "%*s", indent - col, "");
-			col = indent;
-		}
-		while (col + (int)wl > WIDTH) {
-			size_t room = (size_t)(WIDTH - col), cut = room;
-
-			for (size_t i = room; i > room / 2; i--)
-				if (s[i - 1] == '/') {
-					cut = i;
-					break;
-				}
-			fwrite(s, 1, cut, f);
-			fprintf(f, "\n%*s", indent, "");
-			col = indent;
-			s += cut;
-			wl -= cut;
-		}
-		fwrite(s, 1, wl, f);
-		col += (int)wl;
-		s += wl;
-	}
-	fputc('\n', f);
-}
-
 /* A memcg limit in human units; "unlimited" for PAGE_COUNTER_MAX. */
 static const char *limit_text(char *buf, size_t len, long long kb)
 {
@@ -546,7 +456,7 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 				 a->flags_decoded ? (a->layout_assumed ? " (decoded, layout assumed)" :
 						     " (decoded)") : "");
 		}
-		wrap(f, 14, 14, line);
+		od_wrap(f, 14, 14, line);
 		if (a->have_behaviour) {
 			snprintf(line, sizeof(line), "%s, %s, zones up to %s, %s; %s",
 				 a->b.direct_reclaim ? "may reclaim" : "cannot reclaim (atomic)",
@@ -554,7 +464,7 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 				 a->b.zone ? a->b.zone : "?",
 				 a->b.cma ? "movable (may use CMA)" : "not movable (no CMA)",
 				 a->b.retry_text ? a->b.retry_text : "");
-			wrap(f, 14, 0, line);
+			od_wrap(f, 14, 0, line);
 		}
 	}
 	if (r->kind == LP_KIND_VMALLOC_FAILURE) {
@@ -572,7 +482,7 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 		if (r->vmap_size >= 0)
 			snprintf(line + strlen(line), sizeof(line) - strlen(line),
 				 "%svmap of %lld bytes failed", line[0] ? ", " : "", r->vmap_size);
-		wrap(f, 14, 14, line[0] ? line : "?");
+		od_wrap(f, 14, 14, line[0] ? line : "?");
 	}
 	if (constraint_name(r) || r->memcg[0]) {
 		label(x, "constraint");
@@ -583,7 +493,7 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 				 " (usage %s of limit %s)",
 				 human_kb(h1, sizeof(h1), (uint64_t)r->memcg_usage_kb),
 				 limit_text(h2, sizeof(h2), r->memcg_limit_kb));
-		wrap(f, 14, 14, line);
+		od_wrap(f, 14, 14, line);
 	}
 	if ((r->seen & (LP_SEEN_VICTIM | LP_SEEN_SELECT | LP_SEEN_OOMKILL)) && v->pid >= 0) {
 		label(x, "victim");
@@ -603,7 +513,7 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 		if (r->nr_killed > 1)
 			snprintf(line + strlen(line), sizeof(line) - strlen(line),
 				 "; %d tasks killed (memory.oom.group)", r->nr_killed);
-		wrap(f, 14, 14, line);
+		od_wrap(f, 14, 14, line);
 	}
 	if (r->seen & LP_SEEN_TASKS && r->nr_top_rss) {
 		label(x, "largest");
@@ -614,7 +524,7 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 				 human_kb(h1, sizeof(h1), (uint64_t)(r->top_rss[i].rss * r->page_kb)));
 		snprintf(line + strlen(line), sizeof(line) - strlen(line), "; %d task%s, %s rss",
 			 r->nr_tasks, r->nr_tasks == 1 ? "" : "s", human_kb(h1, sizeof(h1), (uint64_t)(r->tasks_rss_pages * r->page_kb)));
-		wrap(f, 14, 14, line);
+		od_wrap(f, 14, 14, line);
 	}
 	if (r->nr_zones) {
 		fprintf(f, "  %szones%s       %-12s %9s %9s %9s %9s %9s  %s\n", od_c(&x->st, C_BOLD),
@@ -653,33 +563,7 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 				break;
 			}
 	}
-	explain_print_causes(f, &x->st, a, r->truncated);
-}
-
-void explain_print_causes(FILE *f, const struct od_style *st, const struct analysis *a,
-			  bool truncated)
-{
-	if (a->nr_causes) {
-		fprintf(f, "  %scauses%s\n", od_c(st, C_BOLD), od_c(st, C_RESET));
-		for (int i = 0; i < a->nr_causes; i++) {
-			const struct cause *c = &a->causes[i];
-
-			fprintf(f, "    %s%s%s:", od_c(st, C_YELLOW), c->id, od_c(st, C_RESET));
-			wrap(f, 6, 5 + (int)strlen(c->id), c->evidence);
-			fprintf(f, "      %sadvice:%s", od_c(st, C_DIM), od_c(st, C_RESET));
-			wrap(f, 8, 13, c->advice);
-		}
-	} else {
-		fprintf(f, "  %scauses%s      none recognised\n", od_c(st, C_BOLD), od_c(st, C_RESET));
-	}
-	if (truncated || a->nr_missing) {
-		fprintf(f, "  %s%s%s\n", od_c(st, C_BOLD),
-			truncated ? "truncated report; not known:" : "not known:", od_c(st, C_RESET));
-		for (int i = 0; i < a->nr_missing; i++) {
-			fprintf(f, "    -");
-			wrap(f, 6, 5, a->missing[i]);
-		}
-	}
+	causes_print(f, &x->st, a, r->truncated);
 }
 
 /* Log text for a terminal: control characters as \xHH, as `top` shows comms. */
@@ -891,7 +775,7 @@ static bool stdin_is_data(void)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: oomdiag explain [--json] [--pretty] [FILE|-]\n"
+		"usage: oomdiag explain [--json] [--pretty] [--no-color] [FILE|-]\n"
 		"\n"
 		"Find every OOM report, page allocation failure and vmalloc failure in kernel\n"
 		"log text and explain it: the facts (task, gfp flags, order, victim, zones and\n"
@@ -901,10 +785,9 @@ static void usage(FILE *f)
 		"              FILE stdin when it is a pipe or a file, else the live kernel\n"
 		"              log (/dev/kmsg, or syslog(2); needs root when\n"
 		"              kernel.dmesg_restrict=1; from scripts and ssh: </dev/null)\n"
-		"  --json      {\"reports\": [...]}, schema in docs/explain-schema.md\n"
-		"  --pretty    indent the JSON\n"
-		"  -h, --help  this text\n"
+		COMMON_HELP
 		"\n"
+		"With --json one document {\"reports\": [...]}, schema in docs/explain-schema.md.\n"
 		"Exit status: 0 done (also when no report was found), 1 the input could not be\n"
 		"read, 2 bad usage, 4 permission denied.\n");
 }
@@ -912,24 +795,24 @@ static void usage(FILE *f)
 int cmd_explain(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "pretty", no_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
+		OD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct explain_ctx x;
 	struct logparse p;
+	struct od_opts o;
 	const char *file = NULL, *source = "the kernel log";
 	int opt, rc = 0;
 
 	memset(&x, 0, sizeof(x));
 	x.out = stdout;
+	od_opts_init(&o);
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "jph", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (od_opts_common(&o, opt))
+			continue;
 		switch (opt) {
-		case 'j': x.st.json = true; break;
-		case 'p': x.st.pretty = true; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		default:
 			fprintf(stderr, "oomdiag: explain: unknown option '%s' (see oomdiag explain "
@@ -945,7 +828,8 @@ int cmd_explain(int argc, char **argv)
 		fprintf(stderr, "oomdiag: explain takes one FILE (see oomdiag explain --help)\n");
 		return EXIT_USAGE;
 	}
-	x.st.color = od_want_color(stdout, x.st.json);
+	/* --no-module: explain reads the log, never the module */
+	od_style_from(&x.st, &o, stdout);
 	if (logparse_init(&p, on_report, &x)) {
 		od_err("failed to explain: %s", strerror(errno));
 		return EXIT_FAIL;

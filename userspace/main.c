@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * oomdiag: why did this allocation fail, why was this process killed.
- * Command dispatch and the options shared by every command.
+ * Command dispatch and the global options, parsed here once: --json,
+ * --pretty, --no-color and --no-module, before the command or anywhere
+ * among its arguments up to "--".  The command gets its arguments without
+ * them and reads them with od_opts_init() (cli.h).
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -12,9 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "explain.h"
 #include "record.h"
-#include "trace.h"
 
 static const struct {
 	const char *name;
@@ -36,7 +37,7 @@ static const struct {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: oomdiag [--json] [--no-module] [--no-color] COMMAND [ARGS]\n"
+		"Usage: oomdiag [OPTIONS] COMMAND [ARGS]\n"
 		"\n"
 		"Why did this allocation fail, why was this process killed.\n"
 		"\n"
@@ -45,11 +46,55 @@ static void usage(FILE *f)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f,
 		"\n"
-		"Every command takes --json and --help.  Without the module (oomdiag.ko)\n"
-		"everything readable from /proc still works.\n"
+		"Options, before the command or among its arguments, for every command:\n"
+		COMMON_HELP
+		"  -V, --version      the version\n"
+		"\n"
+		"Without the module (oomdiag.ko) everything readable from /proc still works.\n"
 		"\n"
 		"Exit status: 0 ok, 1 failure, 2 usage error, 3 the module is needed and not\n"
 		"loaded, 4 permission denied (run as root).  See oomdiag(1).\n");
+}
+
+/* A global option: set it and return true. */
+static bool global_option(const char *a)
+{
+	if (!strcmp(a, "--json"))
+		od_global_json = true;
+	else if (!strcmp(a, "--pretty"))
+		od_global_json = od_global_pretty = true;
+	else if (!strcmp(a, "--no-module"))
+		od_global_no_module = true;
+	else if (!strcmp(a, "--no-color"))
+		od_global_no_color = true;
+	else
+		return false;
+	return true;
+}
+
+/* The command with its arguments, the global options taken out (up to "--"). */
+static int run(int (*fn)(int, char **), int argc, char **argv)
+{
+	char **av = calloc((size_t)argc + 1, sizeof(char *));
+	bool dashdash = false;
+	int n = 0, r;
+
+	if (!av) {
+		od_err("failed to start: out of memory");
+		return EXIT_FAIL;
+	}
+	av[n++] = argv[0];
+	for (int j = 1; j < argc; j++) {
+		if (!dashdash && !strcmp(argv[j], "--"))
+			dashdash = true;
+		if (dashdash || !global_option(argv[j]))
+			av[n++] = argv[j];
+	}
+	av[n] = NULL;
+	optind = 1;
+	r = fn(n, av);
+	free(av);
+	return r;
 }
 
 int main(int argc, char **argv)
@@ -66,15 +111,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return EXIT_OK;
-		} else if (!strcmp(a, "--json")) {
-			od_global_json = true;
-		} else if (!strcmp(a, "--pretty")) {
-			od_global_json = od_global_pretty = true;
-		} else if (!strcmp(a, "--no-module")) {
-			od_global_no_module = true;
-		} else if (!strcmp(a, "--no-color")) {
-			od_global_no_color = true;
-		} else {
+		} else if (!global_option(a)) {
 			fprintf(stderr, "oomdiag: unknown option '%s'\nTry 'oomdiag --help'.\n", a);
 			return EXIT_USAGE;
 		}
@@ -94,35 +131,9 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return EXIT_OK;
 	}
-	for (size_t c = 0; c < NCMDS; c++) {
-		if (strcmp(commands[c].name, argv[i]))
-			continue;
-		/* explain and trace parse their own options: pass the global
-		 * ones on as command options */
-		if (commands[c].fn == cmd_explain || commands[c].fn == cmd_trace) {
-			int n = argc - i;
-			char **av = calloc((size_t)n + 5, sizeof(char *));
-			int k = 0;
-
-			if (!av)
-				return EXIT_FAIL;
-			av[k++] = argv[i];
-			if (od_global_json)
-				av[k++] = "--json";
-			if (od_global_pretty && commands[c].fn == cmd_explain)
-				av[k++] = "--pretty";
-			for (int j = i + 1; j < argc; j++)
-				av[k++] = argv[j];
-			av[k] = NULL;
-			optind = 1;
-			int r = commands[c].fn(k, av);
-
-			free(av);
-			return r;
-		}
-		optind = 1;
-		return commands[c].fn(argc - i, argv + i);
-	}
+	for (size_t c = 0; c < NCMDS; c++)
+		if (!strcmp(commands[c].name, argv[i]))
+			return run(commands[c].fn, argc - i, argv + i);
 	fprintf(stderr, "oomdiag: unknown command '%s'\nTry 'oomdiag --help'.\n", argv[i]);
 	return EXIT_USAGE;
 }

@@ -33,6 +33,7 @@
 #include "oomdiag_event.h"
 #include "../bpf/oomdiag_bpf.h"
 #include "oomdiag.skel.h"
+#include "cli.h"
 #include "trace.h"
 #include "ksyms.h"
 #include "gfp.h"
@@ -41,16 +42,11 @@
 #include "event_model.h"
 #include "util.h"
 
-#define T_OK 0
-#define T_FAIL 1
-#define T_USAGE 2
-#define T_PERM 4
-
 static volatile sig_atomic_t stop;
 static bool verbose;
 
 struct trace_opts {
-	bool json;
+	struct od_opts common;	/* the global options (cli.h) */
 	bool records;
 	bool explain;
 	double duration;
@@ -96,7 +92,7 @@ struct tracer {
 	unsigned long long delivered[OOMDIAG_KIND_MAX];
 	unsigned long long nr_events;
 	long long wall_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
-	bool color;
+	struct od_style st;	/* from the global options */
 	struct od_event od;	/* scratch for rendering */
 };
 
@@ -141,32 +137,6 @@ static const char *lockdown_hint(void)
 		return hint;
 	}
 	return "";
-}
-
-/* names of the shared vocabulary: userspace/event.h */
-static void flags_text(unsigned int f, char *buf, size_t len)
-{
-	event_flags_text(f, buf, len);
-	if (!buf[0])
-		snprintf(buf, len, "-");
-}
-
-/* debugfs field escaping: space, tab, newline, backslash, non-printable. */
-static void esc(const char *s, size_t max, char *out, size_t len)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < max && s[i] && n + 5 < len; i++) {
-		unsigned char c = s[i];
-
-		if (c <= ' ' || c >= 0x7f || c == '\\')
-			n += snprintf(out + n, len - n, "\\x%02x", c);
-		else
-			out[n++] = c;
-	}
-	out[n] = 0;
-	if (!n)
-		snprintf(out, len, "-");
 }
 
 /* The program libbpf last failed to load, from its messages. */
@@ -765,120 +735,6 @@ static void print_probes(struct tracer *t)
 /* ---------------------------------------------------------------- */
 /* Events                                                            */
 
-static void stack_lines(struct tracer *t, const struct oomdiag_event *e, struct json_writer *w)
-{
-	char sym[192];
-	unsigned int n = e->nr_stack < OOMDIAG_STACK_DEPTH ? e->nr_stack : OOMDIAG_STACK_DEPTH;
-
-	if (w)
-		json_begin_array(w, "stack");
-	for (unsigned int i = 0; i < n; i++) {
-		ksyms_format(t->ks, e->stack[i], sym, sizeof(sym));
-		if (w)
-			json_string(w, NULL, sym);
-		else
-			printf("  stack %s\n", sym);
-	}
-	if (w)
-		json_end_array(w);
-}
-
-/* The snapshot, as "  zone ..." lines of the module's record format. */
-static void zone_lines(const struct oomdiag_event *e)
-{
-	for (unsigned int i = 0; i < e->nr_zones && i < OOMDIAG_MAX_ZONES; i++) {
-		const struct oomdiag_zone_snap *z = &e->zones[i];
-		char name[40];
-
-		esc(z->name, sizeof(z->name), name, sizeof(name));
-		printf("  zone node=%u zone=%s free_pages=%llu min_pages=%llu low_pages=%llu"
-		       " high_pages=%llu free_cma_pages=%llu managed_pages=%llu free_blocks=",
-		       z->node, name, (unsigned long long)z->free_pages,
-		       (unsigned long long)z->min_pages, (unsigned long long)z->low_pages,
-		       (unsigned long long)z->high_pages, (unsigned long long)z->free_cma_pages,
-		       (unsigned long long)z->managed_pages);
-		for (unsigned int o = 0; o < z->nr_orders && o < OOMDIAG_NR_ORDERS; o++)
-			printf("%s%u", o ? "," : "", z->free_blocks[o]);
-		printf("\n");
-	}
-}
-
-static void print_text(struct tracer *t, const struct oomdiag_event *e)
-{
-	char comm[80], vcomm[80], fl[128], g[512];
-
-	esc(e->comm, sizeof(e->comm), comm, sizeof(comm));
-	flags_text(e->flags, fl, sizeof(fl));
-	printf("seq=%llu ts_ns=%llu wall_ns=%llu kind=%s cpu=%u context=%s pid=%u tgid=%u"
-	       " comm=%s flags=%s", (unsigned long long)e->seq, (unsigned long long)e->ts_ns,
-	       (unsigned long long)e->wall_ns, event_kind_name(e->kind),
-	       e->cpu, event_context_name(e->context), e->pid, e->tgid, comm, fl);
-	switch (e->kind) {
-	case OOMDIAG_KIND_ALLOC_FAIL:
-	case OOMDIAG_KIND_WARN_ALLOC:
-	case OOMDIAG_KIND_SLOW_ALLOC:
-		gfp_format(t->gfp, e->alloc.gfp, g, sizeof(g));
-		printf(" gfp=%#x gfp_names=%s", e->alloc.gfp, g[0] ? g : "-");
-		if (e->alloc.order == ~0u)
-			printf(" order=-");
-		else
-			printf(" order=%u", e->alloc.order);
-		if (e->alloc.latency_ns)
-			printf(" latency_ns=%llu", (unsigned long long)e->alloc.latency_ns);
-		else
-			printf(" latency_ns=-");
-		printf(" nodemask_set=%u", e->alloc.nodemask_set);
-		break;
-	case OOMDIAG_KIND_OOM_KILL:
-	case OOMDIAG_KIND_OOM_VICTIM:
-		esc(e->oom.victim_comm, sizeof(e->oom.victim_comm), vcomm, sizeof(vcomm));
-		printf(" victim_pid=%u victim_uid=%u victim_comm=%s anon_rss_kb=%llu file_rss_kb=%llu"
-		       " shmem_rss_kb=%llu swap_kb=%llu pgtables_kb=%llu",
-		       e->oom.victim_pid, e->oom.victim_uid, vcomm,
-		       (unsigned long long)e->oom.anon_rss_kb,
-		       (unsigned long long)e->oom.file_rss_kb,
-		       (unsigned long long)e->oom.shmem_rss_kb,
-		       (unsigned long long)e->oom.swap_kb,
-		       (unsigned long long)e->oom.pgtables_kb);
-		if (e->kind == OOMDIAG_KIND_OOM_KILL)
-			printf(" points=%lld totalpages=%llu", (long long)e->oom.points,
-			       (unsigned long long)e->oom.totalpages);
-		else
-			printf(" points=- totalpages=-");
-		printf(" oom_score_adj=%d constraint=%s", e->oom.oom_score_adj,
-		       event_constraint_name(e->oom.constraint));
-		if (e->kind == OOMDIAG_KIND_OOM_KILL) {
-			char m1[300], m2[300];
-
-			gfp_format(t->gfp, e->oom.gfp, g, sizeof(g));
-			printf(" gfp=%#x gfp_names=%s", e->oom.gfp, g[0] ? g : "-");
-			if (e->oom.order < 0)
-				printf(" order=-");
-			else
-				printf(" order=%d", e->oom.order);
-			esc(e->oom.memcg, sizeof(e->oom.memcg), m1, sizeof(m1));
-			esc(e->oom.victim_memcg, sizeof(e->oom.victim_memcg), m2, sizeof(m2));
-			printf(" memcg=%s victim_memcg=%s", m1, m2);
-		} else {
-			printf(" memcg=- victim_memcg=-");
-		}
-		break;
-	case OOMDIAG_KIND_VM_REFUSED:
-		printf(" reason=%s overcommit_mode=%u pages=%llu committed_as_pages=%llu"
-		       " commit_limit_pages=%llu overcommit_ratio=%llu overcommit_kbytes=%llu",
-		       event_vm_reason_name(e->vm.reason), e->vm.overcommit_mode,
-		       (unsigned long long)e->vm.pages,
-		       (unsigned long long)e->vm.committed_as_pages,
-		       (unsigned long long)e->vm.commit_limit_pages,
-		       (unsigned long long)e->vm.overcommit_ratio,
-		       (unsigned long long)e->vm.overcommit_kbytes);
-		break;
-	}
-	printf("\n");
-	zone_lines(e);
-	stack_lines(t, e, NULL);
-}
-
 /*
  * The BPF side fills one fixed slot per node and zone type (see
  * bpf/zone_snap.h), nr_orders 0 when that zone is not populated: keep the
@@ -906,10 +762,36 @@ static void compact_zones(struct oomdiag_event *e)
 		e->flags &= ~OOMDIAG_F_SNAPSHOT;
 }
 
+/*
+ * A BPF event as struct od_event, the shape of module records: what the
+ * BPF side does not fill is not known; stack frames symbolised.
+ */
+static void to_od(struct tracer *t, const struct oomdiag_event *e, struct od_event *od)
+{
+	unsigned int n = e->nr_stack < OOMDIAG_STACK_DEPTH ? e->nr_stack : OOMDIAG_STACK_DEPTH;
+
+	memset(od, 0, sizeof(*od));
+	od->ev = *e;
+	snprintf(od->source, sizeof(od->source), "bpf");
+	if (e->kind == OOMDIAG_KIND_ALLOC_FAIL)
+		event_set_unknown(od, OD_FIELD_LATENCY_NS);
+	if (e->kind == OOMDIAG_KIND_OOM_VICTIM) {
+		event_set_unknown(od, OD_FIELD_POINTS);
+		event_set_unknown(od, OD_FIELD_TOTALPAGES);
+	}
+	if (e->kind == OOMDIAG_KIND_VM_REFUSED)
+		event_set_unknown(od, OD_FIELD_LIMIT);
+	for (unsigned int i = 0; i < n; i++)
+		ksyms_format(t->ks, e->stack[i], od->stack_sym[i], OD_STACK_SYM_LEN);
+	od->nstack_sym = n;
+	event_decode_gfp(od, t->gfp);
+}
+
 static int handle_event(void *ctx, void *data, size_t len)
 {
 	struct tracer *t = ctx;
 	struct oomdiag_event ev, *e = &ev;
+	struct od_event *od = &t->od;
 
 	/* records of kinds without a snapshot stop before zones[] */
 	if (len < offsetof(struct oomdiag_event, zones))
@@ -923,45 +805,24 @@ static int handle_event(void *ctx, void *data, size_t len)
 	if (e->kind < OOMDIAG_KIND_MAX)
 		t->delivered[e->kind]++;
 	t->nr_events++;
+	/* the shared renderings of userspace/event.h, as for module records */
+	to_od(t, e, od);
 	if (t->o.records) {
-		print_text(t, e);
-	} else {
-		/* the shared rendering of userspace/event.h, like module records */
-		struct od_event *od = &t->od;
-		unsigned int n = e->nr_stack < OOMDIAG_STACK_DEPTH ? e->nr_stack : OOMDIAG_STACK_DEPTH;
+		event_write_record(stdout, od);
+	} else if (t->o.explain) {
+		static struct analysis a;
 
-		memset(od, 0, sizeof(*od));
-		od->ev = *e;
-		snprintf(od->source, sizeof(od->source), "bpf");
-		/* what the BPF side does not fill is not known */
-		if (e->kind == OOMDIAG_KIND_ALLOC_FAIL)
-			event_set_unknown(od, OD_FIELD_LATENCY_NS);
-		if (e->kind == OOMDIAG_KIND_OOM_VICTIM) {
-			event_set_unknown(od, OD_FIELD_POINTS);
-			event_set_unknown(od, OD_FIELD_TOTALPAGES);
-		}
-		if (e->kind == OOMDIAG_KIND_VM_REFUSED)
-			event_set_unknown(od, OD_FIELD_LIMIT);
-		for (unsigned int i = 0; i < n; i++)
-			ksyms_format(t->ks, e->stack[i], od->stack_sym[i], OD_STACK_SYM_LEN);
-		od->nstack_sym = n;
-		event_decode_gfp(od, t->gfp);
-		if (t->o.explain) {
-			static struct analysis a;
-			struct od_style st = { .json = t->o.json, .color = t->color };
-
-			event_model_analyse(od, NULL, &a);
-			if (t->o.json) {
-				event_model_print_json(stdout, od, &a);
-			} else {
-				event_print_human(stdout, od, t->color);
-				event_model_print_causes(stdout, &a, &st);
-			}
-		} else if (t->o.json) {
-			event_print_json(stdout, od);
+		event_model_analyse(od, NULL, &a);
+		if (t->st.json) {
+			event_model_print_json(stdout, od, &a);
 		} else {
-			event_print_human(stdout, od, t->color);
+			event_print_human(stdout, od, t->st.color);
+			event_model_print_causes(stdout, &a, &t->st);
 		}
+	} else if (t->st.json) {
+		event_print_json(stdout, od);
+	} else {
+		event_print_human(stdout, od, t->st.color);
 	}
 	fflush(stdout);
 	return 0;
@@ -1040,7 +901,7 @@ static int print_bursts(struct tracer *t, struct json_writer *w)
 	if (w)
 		json_begin_array(w, "bursts");
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		char g[512], fl[128], comm[80], sym[192];
+		char g[512], fl[128], sym[192];
 
 		k = next;
 		prev = &k;
@@ -1048,8 +909,9 @@ static int print_bursts(struct tracer *t, struct json_writer *w)
 			continue;
 		n++;
 		gfp_format(t->gfp, k.gfp, g, sizeof(g));
-		flags_text(k.flags, fl, sizeof(fl));
-		esc(b.comm, sizeof(b.comm), comm, sizeof(comm));
+		event_flags_text(k.flags, fl, sizeof(fl));
+		if (!fl[0])
+			snprintf(fl, sizeof(fl), "-");
 		if (w) {
 			json_begin_object(w, NULL);
 			json_string(w, "kind", event_kind_name(k.kind));
@@ -1074,9 +936,11 @@ static int print_bursts(struct tracer *t, struct json_writer *w)
 				printf("-");
 			else
 				printf("%u", k.order);
-			printf(" count=%llu first_ts_ns=%llu last_ts_ns=%llu pid=%u tgid=%u comm=%s\n",
+			printf(" count=%llu first_ts_ns=%llu last_ts_ns=%llu pid=%u tgid=%u comm=",
 			       (unsigned long long)b.count, (unsigned long long)b.first_ns,
-			       (unsigned long long)b.last_ns, b.pid, b.tgid, comm);
+			       (unsigned long long)b.last_ns, b.pid, b.tgid);
+			debugfs_escape_put(stdout, b.comm, sizeof(b.comm));
+			putchar('\n');
 		}
 		for (unsigned int i = 0; i < b.nr_stack && i < OOMDIAG_BURST_STACK; i++) {
 			ksyms_format(t->ks, b.stack[i], sym, sizeof(sym));
@@ -1195,7 +1059,7 @@ static void summary(struct tracer *t)
 	struct json_writer w;
 	struct oomdiag_hist h;
 
-	if (t->o.json) {
+	if (t->st.json) {
 		json_init(&w, stdout);
 		json_begin_object(&w, NULL);
 		json_string(&w, "source", "bpf");
@@ -1205,7 +1069,7 @@ static void summary(struct tracer *t)
 		printf("# summary\n");
 	}
 	for (int k = 0; k < OOMDIAG_HIST_KINDS; k++) {
-		if (t->o.json)
+		if (t->st.json)
 			json_begin_array(&w, hist_name[k]);
 		for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++) {
 			int lo = -1, hi = -1;
@@ -1223,7 +1087,7 @@ static void summary(struct tracer *t)
 				if (h.slots[i] > peak)
 					peak = h.slots[i];
 			}
-			if (t->o.json) {
+			if (t->st.json) {
 				json_begin_object(&w, NULL);
 				json_uint(&w, "order", o);
 				json_uint(&w, "count", h.count);
@@ -1253,17 +1117,17 @@ static void summary(struct tracer *t)
 				       (unsigned long long)h.slots[i], bar);
 			}
 		}
-		if (t->o.json)
+		if (t->st.json)
 			json_end_array(&w);
 	}
-	if (t->o.json && !bss) {
+	if (t->st.json && !bss) {
 		/* Unknown, not zero: the failure was reported on stderr. */
 		json_end_object(&w);
 		json_null(&w, "compaction_stalls");
 		json_null(&w, "reclaim_retries");
 		json_null(&w, "events");
 		json_null(&w, "map_full");
-	} else if (t->o.json) {
+	} else if (t->st.json) {
 		json_end_object(&w);
 		json_begin_object(&w, "compaction_stalls");
 		for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++)
@@ -1299,11 +1163,11 @@ static void summary(struct tracer *t)
 		json_end_object(&w);
 		json_uint(&w, "latency_untimed", bss->latency_untimed);
 	}
-	if (t->o.json) {
+	if (t->st.json) {
 		print_bursts(t, &w);
 		prog_stats(t, &w);
 	}
-	if (t->o.json) {
+	if (t->st.json) {
 		json_begin_object(&w, "kprobe_missed");
 		for (int i = 0; i < 4; i++)
 			if (miss[i] < 0)
@@ -1381,15 +1245,15 @@ static int have_caps(void)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: oomdiag trace [--json | --records] [--explain] [--duration S] [--pid P] [--cgroup PATH]\n"
-		"                     [--min-order N] [--slow-ms MS] [--samples N] [--latency] [-v]\n"
+		"usage: oomdiag trace [--json | --records] [--explain] [--duration S] [--pid P]\n"
+		"                     [--cgroup PATH] [--min-order N] [--slow-ms MS] [--samples N]\n"
+		"                     [--latency] [-v] [--no-color]\n"
 		"Attach the CO-RE probes and print one line per allocation failure,\n"
 		"warn_alloc() call, OOM kill and victim, overcommit refusal and slow\n"
 		"allocation; on exit (Ctrl-C, SIGTERM or --duration) print the stall\n"
 		"histograms, the bursts and what was lost.  By default only what fires on\n"
 		"failures, stalls and kills is attached; the one probe that runs on every\n"
 		"page allocation returns after reading one variable.\n"
-		"  --json          one JSON object per line (the schema of all event sources)\n"
 		"  --records       key=value records like the module's debugfs events file\n"
 		"  --explain       under each event its likely causes, with evidence and\n"
 		"                  advice, as 'oomdiag explain' gives them for dmesg reports;\n"
@@ -1404,13 +1268,16 @@ static void usage(FILE *f)
 		"                  the rest are counted (default 8)\n"
 		"  --latency       also time every allocation, fast path included (fentry/fexit\n"
 		"                  on the allocator): " TRACE_LATENCY_COST "\n"
-		"  -v              libbpf debug output\n");
+		"  -v              libbpf debug output\n"
+		COMMON_HELP
+		"With --json one JSON object per event, on its own line (JSON Lines, the schema\n"
+		"of all event sources; --pretty does not indent them).\n");
 }
 
 static int parse_args(int argc, char **argv, struct trace_opts *o)
 {
 	static const struct option lo[] = {
-		{ "json", no_argument, NULL, 'j' },
+		OD_COMMON_LONGOPTS,
 		{ "records", no_argument, NULL, 'r' },
 		{ "explain", no_argument, NULL, 'x' },
 		{ "duration", required_argument, NULL, 'd' },
@@ -1421,7 +1288,6 @@ static int parse_args(int argc, char **argv, struct trace_opts *o)
 		{ "latency", no_argument, NULL, 'l' },
 		{ "samples", required_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
@@ -1429,10 +1295,12 @@ static int parse_args(int argc, char **argv, struct trace_opts *o)
 
 	o->slow_ms = 100;
 	o->samples = 8;
+	od_opts_init(&o->common);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "jrxd:p:c:m:s:vhlS:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "rxd:p:c:m:s:vhlS:", lo, NULL)) != -1) {
+		if (od_opts_common(&o->common, c))
+			continue;
 		switch (c) {
-		case 'j': o->json = true; break;
 		case 'r': o->records = true; break;
 		case 'x': o->explain = true; break;
 		case 'd':
@@ -1550,7 +1418,7 @@ static int configure(struct tracer *t)
 	t->skel->rodata->latency_mode = t->o.latency;
 	t->skel->rodata->burst_samples = t->o.samples;
 	if (possible_cpus(t))
-		return T_FAIL;
+		return EXIT_FAIL;
 	/* nopage_rs.N: warn_alloc()'s static ratelimit state (needs KALLSYMS_ALL) */
 	rs = ksyms_var(t->ks, "nopage_rs");
 	t->skel->rodata->nopage_rs_addr = rs ? rs->addr : 0;
@@ -1567,7 +1435,7 @@ static int configure(struct tracer *t)
 			fprintf(stderr, "oomdiag: failed to find cgroup %s: %s "
 				"(give a cgroup v2 path, e.g. /sys/fs/cgroup/NAME)\n",
 				path, strerror(errno));
-			return T_USAGE;
+			return EXIT_USAGE;
 		}
 		t->skel->rodata->targ_cgid = st.st_ino;
 	}
@@ -1577,26 +1445,28 @@ static int configure(struct tracer *t)
 int cmd_trace(int argc, char **argv)
 {
 	struct tracer t;
-	int err, rc = T_FAIL, attached = 0;
+	int err, rc = EXIT_FAIL, attached = 0;
 	struct timespec t0, now;
 	char dead[PR_NR][200] = { { 0 } };
 
 	memset(&t, 0, sizeof(t));
 	if (parse_args(argc, argv, &t.o))
-		return T_USAGE;
-	if (t.o.json && t.o.records) {
+		return EXIT_USAGE;
+	if (t.o.common.json && t.o.records) {
 		fprintf(stderr, "oomdiag: trace: --json and --records exclude each other\n");
-		return T_USAGE;
+		return EXIT_USAGE;
 	}
 	if (t.o.explain && t.o.records) {
 		fprintf(stderr, "oomdiag: trace: --explain and --records exclude each other\n");
-		return T_USAGE;
+		return EXIT_USAGE;
 	}
-	t.color = od_want_color(stdout, t.o.json || t.o.records);
+	od_style_from(&t.st, &t.o.common, stdout);
+	if (t.o.records)
+		t.st.color = false;
 	if (!have_caps()) {
 		fprintf(stderr, "oomdiag: failed to start trace: needs root "
 			"(CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)\n");
-		return T_PERM;
+		return EXIT_PERM;
 	}
 	/*
 	 * Handlers first: a background job starts with SIGINT ignored, and a
@@ -1611,7 +1481,7 @@ int cmd_trace(int argc, char **argv)
 	if (!t.ks) {
 		fprintf(stderr, "oomdiag: failed to read /proc/kallsyms: %s (run as root)\n",
 			strerror(errno));
-		return errno == EPERM ? T_PERM : T_FAIL;
+		return errno == EPERM ? EXIT_PERM : EXIT_FAIL;
 	}
 	t.gfp = gfp_layout_running();
 	t.tracefs = find_tracefs();
@@ -1702,10 +1572,10 @@ int cmd_trace(int argc, char **argv)
 		goto cleanup;
 	}
 	if (stop) {	/* interrupted while loading */
-		rc = T_OK;
+		rc = EXIT_OK;
 		goto cleanup;
 	}
-	fprintf(stderr, "tracing%s... (Ctrl-C to stop)\n", t.o.json ? " (json)" : "");
+	fprintf(stderr, "tracing%s... (Ctrl-C to stop)\n", t.o.common.json ? " (json)" : "");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	{
 		struct timespec rt;
@@ -1729,7 +1599,7 @@ int cmd_trace(int argc, char **argv)
 	}
 	ring_buffer__consume(t.rb);
 	summary(&t);
-	rc = T_OK;
+	rc = EXIT_OK;
 cleanup:
 	ring_buffer__free(t.rb);
 	destroy_links(&t);

@@ -302,6 +302,22 @@ char *debugfs_unescape(char *s)
 	return s;
 }
 
+void debugfs_escape_put(FILE *f, const char *s, size_t max)
+{
+	if (!max || !s[0]) {
+		fputc('-', f);
+		return;
+	}
+	for (size_t i = 0; i < max && s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c > ' ' && c < 0x7f && c != '\\')
+			fputc(c, f);
+		else
+			fprintf(f, "\\x%02x", c);
+	}
+}
+
 void od_note_fallback(const char *path, int e)
 {
 	static bool said;

@@ -81,5 +81,11 @@ char *od_escape(const char *in, size_t n, char *out, size_t len);
 int split_ws(char *line, char **fields, int max);
 /* Unescape a debugfs field: "\xHH" → byte, "-" → "". In place. */
 char *debugfs_unescape(char *s);
+/*
+ * Write a debugfs field as the module escapes it (module/taskinfo.c
+ * oomdiag_escape()): space, control, non-ASCII and '\\' as "\xHH", ""
+ * as "-"; at most max bytes of s.  debugfs_unescape() reads it back.
+ */
+void debugfs_escape_put(FILE *f, const char *s, size_t max);
 
 #endif

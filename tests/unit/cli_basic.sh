@@ -78,6 +78,31 @@ case "$out" in *"$esc["*) ok 1 "--json on a terminal: no colour" ;; *) ok 0 "--j
 out=$(TERM=xterm OOMDIAG_DEBUGFS=$T/none script -qec "$OOMDIAG --no-color status" /dev/null)
 case "$out" in *"$esc["*) ok 1 "--no-color on a terminal" ;; *) ok 0 "--no-color on a terminal" ;; esac
 
+# global options: parsed once by main, anywhere before "--", by every command (explain too)
+log=$SRC/tests/data/reports/vm-6.1-hog-oom.log
+out=$(TERM=xterm script -qec "$OOMDIAG explain $log" /dev/null)
+case "$out" in *"$esc["*) ok 0 "explain on a terminal: colour" ;; *) ok 1 "explain on a terminal: colour" ;; esac
+for a in "--no-color explain $log" "explain --no-color $log" "explain $log --no-color"; do
+	out=$(TERM=xterm script -qec "$OOMDIAG $a" /dev/null)
+	case "$out" in *"$esc["*) ok 1 "$a: no colour on a terminal" ;; *) ok 0 "$a: no colour on a terminal" ;; esac
+done
+a=$("$OOMDIAG" --json explain "$log" | md5sum)
+for b in "explain --json $log" "explain $log --json" "explain --pretty $log" "--pretty explain $log"; do
+	"$OOMDIAG" $b >"$T/j" && python3 -c 'import json,sys; json.load(sys.stdin)' <"$T/j"
+	ok $? "$b: JSON"
+done
+is "$("$OOMDIAG" explain "$log" --json | md5sum)" "$a" "explain FILE --json = --json explain FILE"
+"$OOMDIAG" explain --pretty "$log" | grep -q '^  "reports": \['
+ok $? "explain --pretty: indented JSON"
+out=$(TERM=xterm OOMDIAG_DEBUGFS=$T/none script -qec "$OOMDIAG status --no-module --no-color" /dev/null)
+case "$out" in *"$esc["*) ok 1 "status after its name: --no-color" ;; *) ok 0 "status after its name: --no-color" ;; esac
+"$OOMDIAG" explain -- --json >/dev/null 2>"$T/err"; rc=$?
+is "$rc" 1 "after --, --json is an argument (explain's FILE)"
+"$OOMDIAG" trace --json --records >/dev/null 2>&1; rc=$?
+is "$rc" 2 "trace: the global --json meets --records: usage error"
+grep -l '#include "\(buddy\|top\|explain\|trace\)\.h"' "$SRC"/userspace/cmd_*.c "$SRC"/userspace/main.c "$SRC"/userspace/event_model.c >"$T/inc" 2>/dev/null
+is "$(cat "$T/inc")" "" "no command includes another command's header"
+
 # 100 columns
 for c in "status --no-module" "buddy --no-module" "top --no-module -n 50" "gfp 0x52cc0 --order 9 --kernel 6.1"; do
 	w=$(OOMDIAG_DEBUGFS=$T/none "$OOMDIAG" $c | awk '{ if (length($0) > 100) n++ } END { print n + 0 }')
@@ -112,7 +137,7 @@ headroom_kb=-8928
 X
 cat >"$M/events" <<'X'
 # oomdiag events v1 records=1 first_seq=1 next_seq=2 ring_size=256 lost=0 dropped=4 armed=1 hooks=5
-seq=1 ts_ns=5000000000 wall_ns=0 kind=alloc_fail cpu=0 context=task pid=50 tgid=50 comm=insmod flags=costly gfp=0x2800 gfp_names=GFP_NOWAIT|__GFP_NOWARN order=10 latency_ns=- nodemask_set=0 hook=x after=-
+seq=1 ts_ns=5000000000 wall_ns=0 kind=alloc_fail cpu=0 context=task pid=50 tgid=50 comm=insmod flags=snapshot|costly gfp=0x2800 gfp_names=GFP_NOWAIT|__GFP_NOWARN order=10 latency_ns=- nodemask_set=0 hook=x after=-
   zone node=0 zone=DMA32 free_pages=1234 min_pages=500 low_pages=625 high_pages=750 free_cma_pages=0 managed_pages=60000 free_blocks=100,50,20,10,5,2,1,0,0,0,0
 X
 export OOMDIAG_DEBUGFS=$M
@@ -139,6 +164,11 @@ rc=$("$OOMDIAG" --no-module status --json | python3 -c 'import json,sys; print(j
 is "$rc" "None" "status --no-module --json: recent_causes null"
 ev=$("$OOMDIAG" events --json | python3 -c 'import json,sys; e=json.loads(sys.stdin.readline()); print(e["kind"], e["order"], e["gfp"]["flags"], e["zones"][0]["highest_free_order"])')
 is "$ev" "alloc_fail 10 ['GFP_NOWAIT', '__GFP_NOWARN'] 6" "events --json: one event per line"
+"$OOMDIAG" events --records 2>/dev/null >"$T/rec"
+grep -v '^#' "$M/events" | diff - "$T/rec" >/dev/null
+ok $? "events --records: the module's records written back as the module wrote them"
+"$OOMDIAG" events --records --json >/dev/null 2>&1; rc=$?
+is "$rc" 2 "events --records --json: usage error"
 "$OOMDIAG" events 2>&1 | grep -q "dropped 4 events"
 ok $? "events warns about dropped events"
 "$OOMDIAG" metrics | grep -q '^oomdiag_recorder_dropped_total 4$'

@@ -38,6 +38,113 @@ static const char file[] =
 "commit_limit_pages=65000 overcommit_mode=2 overcommit_ratio=50 overcommit_kbytes=0 "
 "hook=__vm_enough_memory after=done\n";
 
+/*
+ * Records of every kind, reason, context, constraint and flag, with '-'
+ * (not known) wherever the module can print it, an escaped comm, a kill
+ * ledger, the worker's after and after_zone lines.
+ */
+static const char *const kinds[] = {
+"seq=20 ts_ns=1 wall_ns=2 kind=alloc_fail cpu=3 context=task pid=4 tgid=5 comm=a\\x5cb\\x20c flags=silent|nowarn|ratelimited|group_kill|current|snapshot|costly|path_truncated gfp=0x2800 gfp_names=GFP_NOWAIT|__GFP_NOWARN order=- latency_ns=- nodemask_set=- hook=mm_page_alloc after=pending\n"
+"  zone node=0 zone=DMA32 free_pages=1 min_pages=2 low_pages=3 high_pages=4 free_cma_pages=5 managed_pages=6 free_blocks=1,2,3\n"
+"  stack ?\n"
+"  stack __alloc_pages+0x256/0x330\n",
+"seq=21 ts_ns=1 wall_ns=0 kind=warn_alloc cpu=0 context=softirq pid=0 tgid=0 comm=- flags=- gfp=0 gfp_names=- order=0 latency_ns=- nodemask_set=1 hook=warn_alloc after=done\n"
+"  after delay_ns=5 truncated=0\n"
+"  after_zone node=0 zone=DMA Unmovable=1,2 Movable=3,4\n"
+"  after_zone node=0 zone=DMA32 Unmovable=5,6 Movable=7,8\n",
+"seq=22 ts_ns=1 wall_ns=0 kind=slow_alloc cpu=0 context=irq pid=7 tgid=7 comm=x flags=costly gfp=0xcc0 gfp_names=GFP_KERNEL order=3 latency_ns=150000000 nodemask_set=0 hook=slowpath after=-\n",
+"seq=23 ts_ns=1 wall_ns=0 kind=oom_kill cpu=0 context=nmi pid=96 tgid=96 comm=hog flags=snapshot victim_pid=96 victim_uid=0 victim_comm=hog anon_rss_kb=45084 file_rss_kb=4 shmem_rss_kb=648 swap_kb=0 pgtables_kb=124 points=-5 totalpages=500000 oom_score_adj=-1000 constraint=cpuset gfp=0xcc0 gfp_names=GFP_KERNEL order=- memcg=- victim_memcg=/a\\x20b newkey=42 hook=oom_kill_process after=-\n"
+"  ledger domain=all constraint=cpuset totalpages=500000 walked=40 candidates=30 exempt=- nodes=unchecked\n"
+"  candidate rank=1 pid=96 comm=hog anon_pages=11271 file_pages=1 shmem_pages=162 swap_pages=0 pgtables_pages=31 oom_score_adj=0 adj_points=0 points=11465 origin=0 exempt=- victim=1\n"
+"  candidate rank=- pid=200 comm=big\\x20db anon_pages=90000 file_pages=100 shmem_pages=0 swap_pages=5000 pgtables_pages=200 oom_score_adj=-1000 adj_points=- points=- origin=0 exempt=adj_min victim=0\n"
+"  zone node=1 zone=Normal free_pages=300 min_pages=366 low_pages=457 high_pages=548 free_cma_pages=0 managed_pages=43738 free_blocks=6,6,5,6,8,7,5,0,0,0,0\n",
+"seq=24 ts_ns=1 wall_ns=0 kind=oom_kill cpu=0 context=unknown pid=1 tgid=1 comm=m flags=- victim_pid=2 victim_uid=3 victim_comm=v anon_rss_kb=1 file_rss_kb=2 shmem_rss_kb=3 swap_kb=4 pgtables_kb=5 points=6 totalpages=7 oom_score_adj=8 constraint=memory_policy gfp=0x1 gfp_names=__GFP_DMA order=2 memcg=/m victim_memcg=/m hook=x after=-\n",
+"seq=25 ts_ns=1 wall_ns=0 kind=oom_kill cpu=0 context=task pid=1 tgid=1 comm=m flags=- victim_pid=2 victim_uid=3 victim_comm=v anon_rss_kb=1 file_rss_kb=2 shmem_rss_kb=3 swap_kb=4 pgtables_kb=5 points=6 totalpages=7 oom_score_adj=8 constraint=memcg gfp=0x1 gfp_names=__GFP_DMA order=2 memcg=/m victim_memcg=/m hook=x after=-\n",
+"seq=26 ts_ns=1 wall_ns=0 kind=oom_kill cpu=0 context=task pid=1 tgid=1 comm=m flags=- victim_pid=2 victim_uid=3 victim_comm=v anon_rss_kb=1 file_rss_kb=2 shmem_rss_kb=3 swap_kb=4 pgtables_kb=5 points=6 totalpages=7 oom_score_adj=8 constraint=none gfp=0x1 gfp_names=__GFP_DMA order=2 memcg=/m victim_memcg=/m hook=x after=-\n",
+"seq=27 ts_ns=1 wall_ns=0 kind=oom_victim cpu=0 context=task pid=96 tgid=96 comm=hog flags=group_kill victim_pid=97 victim_uid=0 victim_comm=hog2 anon_rss_kb=1 file_rss_kb=2 shmem_rss_kb=3 swap_kb=4 pgtables_kb=5 points=- totalpages=- oom_score_adj=0 constraint=- memcg=- victim_memcg=- hook=mark_victim after=-\n",
+"seq=28 ts_ns=1 wall_ns=0 kind=vm_refused cpu=0 context=task pid=400 tgid=400 comm=big flags=silent reason=overcommit pages=262144 committed_as_pages=70000 commit_limit_pages=- overcommit_mode=- overcommit_ratio=- overcommit_kbytes=- hook=__vm_enough_memory after=pending\n",
+"seq=29 ts_ns=1 wall_ns=0 kind=vm_refused cpu=0 context=task pid=400 tgid=400 comm=big flags=silent reason=rlimit_as pages=1 commit_limit_pages=65000 overcommit_mode=2 overcommit_ratio=50 overcommit_kbytes=0 limit=104857600 current=20000 hook=may_expand_vm after=done\n"
+"  after delay_ns=9 max_map_count=65530\n",
+"seq=30 ts_ns=1 wall_ns=0 kind=vm_refused cpu=0 context=task pid=400 tgid=400 comm=big flags=silent reason=rlimit_data pages=1 commit_limit_pages=- overcommit_mode=- overcommit_ratio=- overcommit_kbytes=- limit=unlimited current=5 hook=x after=-\n",
+"seq=31 ts_ns=1 wall_ns=0 kind=vm_refused cpu=0 context=task pid=400 tgid=400 comm=big flags=silent reason=max_map_count pages=1 commit_limit_pages=- overcommit_mode=- overcommit_ratio=- overcommit_kbytes=- limit=65530 current=65530 hook=x after=-\n",
+"seq=32 ts_ns=1 wall_ns=0 kind=vm_refused cpu=0 context=task pid=400 tgid=400 comm=big flags=silent reason=other pages=16384 commit_limit_pages=- overcommit_mode=- overcommit_ratio=- overcommit_kbytes=- limit=- current=12 hook=x after=-\n",
+"seq=33 ts_ns=1 wall_ns=0 kind=unknown cpu=0 context=task pid=1 tgid=1 comm=q flags=- hook=x after=-\n",
+};
+
+/* event_write_record() of e into a new string */
+static char *written(const struct od_event *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	event_write_record(f, e);
+	fclose(f);
+	return buf;
+}
+
+/* The writer: module text -> parse -> write is the module's text; write -> parse -> write is stable. */
+static void roundtrip(const struct gfp_layout *g)
+{
+	static struct od_event e, e2;
+	size_t nk = sizeof(kinds) / sizeof(kinds[0]);
+	int same = 0, stable = 0, seen = 0;
+	char *w1, *w2;
+
+	for (size_t i = 0; i < nk; i++) {
+		if (event_parse_module_record(kinds[i], strlen(kinds[i]), &e, g))
+			continue;
+		w1 = written(&e);
+		if (!strcmp(w1, kinds[i]))
+			same++;
+		else
+			printf("# module text:\n# %s# written:\n# %s", kinds[i], w1);
+		event_parse_module_record(w1, strlen(w1), &e2, g);
+		w2 = written(&e2);
+		if (!strcmp(w1, w2) && e.unknown == e2.unknown && e.ev.kind == e2.ev.kind &&
+		    !memcmp(&e.ev, &e2.ev, sizeof(e.ev)) && !memcmp(&e.ledger, &e2.ledger, sizeof(e.ledger)))
+			stable++;
+		seen |= 1 << e.ev.kind;
+		free(w1);
+		free(w2);
+	}
+	ok(same == (int)nk, "write(parse(module text)) is the module's text: %d of %zu records", same, nk);
+	ok(stable == (int)nk, "write(parse(write)) = write, the same event parsed back: %d of %zu",
+	   stable, nk);
+	ok(seen == 0x7f, "every kind and an unknown one written (0x%x)", seen);
+
+	/* the seed file of the fuzzer, as the module printed it */
+	{
+		struct od_event_list l;
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		const char *body = strchr(file, '\n') + 1;
+
+		modevents_parse(&l, file, strlen(file), g);
+		for (size_t i = 0; i < l.nr; i++)
+			event_write_record(f, &l.ev[i]);
+		fclose(f);
+		ok(!strcmp(buf, body), "the events file's records written back byte for byte");
+		free(buf);
+		modevents_free(&l);
+	}
+
+	/* a BPF event: every field known, none of the module's keys */
+	memset(&e, 0, sizeof(e));
+	e.ev.seq = 5;
+	e.ev.kind = OOMDIAG_KIND_VM_REFUSED;
+	e.ev.vm.reason = OOMDIAG_VM_OVERCOMMIT;
+	e.ev.vm.pages = 10;
+	snprintf(e.ev.comm, sizeof(e.ev.comm), "t a");
+	w1 = written(&e);
+	ok(!strcmp(w1, "seq=5 ts_ns=0 wall_ns=0 kind=vm_refused cpu=0 context=task pid=0 tgid=0 "
+		       "comm=t\\x20a flags=- reason=overcommit pages=10 committed_as_pages=0 "
+		       "commit_limit_pages=0 overcommit_mode=0 overcommit_ratio=0 overcommit_kbytes=0\n"),
+	   "a BPF vm_refused in the module's key order: %s", w1);
+	free(w1);
+}
+
 static char *capture(void (*fn)(FILE *, const struct od_event *, bool), const struct od_event *e,
 		     bool color)
 {
@@ -146,6 +253,7 @@ int main(void)
 	ok(event_parse_module_record("seq=1 kind=999 gfp=zz order=-", 29, &e, g) == 0 &&
 	   !strcmp(event_kind_name(e.ev.kind), "unknown"), "unknown kind survives");
 	modevents_free(&l);
+	roundtrip(g);
 out:
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;

@@ -7,10 +7,11 @@
 # zone snapshot has every zone /proc/buddyinfo lists; --kind filters.
 # `oomdiag status` says why, one line for the kill: the task dmesg says
 # invoked the OOM killer, and the cause ids `events --explain` gives the
-# same record (human and --json recent_causes).
+# same record (human and --json recent_causes).  `events --records`, the
+# userspace writer of the record format, gives the module's own text back.
 . /oomdiag/tests/vm/lib.sh
 
-plan 11
+plan 12
 load_oomdiag
 ok $? "insmod oomdiag.ko"
 [ -e "$DBG/events" ] || bail "this oomdiag.ko has no events file"
@@ -43,6 +44,16 @@ w=$(oomdiag events | awk '{ if (length($0) > 100) n++ } END { print n + 0 }')
 is "$w" 0 "human output fits 100 columns"
 other=$(oomdiag events --json --kind vm_refused | grep -c .)
 is "$other" 0 "--kind vm_refused shows no oom_kill records"
+
+# the one writer of the record format against the module's own text
+grep -v '^#' "$DBG/events" >/tmp/mod.rec
+oomdiag events --records >/tmp/our.rec 2>/dev/null
+if cmp -s /tmp/mod.rec /tmp/our.rec; then
+	ok 0 "events --records = the module's events file, byte for byte ($(grep -c '^seq=' /tmp/our.rec) records)"
+else
+	ok 1 "events --records = the module's events file, byte for byte"
+	diff /tmp/mod.rec /tmp/our.rec | head -n 8 | while read -r l; do diag "$l"; done
+fi
 
 # status: why the recent failures, from the ring
 seq=$(oomdiag events --json --kind oom_kill | head -n1 | sed -n 's/.*"seq":\([0-9]*\).*/\1/p')

@@ -8,7 +8,8 @@
 # `oomdiag trace --explain` (BPF, the module unloaded) and `oomdiag explain`
 # on the guest's dmesg must name the same cause ids for the printed one,
 # and the silent one is explained by events and trace with the same ids;
-# with --json every event object has "causes" and "missing".  Where no
+# with --json every event object has "causes" and "missing"; `events
+# --records` writes the module's records back byte for byte.  Where no
 # report is printed for the plain request (a kernel whose GFP_NOWAIT
 # implies __GFP_NOWARN), the dmesg comparison is skipped and said.  BPF
 # snapshots that already show a merged order-10 block (kswapd/kcompactd ran
@@ -20,7 +21,7 @@
 
 ko=/oomdiag/kmod/oomdiag_test_alloc.ko
 [ -r "$ko" ] || { plan 1; skip "events --explain" "no $ko for $(uname -r)"; done_testing; }
-plan 20
+plan 21
 
 # causes TEXT-FILE: the cause ids of every "  causes" block, one per line
 causes() {
@@ -108,6 +109,13 @@ is "$nw_set" "$ev_set" "same cause ids as the printed request"
 g=$(sed -n '1s/.* gfp \(0x[0-9a-f]*\)(\([^)]*\)).*/\1 (\2)/p' /tmp/ev2.blk)
 [ -n "$g" ] && grep -qF "    atomic_context: gfp $g " /tmp/ev2.blk
 ok $? "its evidence names the record's mask and flags ($g)"
+# the records (zones, stacks, after and after_zone lines) written back by
+# the userspace writer of the format, as the module wrote them
+grep -v '^#' "$DBG/events" >/tmp/mod.rec
+oomdiag events --records >/tmp/our.rec 2>/dev/null
+cmp -s /tmp/mod.rec /tmp/our.rec
+ok $? "events --records = the module's events file, byte for byte ($(grep -c '^seq=' /tmp/our.rec) records, $(grep -c '^  after_zone' /tmp/our.rec) after_zone lines)"
+diff /tmp/mod.rec /tmp/our.rec | head -n 8 | while read -r l; do diag "$l"; done
 
 # 3. --json: every event object carries causes and missing.
 oomdiag events --explain --json >/tmp/ev2.json
