@@ -28,7 +28,7 @@ JPID=$!
 i=0
 while [ ! -S /run/systemd/journal/socket ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 [ -S /run/systemd/journal/socket ] && kill -0 $JPID
-ok $? "the real systemd-journald runs ($(systemd-journald --version 2>/dev/null | head -n1))"
+ok $? "the real systemd-journald runs (pid $JPID, socket /run/systemd/journal/socket)"
 [ -S /run/systemd/journal/socket ] || { sed 's/^/# /' /tmp/journald.log; bail "no journald"; }
 
 # jq-less JSON: FIELD of each oomdiag entry of kind KIND ("" for all)
