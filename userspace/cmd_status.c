@@ -166,46 +166,355 @@ static void kills_text(const struct kills *kl, const struct od_style *st)
 
 #define RECENT_FAILURES 5
 
+/* Everything status shows, read once; each section renders it for people and as JSON. */
+struct status {
+	struct od_opts o;
+	struct od_style st;
+	struct utsname u;
+	bool module;
+	struct od_zones *zs;
+	int zr;
+	char zerr[256];
+	struct od_overcommit oc;
+	int ocr;
+	struct od_tasks ts;
+	int tr;
+	char terr[256];
+	struct od_event_list el;
+	int er;				/* events file: 0 read, -errno, -1 not tried */
+	struct kills kl;
+};
+
+static bool have_events(const struct status *s)
+{
+	return s->module && !s->er;
+}
+
+static void header_json(struct json_writer *w, const struct status *s)
+{
+	json_string(w, "kernel", s->u.release);
+	json_bool(w, "module_loaded", s->module);
+}
+
+static void header_text(const struct status *s)
+{
+	const char *B = od_c(&s->st, C_BOLD), *R = od_c(&s->st, C_RESET);
+	const char *Y = od_c(&s->st, C_YELLOW);
+
+	printf("%soomdiag status%s  kernel %s, ", B, R, s->u.release);
+	if (s->module)
+		printf("module loaded (%s)\n", od_debugfs_dir());
+	else if (s->o.no_module)
+		printf("module not used (--no-module)\n");
+	else
+		printf("%smodule not loaded%s\n  showing what /proc tells; insmod "
+		       "oomdiag.ko for the flight recorder (events)\n  and the exact "
+		       "in-kernel badness ranking\n", Y, R);
+}
+
+static void zones_section_json(struct json_writer *w, const struct status *s)
+{
+	json_begin_object(w, "memory");
+	zones_json(w, s->zs);
+	json_end_object(w);
+}
+
+static void zones_section_text(const struct status *s)
+{
+	const struct od_zones *zs = s->zs;
+	const struct od_style *st = &s->st;
+	const char *B = od_c(st, C_BOLD), *R = od_c(st, C_RESET);
+	const char *Y = od_c(st, C_YELLOW), *RED = od_c(st, C_RED), *D = od_c(st, C_DIM);
+	uint64_t pk = (uint64_t)zs->page_kb;
+	char a[16], b[16], cc[16], d[16], e[16];
+
+	printf("\n%sZones%s (source: %s)\n", B, R, zs->source);
+	printf("  %-4s %-8s %9s %9s %9s %9s %9s %4s %6s  %s\n", "NODE", "ZONE", "FREE",
+	       "MIN", "LOW", "HIGH", "MANAGED", "TOP", "FRAG3", "STATE");
+	for (int i = 0; i < zs->nr; i++) {
+		const struct od_zone *z = &zs->z[i];
+		const char *zst = zone_state(z);
+		int fi = zone_frag_index(z, 3);
+		char fr[16];
+
+		if (!z->managed_pages && !zone_total_free_pages(z))
+			continue;
+		if (fi == -1000)
+			snprintf(fr, sizeof(fr), "%6s", "-");
+		else
+			snprintf(fr, sizeof(fr), "%6.3f", fi / 1000.0);
+		printf("  %-4d %-8s %9s %9s %9s %9s %9s %4d %s  %s%s%s\n", z->node, z->name,
+		       human_kb(a, sizeof(a), zone_total_free_pages(z) * pk),
+		       z->has_wmark ? human_kb(b, sizeof(b), z->min_pages * pk) : "-",
+		       z->has_wmark ? human_kb(cc, sizeof(cc), z->low_pages * pk) : "-",
+		       z->has_wmark ? human_kb(d, sizeof(d), z->high_pages * pk) : "-",
+		       z->managed_pages ? human_kb(e, sizeof(e), z->managed_pages * pk) : "-",
+		       zone_highest_order(z), fr,
+		       !strcmp(zst, "below min") ? RED : strncmp(zst, "below", 5) ? "" : Y, zst, R);
+	}
+	if (zs->has_mt) {
+		printf("\n  %shighest free order per migratetype%s\n", B, R);
+		for (int i = 0; i < zs->nr; i++) {
+			const struct od_zone *z = &zs->z[i];
+			int col = 0;
+
+			if (!z->nr_mt || (!z->managed_pages && !zone_total_free_pages(z)))
+				continue;
+			printf("  %-4d %-8s", z->node, z->name);
+			col = 15;
+			for (int mt = 0; mt < z->nr_mt && mt < zs->nr_mt; mt++) {
+				int h = zone_mt_highest_order(z, mt);
+				char item[40];
+				int n;
+
+				n = snprintf(item, sizeof(item), " %s %s", zs->mt_names[mt],
+					     h < 0 ? "-" : "");
+				if (h >= 0)
+					n += snprintf(item + n, sizeof(item) - (size_t)n, "%d", h);
+				if (col + n > OD_WIDTH - 2) {
+					printf("\n  %13s", "");
+					col = 15;
+				}
+				printf("%s", item);
+				col += n;
+			}
+			printf("\n");
+		}
+	} else if (zs->mt_error[0]) {
+		printf("  %s(%s)%s\n", D, zs->mt_error, R);
+	}
+	printf("  %sFRAG3: fragmentation index for order 3 (0..1, near 1: free memory "
+	       "is there but in\n  smaller blocks; '-': a block is free)%s\n", D, R);
+}
+
+static const char *mode_name(int m)
+{
+	return m == 0 ? "heuristic" : m == 1 ? "always" : m == 2 ? "never (strict)" : "?";
+}
+
+static void overcommit_json(struct json_writer *w, const struct status *s)
+{
+	const struct od_overcommit *oc = &s->oc;
+
+	if (s->ocr) {
+		json_null(w, "overcommit");
+		return;
+	}
+	json_begin_object(w, "overcommit");
+	json_string(w, "source", oc->source);
+	json_int(w, "mode", oc->mode);
+	json_uint(w, "ratio", oc->ratio);
+	json_uint(w, "kbytes", oc->kbytes);
+	json_uint(w, "commit_limit_kb", oc->commit_limit_kb);
+	json_uint(w, "committed_as_kb", oc->committed_as_kb);
+	json_int(w, "headroom_kb", oc->headroom_kb);
+	json_uint(w, "mem_total_kb", oc->mem_total_kb);
+	json_uint(w, "mem_available_kb", oc->mem_available_kb);
+	json_uint(w, "swap_total_kb", oc->swap_total_kb);
+	json_end_object(w);
+}
+
+static void overcommit_text(const struct status *s)
+{
+	const struct od_overcommit *oc = &s->oc;
+	const char *B = od_c(&s->st, C_BOLD), *R = od_c(&s->st, C_RESET);
+	const char *RED = od_c(&s->st, C_RED), *D = od_c(&s->st, C_DIM);
+	char a[16], b[16], c[16];
+
+	printf("\n%sOvercommit%s (source: %s)\n", B, R, s->ocr ? "unreadable" : oc->source);
+	if (s->ocr)
+		return;
+	printf("  mode %d (%s), Committed_AS %s of CommitLimit %s, headroom %s%s\n",
+	       oc->mode, mode_name(oc->mode), human_kb(a, sizeof(a), oc->committed_as_kb),
+	       human_kb(b, sizeof(b), oc->commit_limit_kb), oc->headroom_kb < 0 ? "-" : "",
+	       human_kb(c, sizeof(c), (uint64_t)(oc->headroom_kb < 0 ? -oc->headroom_kb :
+						  oc->headroom_kb)));
+	if (oc->mode == 2)
+		printf("  %sstrict: mmap/brk beyond the headroom fail with ENOMEM "
+		       "(no OOM, no log line)%s\n", oc->headroom_kb < 0 ? RED : "", R);
+	else
+		printf("  %sCommitLimit is enforced only with vm.overcommit_memory=2%s\n", D, R);
+}
+
+static void victims_json(struct json_writer *w, const struct status *s)
+{
+	json_begin_object(w, "victims");
+	if (!s->tr) {
+		const struct od_task *v = tasks_next_victim(&s->ts);
+		int shown = 0;
+
+		json_string(w, "source", s->ts.source);
+		json_begin_array(w, "tasks");
+		for (int i = 0; i < s->ts.nr && shown < 5; i++)
+			if (!s->ts.t[i].exempt[0]) {
+				task_json(w, &s->ts.t[i]);
+				shown++;
+			}
+		json_end_array(w);
+		if (v)
+			json_int(w, "next_victim_pid", v->pid);
+	} else {
+		json_string(w, "error", s->terr);
+	}
+	json_end_object(w);
+}
+
+static void victims_text(const struct status *s)
+{
+	const struct od_task *v;
+	char where[1024];
+
+	printf("\n%sLikely OOM victims%s", od_c(&s->st, C_BOLD), od_c(&s->st, C_RESET));
+	if (s->tr) {
+		printf(": %s\n", s->terr);
+		return;
+	}
+	printf(" (source: %s)\n", s->ts.source);
+	task_table_print(&s->ts, 5, false, &s->st);
+	v = tasks_next_victim(&s->ts);
+	if (!v)
+		return;
+	printf("  next victim: %s (pid %d)", v->comm, v->pid);
+	if (*task_where(v, where, sizeof(where)))
+		printf(", %s", where);
+	printf("\n");
+}
+
+static void kills_section_json(struct json_writer *w, const struct status *s)
+{
+	kills_json(w, &s->kl);
+}
+
+static void kills_section_text(const struct status *s)
+{
+	if (s->module)
+		kills_text(&s->kl, &s->st);
+}
+
+static void events_json(struct json_writer *w, const struct status *s)
+{
+	const struct od_event_list *el = &s->el;
+
+	json_begin_object(w, "events");
+	json_bool(w, "available", have_events(s));
+	if (have_events(s)) {
+		size_t first = el->nr > 5 ? el->nr - 5 : 0;
+
+		json_uint(w, "in_ring", el->nr);
+		json_int(w, "lost", modevents_summary(el, "lost"));
+		json_int(w, "dropped", modevents_summary(el, "dropped"));
+		json_begin_array(w, "last");
+		for (size_t i = first; i < el->nr; i++) {
+			const struct od_event *e = &el->ev[i];
+
+			json_begin_object(w, NULL);
+			json_uint(w, "seq", e->ev.seq);
+			json_string(w, "kind", event_kind_name(e->ev.kind));
+			json_uint(w, "pid", e->ev.tgid ? e->ev.tgid : e->ev.pid);
+			json_string_len(w, "comm", e->ev.comm, strnlen(e->ev.comm, sizeof(e->ev.comm)));
+			if (event_order(e) >= 0)
+				json_int(w, "order", event_order(e));
+			json_string(w, "gfp", e->gfp_text);
+			json_end_object(w);
+		}
+		json_end_array(w);
+	}
+	json_end_object(w);
+}
+
+static void events_text(const struct status *s)
+{
+	const struct od_event_list *el = &s->el;
+
+	printf("\n%sRecent events%s", od_c(&s->st, C_BOLD), od_c(&s->st, C_RESET));
+	if (!s->module) {
+		printf(": module not loaded (no flight recorder; 'oomdiag trace' streams "
+		       "without it,\n  'oomdiag explain' reads dmesg)\n");
+	} else if (s->er) {
+		printf(": cannot read %s/events: %s\n", od_debugfs_dir(), strerror(-s->er));
+	} else if (!el->nr) {
+		printf(": none recorded\n");
+	} else {
+		size_t first = el->nr > 5 ? el->nr - 5 : 0;
+
+		printf(" (last %zu of %zu)\n", el->nr - first, el->nr);
+		for (size_t i = first; i < el->nr; i++)
+			event_print_human(stdout, &el->ev[i], s->st.color);
+	}
+}
+
 /* Why the most recent failures of the ring happened (event_model.h). */
-static void recent_causes_text(const struct od_event_list *el, const struct od_style *st)
+static void recent_causes_text(const struct status *s)
 {
 	static struct analysis a;
-	size_t idx[RECENT_FAILURES];
-	size_t n = event_model_recent(el->ev, el->nr, RECENT_FAILURES, idx);
+	size_t idx[RECENT_FAILURES], n;
 
-	printf("\n%sWhy the recent failures%s", od_c(st, C_BOLD), od_c(st, C_RESET));
+	if (!have_events(s))
+		return;
+	n = event_model_recent(s->el.ev, s->el.nr, RECENT_FAILURES, idx);
+	printf("\n%sWhy the recent failures%s", od_c(&s->st, C_BOLD), od_c(&s->st, C_RESET));
 	if (!n) {
 		printf(": none recorded\n");
 		return;
 	}
 	printf(" (last %zu; 'oomdiag events --explain' has the evidence and advice)\n", n);
 	for (size_t i = 0; i < n; i++) {
-		event_model_analyse(&el->ev[idx[i]], NULL, &a);
-		event_model_print_cause_line(stdout, &el->ev[idx[i]], &a, st, OD_WIDTH);
+		event_model_analyse(&s->el.ev[idx[i]], NULL, &a);
+		event_model_print_cause_line(stdout, &s->el.ev[idx[i]], &a, &s->st, OD_WIDTH);
 	}
 }
 
-static void recent_causes_json(struct json_writer *w, const struct od_event_list *el)
+static void recent_causes_json(struct json_writer *w, const struct status *s)
 {
 	static struct analysis a;
 	size_t idx[RECENT_FAILURES], n;
 
-	if (!el) {
+	if (!have_events(s)) {
 		json_null(w, "recent_causes");
 		return;
 	}
-	n = event_model_recent(el->ev, el->nr, RECENT_FAILURES, idx);
+	n = event_model_recent(s->el.ev, s->el.nr, RECENT_FAILURES, idx);
 	json_begin_array(w, "recent_causes");
 	for (size_t i = 0; i < n; i++) {
-		event_model_analyse(&el->ev[idx[i]], NULL, &a);
-		event_model_json_causes(w, &el->ev[idx[i]], &a);
+		event_model_analyse(&s->el.ev[idx[i]], NULL, &a);
+		event_model_json_causes(w, &s->el.ev[idx[i]], &a);
 	}
 	json_end_array(w);
 }
 
-static const char *mode_name(int m)
+/* The sections, in the order of the screen and of the JSON document. */
+static const struct {
+	void (*json)(struct json_writer *w, const struct status *s);
+	void (*text)(const struct status *s);
+} sections[] = {
+	{ header_json, header_text },
+	{ zones_section_json, zones_section_text },
+	{ overcommit_json, overcommit_text },
+	{ victims_json, victims_text },
+	{ kills_section_json, kills_section_text },
+	{ events_json, events_text },
+	{ recent_causes_json, recent_causes_text },
+};
+
+static void status_read(struct status *s)
 {
-	return m == 0 ? "heuristic" : m == 1 ? "always" : m == 2 ? "never (strict)" : "?";
+	uname(&s->u);
+	s->module = !s->o.no_module && od_module_loaded();
+	s->zr = sysmem_read_zones(s->zs, s->o.no_module, s->zerr, sizeof(s->zerr));
+	s->ocr = sysmem_read_overcommit(&s->oc, s->o.no_module);
+	s->tr = tasks_read(&s->ts, s->o.no_module, s->terr, sizeof(s->terr));
+	s->er = s->module ? modevents_read(&s->el) : -1;
+	kills_read(&s->kl, &s->el, s->module, s->er);
+}
+
+static void status_free(struct status *s)
+{
+	free(s->kl.cg);
+	modevents_free(&s->el);
+	if (!s->tr)
+		tasks_free(&s->ts);
+	free(s->zs);
+	free(s);
 }
 
 int cmd_status(int argc, char **argv)
@@ -214,268 +523,44 @@ int cmd_status(int argc, char **argv)
 		OD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct od_opts o;
-	struct od_style st;
-	struct od_zones *zs = xcalloc(1, sizeof(*zs));
-	struct od_overcommit oc;
-	struct od_tasks ts;
-	struct od_event_list el;
-	struct kills kl;
-	struct utsname u;
-	char err[256] = "", terr[256] = "";
-	int c, zr, tr, er = -1, ocr;
-	bool module;
+	struct status *s = xcalloc(1, sizeof(*s));
+	int c, rc = EXIT_OK;
 
-	od_opts_init(&o);
+	od_opts_init(&s->o);
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		if (od_opts_common(&o, c))
+		if (od_opts_common(&s->o, c))
 			continue;
+		free(s);
 		if (c == 'h') {
 			help(stdout);
-			free(zs);
 			return EXIT_OK;
 		}
-		free(zs);
 		return od_usage_error("status", "bad option");
 	}
 	if (optind < argc) {
-		free(zs);
+		free(s);
 		return od_usage_error("status", "unexpected argument '%s'", argv[optind]);
 	}
-	od_style_from(&st, &o, stdout);
-	uname(&u);
-	module = !o.no_module && od_module_loaded();
-	zr = sysmem_read_zones(zs, o.no_module, err, sizeof(err));
-	ocr = sysmem_read_overcommit(&oc, o.no_module);
-	tr = tasks_read(&ts, o.no_module, terr, sizeof(terr));
-	memset(&el, 0, sizeof(el));
-	if (module)
-		er = modevents_read(&el);
-	kills_read(&kl, &el, module, er);
-	if (zr) {
-		od_err("%s", err);
-		free(kl.cg);
-		if (!tr)
-			tasks_free(&ts);
-		free(zs);
-		return od_exit_for_errno(-zr);
-	}
-
-	if (o.json) {
+	od_style_from(&s->st, &s->o, stdout);
+	s->zs = xcalloc(1, sizeof(*s->zs));
+	status_read(s);
+	if (s->zr) {
+		od_err("%s", s->zerr);
+		rc = od_exit_for_errno(-s->zr);
+	} else if (s->o.json) {
 		struct json_writer w;
-		const struct od_task *v = tr ? NULL : tasks_next_victim(&ts);
 
 		json_init(&w, stdout);
-		json_set_pretty(&w, o.pretty);
+		json_set_pretty(&w, s->o.pretty);
 		json_begin_object(&w, NULL);
-		json_string(&w, "kernel", u.release);
-		json_bool(&w, "module_loaded", module);
-		json_begin_object(&w, "memory");
-		zones_json(&w, zs);
-		json_end_object(&w);
-		if (!ocr) {
-			json_begin_object(&w, "overcommit");
-			json_string(&w, "source", oc.source);
-			json_int(&w, "mode", oc.mode);
-			json_uint(&w, "ratio", oc.ratio);
-			json_uint(&w, "kbytes", oc.kbytes);
-			json_uint(&w, "commit_limit_kb", oc.commit_limit_kb);
-			json_uint(&w, "committed_as_kb", oc.committed_as_kb);
-			json_int(&w, "headroom_kb", oc.headroom_kb);
-			json_uint(&w, "mem_total_kb", oc.mem_total_kb);
-			json_uint(&w, "mem_available_kb", oc.mem_available_kb);
-			json_uint(&w, "swap_total_kb", oc.swap_total_kb);
-			json_end_object(&w);
-		} else {
-			json_null(&w, "overcommit");
-		}
-		json_begin_object(&w, "victims");
-		if (!tr) {
-			int shown = 0;
-
-			json_string(&w, "source", ts.source);
-			json_begin_array(&w, "tasks");
-			for (int i = 0; i < ts.nr && shown < 5; i++)
-				if (!ts.t[i].exempt[0]) {
-					task_json(&w, &ts.t[i]);
-					shown++;
-				}
-			json_end_array(&w);
-			if (v)
-				json_int(&w, "next_victim_pid", v->pid);
-		} else {
-			json_string(&w, "error", terr);
-		}
-		json_end_object(&w);
-		kills_json(&w, &kl);
-		json_begin_object(&w, "events");
-		json_bool(&w, "available", module && !er);
-		if (module && !er) {
-			size_t first = el.nr > 5 ? el.nr - 5 : 0;
-
-			json_uint(&w, "in_ring", el.nr);
-			json_int(&w, "lost", modevents_summary(&el, "lost"));
-			json_int(&w, "dropped", modevents_summary(&el, "dropped"));
-			json_begin_array(&w, "last");
-			for (size_t i = first; i < el.nr; i++) {
-				const struct od_event *e = &el.ev[i];
-
-				json_begin_object(&w, NULL);
-				json_uint(&w, "seq", e->ev.seq);
-				json_string(&w, "kind", event_kind_name(e->ev.kind));
-				json_uint(&w, "pid", e->ev.tgid ? e->ev.tgid : e->ev.pid);
-				json_string_len(&w, "comm", e->ev.comm,
-						strnlen(e->ev.comm, sizeof(e->ev.comm)));
-				if (event_order(e) >= 0)
-					json_int(&w, "order", event_order(e));
-				json_string(&w, "gfp", e->gfp_text);
-				json_end_object(&w);
-			}
-			json_end_array(&w);
-		}
-		json_end_object(&w);
-		recent_causes_json(&w, module && !er ? &el : NULL);
+		for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+			sections[i].json(&w, s);
 		json_end_object(&w);
 		json_newline(&w);
-		goto out;
+	} else {
+		for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+			sections[i].text(s);
 	}
-
-	{
-		const char *B = od_c(&st, C_BOLD), *R = od_c(&st, C_RESET);
-		const char *Y = od_c(&st, C_YELLOW), *RED = od_c(&st, C_RED);
-		const char *D = od_c(&st, C_DIM);
-		uint64_t pk = (uint64_t)zs->page_kb;
-		char a[16], b[16], cc[16], d[16], e[16];
-
-		printf("%soomdiag status%s  kernel %s, ", B, R, u.release);
-		if (module)
-			printf("module loaded (%s)\n", od_debugfs_dir());
-		else if (o.no_module)
-			printf("module not used (--no-module)\n");
-		else
-			printf("%smodule not loaded%s\n  showing what /proc tells; insmod "
-			       "oomdiag.ko for the flight recorder (events)\n  and the exact "
-			       "in-kernel badness ranking\n", Y, R);
-
-		printf("\n%sZones%s (source: %s)\n", B, R, zs->source);
-		printf("  %-4s %-8s %9s %9s %9s %9s %9s %4s %6s  %s\n", "NODE", "ZONE", "FREE",
-		       "MIN", "LOW", "HIGH", "MANAGED", "TOP", "FRAG3", "STATE");
-		for (int i = 0; i < zs->nr; i++) {
-			const struct od_zone *z = &zs->z[i];
-			const char *s = zone_state(z);
-			int fi = zone_frag_index(z, 3);
-			char fr[16];
-
-			if (!z->managed_pages && !zone_total_free_pages(z))
-				continue;
-			if (fi == -1000)
-				snprintf(fr, sizeof(fr), "%6s", "-");
-			else
-				snprintf(fr, sizeof(fr), "%6.3f", fi / 1000.0);
-			printf("  %-4d %-8s %9s %9s %9s %9s %9s %4d %s  %s%s%s\n", z->node, z->name,
-			       human_kb(a, sizeof(a), zone_total_free_pages(z) * pk),
-			       z->has_wmark ? human_kb(b, sizeof(b), z->min_pages * pk) : "-",
-			       z->has_wmark ? human_kb(cc, sizeof(cc), z->low_pages * pk) : "-",
-			       z->has_wmark ? human_kb(d, sizeof(d), z->high_pages * pk) : "-",
-			       z->managed_pages ? human_kb(e, sizeof(e), z->managed_pages * pk) : "-",
-			       zone_highest_order(z), fr,
-			       !strcmp(s, "below min") ? RED : strncmp(s, "below", 5) ? "" : Y, s,
-			       R);
-		}
-		if (zs->has_mt) {
-			printf("\n  %shighest free order per migratetype%s\n", B, R);
-			for (int i = 0; i < zs->nr; i++) {
-				const struct od_zone *z = &zs->z[i];
-				int col = 0;
-
-				if (!z->nr_mt || (!z->managed_pages && !zone_total_free_pages(z)))
-					continue;
-				printf("  %-4d %-8s", z->node, z->name);
-				col = 15;
-				for (int mt = 0; mt < z->nr_mt && mt < zs->nr_mt; mt++) {
-					int h = zone_mt_highest_order(z, mt);
-					char item[40];
-					int n;
-
-					n = snprintf(item, sizeof(item), " %s %s", zs->mt_names[mt],
-						     h < 0 ? "-" : "");
-					if (h >= 0)
-						n += snprintf(item + n, sizeof(item) - (size_t)n, "%d", h);
-					if (col + n > OD_WIDTH - 2) {
-						printf("\n  %13s", "");
-						col = 15;
-					}
-					printf("%s", item);
-					col += n;
-				}
-				printf("\n");
-			}
-		} else if (zs->mt_error[0]) {
-			printf("  %s(%s)%s\n", D, zs->mt_error, R);
-		}
-		printf("  %sFRAG3: fragmentation index for order 3 (0..1, near 1: free memory "
-		       "is there but in\n  smaller blocks; '-': a block is free)%s\n", D, R);
-
-		printf("\n%sOvercommit%s (source: %s)\n", B, R, ocr ? "unreadable" : oc.source);
-		if (!ocr) {
-			printf("  mode %d (%s), Committed_AS %s of CommitLimit %s, headroom %s%s\n",
-			       oc.mode, mode_name(oc.mode),
-			       human_kb(a, sizeof(a), oc.committed_as_kb),
-			       human_kb(b, sizeof(b), oc.commit_limit_kb),
-			       oc.headroom_kb < 0 ? "-" : "",
-			       human_kb(cc, sizeof(cc), (uint64_t)(oc.headroom_kb < 0 ?
-							 -oc.headroom_kb : oc.headroom_kb)));
-			if (oc.mode == 2)
-				printf("  %sstrict: mmap/brk beyond the headroom fail with ENOMEM "
-				       "(no OOM, no log line)%s\n", oc.headroom_kb < 0 ? RED : "", R);
-			else
-				printf("  %sCommitLimit is enforced only with vm.overcommit_memory=2%s\n",
-				       D, R);
-		}
-
-		printf("\n%sLikely OOM victims%s", B, R);
-		if (tr) {
-			printf(": %s\n", terr);
-		} else {
-			const struct od_task *v = tasks_next_victim(&ts);
-
-			printf(" (source: %s)\n", ts.source);
-			task_table_print(&ts, 5, false, &st);
-			if (v) {
-				char where[1024];
-
-				printf("  next victim: %s (pid %d)", v->comm, v->pid);
-				if (*task_where(v, where, sizeof(where)))
-					printf(", %s", where);
-				printf("\n");
-			}
-		}
-		if (module)
-			kills_text(&kl, &st);
-
-		printf("\n%sRecent events%s", B, R);
-		if (!module) {
-			printf(": module not loaded (no flight recorder; 'oomdiag trace' streams "
-			       "without it,\n  'oomdiag explain' reads dmesg)\n");
-		} else if (er) {
-			printf(": cannot read %s/events: %s\n", od_debugfs_dir(), strerror(-er));
-		} else if (!el.nr) {
-			printf(": none recorded\n");
-		} else {
-			size_t first = el.nr > 5 ? el.nr - 5 : 0;
-
-			printf(" (last %zu of %zu)\n", el.nr - first, el.nr);
-			for (size_t i = first; i < el.nr; i++)
-				event_print_human(stdout, &el.ev[i], st.color);
-		}
-		if (module && !er)
-			recent_causes_text(&el, &st);
-	}
-out:
-	free(kl.cg);
-	modevents_free(&el);
-	if (!tr)
-		tasks_free(&ts);
-	free(zs);
-	return EXIT_OK;
+	status_free(s);
+	return rc;
 }
