@@ -93,19 +93,9 @@ static const char *constraint_name(const struct lp_report *r)
 	return NULL;
 }
 
-static void json_report(struct explain_ctx *x, const struct lp_report *r,
-			const struct analysis *a)
+/* The objects of a report in explain --json (docs/explain-schema.md), one writer each. */
+static void json_task(struct json_writer *w, const struct lp_report *r)
 {
-	struct json_writer *w = &x->jw;
-	const struct lp_victim *v = &r->victim;
-
-	json_begin_object(w, NULL);
-	json_string(w, "kind", logparse_kind_name(r->kind));
-	json_int(w, "line_first", r->first_line);
-	json_int(w, "line_last", r->last_line);
-	j_str(w, "timestamp", r->timestamp);
-	j_str(w, "kernel", r->kernel);
-
 	json_begin_object(w, "task");
 	j_str(w, "comm", r->comm);
 	if (r->pid >= 0)
@@ -114,7 +104,10 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 		json_null(w, "pid");
 	j_adj(w, "oom_score_adj", r->task_oom_score_adj);
 	json_end_object(w);
+}
 
+static void json_gfp(struct json_writer *w, const struct lp_report *r, const struct analysis *a)
+{
 	if (r->has_gfp) {
 		json_begin_object(w, "gfp");
 		json_hex(w, "mask", r->gfp_mask);
@@ -140,13 +133,11 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 	} else {
 		json_null(w, "gfp");
 	}
-	if (r->order >= -1)
-		json_int(w, "order", r->order);
-	else
-		json_null(w, "order");
-	j_str(w, "nodemask", r->nodemask);
-	j_str(w, "cpuset", r->cpuset);
-	j_str(w, "mems_allowed", r->mems_allowed);
+}
+
+static void json_victim(struct json_writer *w, const struct lp_report *r)
+{
+	const struct lp_victim *v = &r->victim;
 
 	if (r->seen & (LP_SEEN_VICTIM | LP_SEEN_SELECT | LP_SEEN_OOMKILL) && v->pid >= 0) {
 		json_begin_object(w, "victim");
@@ -172,10 +163,10 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 	} else {
 		json_null(w, "victim");
 	}
-	json_int(w, "killed_count", r->nr_killed);
-	j_str(w, "constraint", constraint_name(r));
-	j_str(w, "memcg", r->memcg);
-	j_str(w, "task_memcg", r->task_memcg);
+}
+
+static void json_memcg_stats(struct json_writer *w, const struct lp_report *r)
+{
 	if (r->memcg_usage_kb >= 0 || r->memcg_anon_kb >= 0) {
 		json_begin_object(w, "memcg_stats");
 		j_ll(w, "usage_kb", r->memcg_usage_kb);
@@ -193,6 +184,10 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 	} else {
 		json_null(w, "memcg_stats");
 	}
+}
+
+static void json_vmalloc(struct json_writer *w, const struct lp_report *r)
+{
 	if (r->kind == LP_KIND_VMALLOC_FAILURE) {
 		json_begin_object(w, "vmalloc");
 		j_ll(w, "size", r->vmalloc_size);
@@ -203,7 +198,10 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 	} else {
 		json_null(w, "vmalloc");
 	}
+}
 
+static void json_meminfo(struct json_writer *w, const struct lp_report *r)
+{
 	if (r->seen & LP_SEEN_MEMINFO) {
 		long long pk = r->page_kb;
 #define MI(key, v) j_ll(w, key, (v) < 0 ? -1 : (v) * pk)
@@ -229,7 +227,10 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 	} else {
 		json_null(w, "meminfo");
 	}
+}
 
+static void json_zones(struct json_writer *w, const struct lp_report *r, const struct analysis *a)
+{
 	json_begin_array(w, "zones");
 	for (int i = 0; i < r->nr_zones; i++) {
 		const struct lp_zone *z = &r->zones[i];
@@ -272,7 +273,10 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 		json_end_object(w);
 	}
 	json_end_array(w);
+}
 
+static void json_tasks(struct json_writer *w, const struct lp_report *r)
+{
 	if (r->seen & LP_SEEN_TASKS) {
 		json_begin_object(w, "tasks");
 		json_int(w, "count", r->nr_tasks);
@@ -294,7 +298,40 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 	} else {
 		json_null(w, "tasks");
 	}
+}
 
+static void json_report(struct explain_ctx *x, const struct lp_report *r,
+			const struct analysis *a)
+{
+	struct json_writer *w = &x->jw;
+
+	json_begin_object(w, NULL);
+	json_string(w, "kind", logparse_kind_name(r->kind));
+	json_int(w, "line_first", r->first_line);
+	json_int(w, "line_last", r->last_line);
+	j_str(w, "timestamp", r->timestamp);
+	j_str(w, "kernel", r->kernel);
+
+	json_task(w, r);
+	json_gfp(w, r, a);
+	if (r->order >= -1)
+		json_int(w, "order", r->order);
+	else
+		json_null(w, "order");
+	j_str(w, "nodemask", r->nodemask);
+	j_str(w, "cpuset", r->cpuset);
+	j_str(w, "mems_allowed", r->mems_allowed);
+
+	json_victim(w, r);
+	json_int(w, "killed_count", r->nr_killed);
+	j_str(w, "constraint", constraint_name(r));
+	j_str(w, "memcg", r->memcg);
+	j_str(w, "task_memcg", r->task_memcg);
+	json_memcg_stats(w, r);
+	json_vmalloc(w, r);
+	json_meminfo(w, r);
+	json_zones(w, r, a);
+	json_tasks(w, r);
 	json_begin_object(w, "suppressed");
 	json_int(w, "warn_alloc", r->suppressed_warn_alloc);
 	json_int(w, "oom", r->suppressed_oom);
