@@ -66,8 +66,8 @@ static int nr_attached;
  * arm/disarm cycle paid up to six RCU Tasks grace periods and ten RCU ones;
  * a task that runs seconds in the kernel without a voluntary switch makes
  * each Tasks grace period seconds long.  So hooks register disabled and are
- * enabled together once all are in (one optimizer pass), and are
- * unregistered in two array calls (one grace period, one pass).
+ * enabled together once all are in (one optimizer pass), and are disabled
+ * together (one pass) and unregistered in two array calls.
  */
 #define REC_MAX_HOOKS 16
 
@@ -154,6 +154,13 @@ static void rec_hooks_unregister_all(void)
 {
 	int i, nr_krp = 0, nr_kp = 0;
 
+	/*
+	 * Disabled first, back to back: the optimizer then undoes every
+	 * optimized jump in one pass, which the unregistrations wait for.
+	 */
+	for (i = 0; i < nr_hooks_on; i++)
+		if (hooks_on[i]->attached)
+			disable_kprobe(hook_kprobe(hooks_on[i]));
 	for (i = 0; i < nr_hooks_on; i++) {
 		struct rec_hook *h = hooks_on[i];
 

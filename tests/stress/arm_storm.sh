@@ -35,9 +35,10 @@ tot_kb=$(awk '/^(MemTotal|SwapTotal):/ { s += $2 } END { print s }' /proc/meminf
 refused=$((tot_kb * 2048))
 
 # One write of the failer holds every free order-10 block (init_on_alloc
-# zeroes each) and runs a second or more in the kernel without a voluntary
-# context switch; the sleep gives RCU Tasks (the kprobe optimizer's grace
-# period, docs/hardening.md) a quiescent state once per write.
+# zeroes each) and runs seconds in the kernel without a voluntary context
+# switch, which holds up RCU Tasks grace periods (the kprobe optimizer's,
+# that every arm and disarm waits for: docs/hardening.md); the sleep gives
+# them a quiescent state at least once per write.
 failer() {
 	n=0
 	while [ ! -e $STOP ]; do
