@@ -508,44 +508,53 @@ static void ev_ram(struct cause *c, const struct lp_report *r)
 		ev(c, " (estimate: the sum of the zones, no \"pages RAM\" line)");
 }
 
-static void alloc_causes(const struct lp_report *r, struct analysis *a)
-{
-	char h1[32], h2[32], h3[32], g[512];
-	long long want = order_kb(r);
-	long long u_free = 0, u_min = 0, u_cma = 0, other_free = 0;
-	int n_usable = 0, n_buddy = 0, n_below = 0, best_usable = -1, best_any = -1;
-	bool cma_counts = false;
-	struct cause *c;
+/*
+ * What a page allocation failure's usable zones had, summed once for the
+ * rules below (the zones the request's gfp allows; CMA counted apart).
+ */
+struct usable {
+	long long want;			/* the request, kB */
+	long long u_free, u_min, u_cma;	/* usable zones: free, min (as this request sees it), CMA */
+	long long other_free;		/* free above high in the zones it may not use */
+	int n_usable, n_buddy, n_below;	/* usable zones, with a buddy line, at or below min */
+	int best_usable, best_any;	/* highest free order it may use, of any migratetype */
+	bool cma_counts;		/* free CMA it may not use */
+};
 
+static void usable_sum(const struct lp_report *r, const struct analysis *a, struct usable *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->want = order_kb(r);
+	u->best_usable = u->best_any = -1;
 	for (int i = 0; i < r->nr_zones; i++) {
 		const struct lp_zone *z = &r->zones[i];
 		const struct causes_zone *cz = &a->zones[i];
 
 		if (!cz->usable) {
 			if (z->free_kb > 0 && z->high_kb >= 0 && z->free_kb > z->high_kb)
-				other_free += z->free_kb - z->high_kb;
+				u->other_free += z->free_kb - z->high_kb;
 			continue;
 		}
-		n_usable++;
+		u->n_usable++;
 		if (z->has_watermarks && z->free_kb >= 0) {
 			long long cma = z->free_cma_kb > 0 ? z->free_cma_kb : 0;
 
-			u_free += z->free_kb;
-			u_min += req_min(a, z->min_kb > 0 ? z->min_kb : 0);
-			u_cma += cma;
+			u->u_free += z->free_kb;
+			u->u_min += req_min(a, z->min_kb > 0 ? z->min_kb : 0);
+			u->u_cma += cma;
 			if (z->free_kb - ((!a->have_behaviour || !a->b.cma) ? cma : 0) <=
-			    req_min(a, z->min_kb) + want)
-				n_below++;
+			    req_min(a, z->min_kb) + u->want)
+				u->n_below++;
 		}
 		if (z->has_buddy) {
-			n_buddy++;
-			if (cz->highest_usable_order > best_usable)
-				best_usable = cz->highest_usable_order;
-			if (cz->highest_free_order > best_any)
-				best_any = cz->highest_free_order;
+			u->n_buddy++;
+			if (cz->highest_usable_order > u->best_usable)
+				u->best_usable = cz->highest_usable_order;
+			if (cz->highest_free_order > u->best_any)
+				u->best_any = cz->highest_free_order;
 		}
 	}
-	if (!u_cma && r->mi_free_cma > 0) {
+	if (!u->u_cma && r->mi_free_cma > 0) {
 		bool zone_cma_known = false;
 
 		for (int i = 0; i < r->nr_zones; i++)
@@ -553,11 +562,18 @@ static void alloc_causes(const struct lp_report *r, struct analysis *a)
 				zone_cma_known = true;
 		/* the zone lines were cut: take Mem-Info's free_cma */
 		if (!zone_cma_known)
-			u_cma = r->mi_free_cma * r->page_kb;
+			u->u_cma = r->mi_free_cma * r->page_kb;
 	}
-	if (a->have_behaviour && !a->b.cma && u_cma > 0)
-		cma_counts = true;
+	if (a->have_behaviour && !a->b.cma && u->u_cma > 0)
+		u->cma_counts = true;
+}
 
+/* oom_victim: the task the OOM killer just chose failed an allocation */
+static void rule_oom_victim(const struct lp_report *r, struct analysis *a, const struct usable *u)
+{
+	struct cause *c;
+
+	(void)u;
 	/* the task was just OOM-killed */
 	if (r->kind != LP_KIND_GLOBAL_OOM && r->prev_victim_pid > 0 &&
 	    ((r->pid > 0 && r->pid == r->prev_victim_pid) ||
@@ -566,12 +582,28 @@ static void alloc_causes(const struct lp_report *r, struct analysis *a)
 		ev(c, "%s (pid %d) failed this allocation right after the OOM killer chose it "
 		   "as victim (pid %d)", r->comm, r->pid, r->prev_victim_pid);
 	}
+}
+
+/* allocation_stall */
+static void rule_stall(const struct lp_report *r, struct analysis *a, const struct usable *u)
+{
+	char h1[32], g[512];
+	struct cause *c;
 
 	if (r->kind == LP_KIND_ALLOC_STALL) {
 		c = add(a, "allocation_stall", ADV_STALL);
 		ev(c, "stalled %lld ms in the allocator's slow path; order %d (%s), gfp %s",
-		   r->stall_ms, r->order, hk(h1, sizeof(h1), want), gfp_text(r, a, g, sizeof(g)));
+		   r->stall_ms, r->order, hk(h1, sizeof(h1), u->want), gfp_text(r, a, g, sizeof(g)));
 	}
+}
+
+/* oom_killer_disabled */
+static void rule_oom_disabled(const struct lp_report *r, struct analysis *a, const struct usable *u)
+{
+	char g[512];
+	struct cause *c;
+
+	(void)u;
 	/* __alloc_pages_may_oom(): out_of_memory() refuses while the freezer has it disabled */
 	if (r->oom_killer_disabled && !is_oom(r) && a->have_behaviour && a->b.direct_reclaim &&
 	    r->order >= 0 && r->order <= COSTLY_ORDER) {
@@ -580,6 +612,14 @@ static void alloc_causes(const struct lp_report *r, struct analysis *a)
 		   "and not enabled again; order %d, gfp %s could reclaim but could not OOM-kill",
 		   r->order, gfp_text(r, a, g, sizeof(g)));
 	}
+}
+
+/* atomic_context */
+static void rule_atomic(const struct lp_report *r, struct analysis *a, const struct usable *u)
+{
+	char h1[32], g[512];
+	struct cause *c;
+
 	if (a->have_behaviour && !a->b.direct_reclaim && !is_oom(r)) {
 		c = add(a, "atomic_context", ADV_ATOMIC);
 		ev(c, "gfp %s has no %s: no direct reclaim or compaction%s; order %d (%s)",
@@ -587,29 +627,52 @@ static void alloc_causes(const struct lp_report *r, struct analysis *a)
 		   a->layout && a->layout->version < KV(4, 4, 0) ? "__GFP_WAIT" :
 		   "__GFP_DIRECT_RECLAIM",
 		   a->b.kswapd ? ", kswapd woken" : ", kswapd not woken either",
-		   r->order, hk(h1, sizeof(h1), want));
+		   r->order, hk(h1, sizeof(h1), u->want));
 		if (a->b.wmark_den && (a->b.wmark_num != 1 || a->b.wmark_den != 1))
 			ev(c, "; may dip to %u/%u of min", a->b.wmark_num, a->b.wmark_den);
 	}
+}
+
+/* costly_order */
+static void rule_costly(const struct lp_report *r, struct analysis *a, const struct usable *u)
+{
+	char h1[32];
+	struct cause *c;
+
 	if (a->have_behaviour && r->order > COSTLY_ORDER && a->b.retry != GFP_RETRY_MAYFAIL &&
 	    a->b.retry != GFP_RETRY_NOFAIL && !is_oom(r) && r->kind != LP_KIND_VMALLOC_FAILURE) {
 		c = add(a, "costly_order", ADV_COSTLY);
 		ev(c, "order %d (%s contiguous) > PAGE_ALLOC_COSTLY_ORDER 3, %s",
-		   r->order, hk(h1, sizeof(h1), want),
+		   r->order, hk(h1, sizeof(h1), u->want),
 		   a->b.retry == GFP_RETRY_NORETRY ? "__GFP_NORETRY (gives up after one attempt)" :
 		   "without __GFP_RETRY_MAYFAIL");
 	}
+}
 
+/* noretry */
+static void rule_noretry(const struct lp_report *r, struct analysis *a, const struct usable *u)
+{
+	char g[512];
+	struct cause *c;
+
+	(void)u;
 	if (a->have_behaviour && a->b.retry == GFP_RETRY_NORETRY && a->b.direct_reclaim &&
 	    r->order <= COSTLY_ORDER && !is_oom(r)) {
 		c = add(a, "noretry", ADV_NORETRY);
 		ev(c, "gfp %s has __GFP_NORETRY: one light reclaim/compaction pass, then failure, "
 		   "no OOM kill; order %d", gfp_text(r, a, g, sizeof(g)), r->order);
 	}
+}
+
+/* cma_unusable */
+static void rule_cma(const struct lp_report *r, struct analysis *a, const struct usable *u)
+{
+	char h1[32], h2[32], h3[32], g[512];
+	struct cause *c;
 
 	/* CMA: free, but not for this request */
-	if (cma_counts) {
-		long long non_cma = u_free - u_cma;
+	if (u->cma_counts) {
+		long long non_cma = u->u_free - u->u_cma;
 		bool cma_only_big = false;
 
 		for (int i = 0; i < r->nr_zones; i++) {
@@ -623,26 +686,33 @@ static void alloc_causes(const struct lp_report *r, struct analysis *a)
 				    a->zones[i].highest_usable_order < r->order)
 					cma_only_big = true;
 		}
-		if (non_cma <= u_min + want || u_cma * 2 >= u_free || cma_only_big) {
+		if (non_cma <= u->u_min + u->want || u->u_cma * 2 >= u->u_free || cma_only_big) {
 			c = add(a, "cma_unusable", ADV_CMA);
 			ev(c, "usable zones free %s of which CMA %s; without CMA %s against min %s",
-			   hk(h1, sizeof(h1), u_free), hk(h2, sizeof(h2), u_cma),
+			   hk(h1, sizeof(h1), u->u_free), hk(h2, sizeof(h2), u->u_cma),
 			   hk(h3, sizeof(h3), non_cma > 0 ? non_cma : 0),
-			   hk(g, sizeof(g), u_min));
+			   hk(g, sizeof(g), u->u_min));
 			ev(c, "; request %s is not movable (%s)", a->flags[0] ? a->flags : "",
 			   a->b.migratetype ? a->b.migratetype : "?");
 			if (cma_only_big)
 				ev(c, "; the free blocks of order >= %d are CMA ('C')", r->order);
 		}
 	}
+}
+
+/* fragmentation */
+static void rule_fragmentation(const struct lp_report *r, struct analysis *a, const struct usable *u)
+{
+	char h1[32], h2[32];
+	struct cause *c;
 
 	/* fragmentation: memory above the watermark, no block of the order */
-	if (r->order > 0 && n_buddy && best_usable < r->order &&
-	    u_free - (cma_counts ? u_cma : 0) > u_min + want) {
+	if (r->order > 0 && u->n_buddy && u->best_usable < r->order &&
+	    u->u_free - (u->cma_counts ? u->u_cma : 0) > u->u_min + u->want) {
 		c = add(a, "fragmentation", ADV_FRAG);
 		ev(c, "order %d (%s) requested; largest usable free block order %d (%s)",
-		   r->order, hk(h1, sizeof(h1), want), best_usable,
-		   best_usable >= 0 ? hk(h2, sizeof(h2), r->page_kb << best_usable) : "none");
+		   r->order, hk(h1, sizeof(h1), u->want), u->best_usable,
+		   u->best_usable >= 0 ? hk(h2, sizeof(h2), r->page_kb << u->best_usable) : "none");
 		for (int i = 0; i < r->nr_zones; i++) {
 			const struct lp_zone *z = &r->zones[i];
 
@@ -653,10 +723,17 @@ static void alloc_causes(const struct lp_report *r, struct analysis *a)
 			   hk(h2, sizeof(h2), z->min_kb));
 		}
 	}
+}
+
+/* zone_exhausted, lowmem_exhausted */
+static void rule_exhausted(const struct lp_report *r, struct analysis *a, const struct usable *u)
+{
+	char h1[32], h2[32];
+	struct cause *c;
 
 	/* zone / lowmem exhaustion */
-	if (n_usable && n_below == n_usable && u_free >= 0 && r->nr_zones) {
-		bool low = other_free > 4 * (u_free + want) && other_free > 16 * 1024;
+	if (u->n_usable && u->n_below == u->n_usable && u->u_free >= 0 && r->nr_zones) {
+		bool low = u->other_free > 4 * (u->u_free + u->want) && u->other_free > 16 * 1024;
 
 		if (low) {
 			c = add(a, "lowmem_exhausted", ADV_LOWMEM);
@@ -679,6 +756,22 @@ static void alloc_causes(const struct lp_report *r, struct analysis *a)
 			   hk(h2, sizeof(h2), z->min_kb));
 		}
 	}
+}
+
+/* The rules of a page allocation failure, in the order their causes are listed. */
+static void (*const alloc_rules[])(const struct lp_report *r, struct analysis *a,
+				   const struct usable *u) = {
+	rule_oom_victim, rule_stall, rule_oom_disabled, rule_atomic, rule_costly, rule_noretry,
+	rule_cma, rule_fragmentation, rule_exhausted,
+};
+
+static void alloc_causes(const struct lp_report *r, struct analysis *a)
+{
+	struct usable u;
+
+	usable_sum(r, a, &u);
+	for (size_t i = 0; i < sizeof(alloc_rules) / sizeof(alloc_rules[0]); i++)
+		alloc_rules[i](r, a, &u);
 }
 
 static void oom_causes(const struct lp_report *r, struct analysis *a)
