@@ -48,6 +48,18 @@ static void on_sig(int s)
 	stop = 1;
 }
 
+/* The events file could not be read (errno e): say why, the exit code. */
+static int read_failed(struct od_event_list *l, const char *path, int e)
+{
+	if (e == EPROTO) {
+		modevents_abi_error(l);
+		modevents_free(l);
+		return EXIT_FAIL;
+	}
+	od_err_read(path, e);
+	return e == ENOENT ? EXIT_NOMODULE : od_exit_for_errno(e);
+}
+
 int cmd_events(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -121,21 +133,8 @@ int cmd_events(int argc, char **argv)
 		int r = modevents_read(&l);
 		size_t first = 0;
 
-		if (r) {
-			int e = -r;
-
-			if (e == EPROTO) {
-				modevents_abi_error(&l);
-				modevents_free(&l);
-				return EXIT_FAIL;
-			}
-			if (e == ENOENT) {
-				od_err_read(path, e);
-				return EXIT_NOMODULE;
-			}
-			od_err_read(path, e);
-			return od_exit_for_errno(e);
-		}
+		if (r)
+			return read_failed(&l, path, -r);
 		if (!iter && last_n >= 0 && l.nr > (size_t)last_n)
 			first = l.nr - (size_t)last_n;
 		if (!iter && !o.json && !records && !l.nr && !follow)
@@ -147,23 +146,7 @@ int cmd_events(int argc, char **argv)
 				continue;
 			if (kind >= 0 && e->ev.kind != (unsigned int)kind)
 				continue;
-			if (records) {
-				event_write_record(stdout, e);
-			} else if (explain) {
-				static struct analysis a;
-
-				event_model_analyse(e, NULL, &a);
-				if (o.json) {
-					event_model_print_json(stdout, e, &a);
-				} else {
-					event_print_human(stdout, e, st.color);
-					event_model_print_causes(stdout, &a, &st);
-				}
-			} else if (o.json) {
-				event_print_json(stdout, e);
-			} else {
-				event_print_human(stdout, e, st.color);
-			}
+			event_render(stdout, e, records, explain, &st);
 		}
 		if (l.nr) {
 			if (!have_last || l.ev[l.nr - 1].ev.seq > last_seq)

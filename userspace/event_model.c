@@ -386,6 +386,31 @@ void event_model_print_json(FILE *f, const struct od_event *e, const struct anal
 	json_newline(&w);
 }
 
+void event_render(FILE *f, const struct od_event *e, bool records, bool explain,
+		  const struct od_style *st)
+{
+	static struct analysis a;
+
+	if (records) {
+		event_write_record(f, e);
+		return;
+	}
+	if (!explain) {
+		if (st->json)
+			event_print_json(f, e);
+		else
+			event_print_human(f, e, st->color);
+		return;
+	}
+	event_model_analyse(e, NULL, &a);
+	if (st->json) {
+		event_model_print_json(f, e, &a);
+	} else {
+		event_print_human(f, e, st->color);
+		event_model_print_causes(f, &a, st);
+	}
+}
+
 /* ------------------------------------------------- recent failures (status) */
 
 static bool same_request(const struct od_event *a, const struct od_event *b)

@@ -36,6 +36,15 @@ void event_model_print_causes(FILE *f, const struct analysis *a, const struct od
 void event_model_print_json(FILE *f, const struct od_event *e, const struct analysis *a);
 
 /*
+ * One event as `oomdiag events` and `oomdiag trace` print it: with records
+ * its module-format record (event_write_record()); else with st->json one
+ * JSON line, or its human lines; with explain (not with records) its causes
+ * too, under it or in its JSON object.
+ */
+void event_render(FILE *f, const struct od_event *e, bool records, bool explain,
+		  const struct od_style *st);
+
+/*
  * The most recent distinct failures among nr events (oldest first), for
  * `oomdiag status`: slow_alloc (a stall that succeeded) is left out, and a
  * failure told twice counts once: a warn_alloc of the same request (pid,

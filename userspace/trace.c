@@ -807,23 +807,7 @@ static int handle_event(void *ctx, void *data, size_t len)
 	t->nr_events++;
 	/* the shared renderings of userspace/event.h, as for module records */
 	to_od(t, e, od);
-	if (t->o.records) {
-		event_write_record(stdout, od);
-	} else if (t->o.explain) {
-		static struct analysis a;
-
-		event_model_analyse(od, NULL, &a);
-		if (t->st.json) {
-			event_model_print_json(stdout, od, &a);
-		} else {
-			event_print_human(stdout, od, t->st.color);
-			event_model_print_causes(stdout, &a, &t->st);
-		}
-	} else if (t->st.json) {
-		event_print_json(stdout, od);
-	} else {
-		event_print_human(stdout, od, t->st.color);
-	}
+	event_render(stdout, od, t->o.records, t->o.explain, &t->st);
 	fflush(stdout);
 	return 0;
 }
@@ -1046,6 +1030,131 @@ static void prog_stats(struct tracer *t, struct json_writer *w)
 		json_end_object(w);
 }
 
+/* One latency histogram (kind x order) of the exit summary; false when empty. */
+static bool summary_hist(struct tracer *t, int k, int o, struct json_writer *w)
+{
+	struct oomdiag_hist h;
+	int lo = -1, hi = -1;
+	unsigned long long peak = 0;
+
+	hist_sum(t, k * OOMDIAG_HIST_ORDERS + o, &h);
+	if (!h.count)
+		return false;
+	for (int i = 0; i < OOMDIAG_HIST_SLOTS; i++) {
+		if (!h.slots[i])
+			continue;
+		if (lo < 0)
+			lo = i;
+		hi = i;
+		if (h.slots[i] > peak)
+			peak = h.slots[i];
+	}
+	if (w) {
+		json_begin_object(w, NULL);
+		json_uint(w, "order", o);
+		json_uint(w, "count", h.count);
+		json_uint(w, "avg_ns", h.sum_ns / h.count);
+		json_uint(w, "max_ns", h.max_ns);
+		json_begin_array(w, "log2_ns_slots");
+		for (int i = 0; i < OOMDIAG_HIST_SLOTS; i++)
+			json_uint(w, NULL, h.slots[i]);
+		json_end_array(w);
+		json_end_object(w);
+		return true;
+	}
+	printf("%s order=%d%s count=%llu avg_ns=%llu max_ns=%llu\n", hist_name[k], o,
+	       o == OOMDIAG_HIST_ORDERS - 1 ? "+" : "", (unsigned long long)h.count,
+	       (unsigned long long)(h.sum_ns / h.count), (unsigned long long)h.max_ns);
+	for (int i = lo; i >= 0 && i <= hi; i++) {
+		char a[16], b[16], bar[41];
+		int n = peak ? (int)(h.slots[i] * 40 / peak) : 0;
+
+		ns_text(1ULL << i, a, sizeof(a));
+		ns_text(1ULL << (i + 1), b, sizeof(b));
+		memset(bar, '*', n);
+		bar[n] = 0;
+		printf("  [%6s, %6s) %10llu |%-40s|\n", a, b, (unsigned long long)h.slots[i], bar);
+	}
+	return true;
+}
+
+/* {"0": n, ...} of the orders with a non-zero count */
+static void json_per_order(struct json_writer *w, const char *key, const __u64 *v)
+{
+	json_begin_object(w, key);
+	for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++)
+		if (v[o]) {
+			char k[8];
+
+			snprintf(k, sizeof(k), "%d", o);
+			json_uint(w, k, v[o]);
+		}
+	json_end_object(w);
+}
+
+/* The BPF side's counters; bss NULL: unreadable (said on stderr), unknown not zero. */
+static void summary_counters_json(struct tracer *t, const struct oomdiag_bpf__bss *bss,
+				  struct json_writer *w)
+{
+	if (!bss) {
+		json_null(w, "compaction_stalls");
+		json_null(w, "reclaim_retries");
+		json_null(w, "events");
+		json_null(w, "map_full");
+		return;
+	}
+	json_per_order(w, "compaction_stalls", bss->compact_stalls);
+	json_per_order(w, "reclaim_retries", bss->reclaim_retries);
+	json_begin_object(w, "events");
+	for (int k = 1; k < OOMDIAG_KIND_MAX; k++) {
+		json_begin_object(w, event_kind_name(k));
+		json_uint(w, "produced", bss->produced[k]);
+		json_uint(w, "delivered", t->delivered[k]);
+		json_uint(w, "dropped", bss->dropped[k]);
+		json_uint(w, "aggregated", bss->aggregated[k]);
+		json_end_object(w);
+	}
+	json_end_object(w);
+	json_begin_object(w, "map_full");
+	for (int i = 0; i < OOMDIAG_TABLE_MAX; i++)
+		json_uint(w, table_name[i], bss->map_full[i]);
+	json_end_object(w);
+	json_uint(w, "latency_untimed", bss->latency_untimed);
+}
+
+static void summary_counters_text(struct tracer *t, const struct oomdiag_bpf__bss *bss)
+{
+	if (!bss) {
+		printf("compaction_stalls=unknown\nreclaim_retries=unknown\n");
+		for (int k = 1; k < OOMDIAG_KIND_MAX; k++)
+			printf("events kind=%s produced=unknown delivered=%llu dropped=unknown\n",
+			       event_kind_name(k), t->delivered[k]);
+		return;
+	}
+	printf("compaction_stalls");
+	for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++)
+		printf("%c%llu", o ? ',' : '=', (unsigned long long)bss->compact_stalls[o]);
+	printf("\nreclaim_retries");
+	for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++)
+		printf("%c%llu", o ? ',' : '=', (unsigned long long)bss->reclaim_retries[o]);
+	printf("\n");
+	for (int k = 1; k < OOMDIAG_KIND_MAX; k++)
+		printf("events kind=%s produced=%llu delivered=%llu dropped=%llu "
+		       "aggregated=%llu\n", event_kind_name(k),
+		       (unsigned long long)bss->produced[k], t->delivered[k],
+		       (unsigned long long)bss->dropped[k],
+		       (unsigned long long)bss->aggregated[k]);
+	printf("map_full");
+	for (int i = 0; i < OOMDIAG_TABLE_MAX; i++)
+		printf(" %s=%llu", table_name[i], (unsigned long long)bss->map_full[i]);
+	printf(" latency_untimed=%llu\n", (unsigned long long)bss->latency_untimed);
+}
+
+/*
+ * The exit summary: histograms, the BPF counters, the bursts, the programs'
+ * run statistics and the kprobes' missed hits; "# summary" lines, or one
+ * JSON object of kind "summary".
+ */
 static void summary(struct tracer *t)
 {
 	struct oomdiag_bpf__bss copy;
@@ -1056,156 +1165,45 @@ static void summary(struct tracer *t)
 	};
 	static const char *miss_name[4] = { "warn_alloc_ret", "vm_enough_ret", "warn_alloc",
 					    "oom_kill" };
-	struct json_writer w;
-	struct oomdiag_hist h;
+	struct json_writer w, *wp = t->st.json ? &w : NULL;
 
-	if (t->st.json) {
-		json_init(&w, stdout);
-		json_begin_object(&w, NULL);
-		json_string(&w, "source", "bpf");
-		json_string(&w, "kind", "summary");
-		json_begin_object(&w, "histograms");
+	if (wp) {
+		json_init(wp, stdout);
+		json_begin_object(wp, NULL);
+		json_string(wp, "source", "bpf");
+		json_string(wp, "kind", "summary");
+		json_begin_object(wp, "histograms");
 	} else {
 		printf("# summary\n");
 	}
 	for (int k = 0; k < OOMDIAG_HIST_KINDS; k++) {
-		if (t->st.json)
-			json_begin_array(&w, hist_name[k]);
-		for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++) {
-			int lo = -1, hi = -1;
-			unsigned long long peak = 0;
-
-			hist_sum(t, k * OOMDIAG_HIST_ORDERS + o, &h);
-			if (!h.count)
-				continue;
-			for (int i = 0; i < OOMDIAG_HIST_SLOTS; i++) {
-				if (!h.slots[i])
-					continue;
-				if (lo < 0)
-					lo = i;
-				hi = i;
-				if (h.slots[i] > peak)
-					peak = h.slots[i];
-			}
-			if (t->st.json) {
-				json_begin_object(&w, NULL);
-				json_uint(&w, "order", o);
-				json_uint(&w, "count", h.count);
-				json_uint(&w, "avg_ns", h.sum_ns / h.count);
-				json_uint(&w, "max_ns", h.max_ns);
-				json_begin_array(&w, "log2_ns_slots");
-				for (int i = 0; i < OOMDIAG_HIST_SLOTS; i++)
-					json_uint(&w, NULL, h.slots[i]);
-				json_end_array(&w);
-				json_end_object(&w);
-				continue;
-			}
-			printf("%s order=%d%s count=%llu avg_ns=%llu max_ns=%llu\n", hist_name[k], o,
-			       o == OOMDIAG_HIST_ORDERS - 1 ? "+" : "",
-			       (unsigned long long)h.count,
-			       (unsigned long long)(h.sum_ns / h.count),
-			       (unsigned long long)h.max_ns);
-			for (int i = lo; i >= 0 && i <= hi; i++) {
-				char a[16], b[16], bar[41];
-				int n = peak ? (int)(h.slots[i] * 40 / peak) : 0;
-
-				ns_text(1ULL << i, a, sizeof(a));
-				ns_text(1ULL << (i + 1), b, sizeof(b));
-				memset(bar, '*', n);
-				bar[n] = 0;
-				printf("  [%6s, %6s) %10llu |%-40s|\n", a, b,
-				       (unsigned long long)h.slots[i], bar);
-			}
-		}
-		if (t->st.json)
-			json_end_array(&w);
-	}
-	if (t->st.json && !bss) {
-		/* Unknown, not zero: the failure was reported on stderr. */
-		json_end_object(&w);
-		json_null(&w, "compaction_stalls");
-		json_null(&w, "reclaim_retries");
-		json_null(&w, "events");
-		json_null(&w, "map_full");
-	} else if (t->st.json) {
-		json_end_object(&w);
-		json_begin_object(&w, "compaction_stalls");
+		if (wp)
+			json_begin_array(wp, hist_name[k]);
 		for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++)
-			if (bss->compact_stalls[o]) {
-				char k[8];
-
-				snprintf(k, sizeof(k), "%d", o);
-				json_uint(&w, k, bss->compact_stalls[o]);
-			}
-		json_end_object(&w);
-		json_begin_object(&w, "reclaim_retries");
-		for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++)
-			if (bss->reclaim_retries[o]) {
-				char k[8];
-
-				snprintf(k, sizeof(k), "%d", o);
-				json_uint(&w, k, bss->reclaim_retries[o]);
-			}
-		json_end_object(&w);
-		json_begin_object(&w, "events");
-		for (int k = 1; k < OOMDIAG_KIND_MAX; k++) {
-			json_begin_object(&w, event_kind_name(k));
-			json_uint(&w, "produced", bss->produced[k]);
-			json_uint(&w, "delivered", t->delivered[k]);
-			json_uint(&w, "dropped", bss->dropped[k]);
-			json_uint(&w, "aggregated", bss->aggregated[k]);
-			json_end_object(&w);
-		}
-		json_end_object(&w);
-		json_begin_object(&w, "map_full");
-		for (int i = 0; i < OOMDIAG_TABLE_MAX; i++)
-			json_uint(&w, table_name[i], bss->map_full[i]);
-		json_end_object(&w);
-		json_uint(&w, "latency_untimed", bss->latency_untimed);
+			summary_hist(t, k, o, wp);
+		if (wp)
+			json_end_array(wp);
 	}
-	if (t->st.json) {
-		print_bursts(t, &w);
-		prog_stats(t, &w);
+	if (wp) {
+		json_end_object(wp);
+		summary_counters_json(t, bss, wp);
+	} else {
+		summary_counters_text(t, bss);
 	}
-	if (t->st.json) {
-		json_begin_object(&w, "kprobe_missed");
+	print_bursts(t, wp);
+	prog_stats(t, wp);
+	if (wp) {
+		json_begin_object(wp, "kprobe_missed");
 		for (int i = 0; i < 4; i++)
 			if (miss[i] < 0)
-				json_null(&w, miss_name[i]);
+				json_null(wp, miss_name[i]);
 			else
-				json_int(&w, miss_name[i], miss[i]);
-		json_end_object(&w);
-		json_end_object(&w);
-		json_newline(&w);
+				json_int(wp, miss_name[i], miss[i]);
+		json_end_object(wp);
+		json_end_object(wp);
+		json_newline(wp);
 		return;
 	}
-	if (!bss) {
-		/* Unknown, not zero: the failure was reported on stderr. */
-		printf("compaction_stalls=unknown\nreclaim_retries=unknown\n");
-		for (int k = 1; k < OOMDIAG_KIND_MAX; k++)
-			printf("events kind=%s produced=unknown delivered=%llu dropped=unknown\n",
-			       event_kind_name(k), t->delivered[k]);
-	} else {
-		printf("compaction_stalls");
-		for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++)
-			printf("%c%llu", o ? ',' : '=', (unsigned long long)bss->compact_stalls[o]);
-		printf("\nreclaim_retries");
-		for (int o = 0; o < OOMDIAG_HIST_ORDERS; o++)
-			printf("%c%llu", o ? ',' : '=', (unsigned long long)bss->reclaim_retries[o]);
-		printf("\n");
-		for (int k = 1; k < OOMDIAG_KIND_MAX; k++)
-			printf("events kind=%s produced=%llu delivered=%llu dropped=%llu "
-			       "aggregated=%llu\n", event_kind_name(k),
-			       (unsigned long long)bss->produced[k], t->delivered[k],
-			       (unsigned long long)bss->dropped[k],
-			       (unsigned long long)bss->aggregated[k]);
-		printf("map_full");
-		for (int i = 0; i < OOMDIAG_TABLE_MAX; i++)
-			printf(" %s=%llu", table_name[i], (unsigned long long)bss->map_full[i]);
-		printf(" latency_untimed=%llu\n", (unsigned long long)bss->latency_untimed);
-	}
-	print_bursts(t, NULL);
-	prog_stats(t, NULL);
 	printf("kprobe_missed");
 	for (int i = 0; i < 4; i++) {
 		if (miss[i] < 0)
@@ -1442,12 +1440,104 @@ static int configure(struct tracer *t)
 	return 0;
 }
 
+/*
+ * open -> rodata -> autoload -> load -> attach, until every probe is
+ * attached or said unavailable: 0, or an exit code (t->skel may be left for
+ * the caller's cleanup).
+ */
+static int load_attach(struct tracer *t)
+{
+	char dead[PR_NR][200] = { { 0 } };
+	int err, rc = EXIT_FAIL;
+
+	/*
+	 * open -> rodata -> autoload -> load; when a program fails to load
+	 * (verifier, or a program type this kernel lacks), turn its probe off
+	 * and try again with the rest, saying why.
+	 */
+	for (int attempt = 0;; attempt++) {
+		struct bpf_program *prog;
+
+		t->skel = oomdiag_bpf__open();
+		if (!t->skel) {
+			fprintf(stderr, "oomdiag: failed to open BPF object: %s\n", strerror(errno));
+			return rc;
+		}
+		err = configure(t);
+		if (err)
+			return err;
+		detect(t);
+		for (int i = 0; i < PR_NR; i++) {
+			if (!dead[i][0])
+				continue;
+			bpf_object__for_each_program(prog, t->skel->obj)
+				if (probe_of_prog(bpf_program__name(prog)) == i)
+					bpf_program__set_autoload(prog, false);
+			set_p(&t->p[i], P_UNAVAILABLE, NULL, "%s", dead[i]);
+		}
+		t->skel->rodata->have_dump_stack = t->dump_stack_fn != NULL;
+		failed_prog[0] = 0;
+		err = oomdiag_bpf__load(t->skel);
+		if (!err) {
+			if (!attach_all(t))
+				break;
+			/* a preferred program did not attach: next alternative */
+			destroy_links(t);
+		} else if (failed_prog[0] && fallback_of(failed_prog) &&
+			   !(t->failed & fallback_of(failed_prog))) {
+			t->failed |= fallback_of(failed_prog);
+		} else {
+			int i = failed_prog[0] ? probe_of_prog(failed_prog) : -1;
+
+			if (i < 0 || dead[i][0] || attempt >= 2 * PR_NR) {
+				fprintf(stderr, "oomdiag: failed to load BPF programs: %s (run with -v "
+					"for the verifier log)\n", strerror(-err));
+				return rc;
+			}
+			snprintf(dead[i], sizeof(dead[i]), "BPF program %s failed to load: %s "
+				 "(-v shows the verifier log)", failed_prog, strerror(-err));
+		}
+		if (attempt >= 2 * PR_NR) {
+			fprintf(stderr, "oomdiag: failed to attach BPF programs: no alternative "
+				"left (run with -v)\n");
+			return rc;
+		}
+		oomdiag_bpf__destroy(t->skel);
+		t->skel = NULL;
+	}
+	return 0;
+}
+
+/* Print events until Ctrl-C, SIGTERM or --duration: 0, or -1 when polling failed. */
+static int stream(struct tracer *t)
+{
+	struct timespec t0, now, rt;
+	int err;
+
+	fprintf(stderr, "tracing%s... (Ctrl-C to stop)\n", t->o.common.json ? " (json)" : "");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_REALTIME, &rt);
+	t->wall_offset_ns = (rt.tv_sec - t0.tv_sec) * 1000000000LL + rt.tv_nsec - t0.tv_nsec;
+	while (!stop) {
+		err = ring_buffer__poll(t->rb, 100);
+		if (err < 0 && err != -EINTR) {
+			fprintf(stderr, "oomdiag: failed to poll ring buffer: %s\n", strerror(-err));
+			return -1;
+		}
+		if (t->o.duration > 0) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if ((now.tv_sec - t0.tv_sec) + (now.tv_nsec - t0.tv_nsec) / 1e9 >=
+			    t->o.duration)
+				break;
+		}
+	}
+	return 0;
+}
+
 int cmd_trace(int argc, char **argv)
 {
 	struct tracer t;
-	int err, rc = EXIT_FAIL, attached = 0;
-	struct timespec t0, now;
-	char dead[PR_NR][200] = { { 0 } };
+	int rc = EXIT_FAIL, attached = 0;
 
 	memset(&t, 0, sizeof(t));
 	if (parse_args(argc, argv, &t.o))
@@ -1493,63 +1583,10 @@ int cmd_trace(int argc, char **argv)
 		goto cleanup;
 	}
 
-	/*
-	 * open -> rodata -> autoload -> load; when a program fails to load
-	 * (verifier, or a program type this kernel lacks), turn its probe off
-	 * and try again with the rest, saying why.
-	 */
-	for (int attempt = 0;; attempt++) {
-		struct bpf_program *prog;
-
-		t.skel = oomdiag_bpf__open();
-		if (!t.skel) {
-			fprintf(stderr, "oomdiag: failed to open BPF object: %s\n", strerror(errno));
-			goto cleanup;
-		}
-		err = configure(&t);
-		if (err) {
-			rc = err;
-			goto cleanup;
-		}
-		detect(&t);
-		for (int i = 0; i < PR_NR; i++) {
-			if (!dead[i][0])
-				continue;
-			bpf_object__for_each_program(prog, t.skel->obj)
-				if (probe_of_prog(bpf_program__name(prog)) == i)
-					bpf_program__set_autoload(prog, false);
-			set_p(&t.p[i], P_UNAVAILABLE, NULL, "%s", dead[i]);
-		}
-		t.skel->rodata->have_dump_stack = t.dump_stack_fn != NULL;
-		failed_prog[0] = 0;
-		err = oomdiag_bpf__load(t.skel);
-		if (!err) {
-			if (!attach_all(&t))
-				break;
-			/* a preferred program did not attach: next alternative */
-			destroy_links(&t);
-		} else if (failed_prog[0] && fallback_of(failed_prog) &&
-			   !(t.failed & fallback_of(failed_prog))) {
-			t.failed |= fallback_of(failed_prog);
-		} else {
-			int i = failed_prog[0] ? probe_of_prog(failed_prog) : -1;
-
-			if (i < 0 || dead[i][0] || attempt >= 2 * PR_NR) {
-				fprintf(stderr, "oomdiag: failed to load BPF programs: %s (run with -v "
-					"for the verifier log)\n", strerror(-err));
-				goto cleanup;
-			}
-			snprintf(dead[i], sizeof(dead[i]), "BPF program %s failed to load: %s "
-				 "(-v shows the verifier log)", failed_prog, strerror(-err));
-		}
-		if (attempt >= 2 * PR_NR) {
-			fprintf(stderr, "oomdiag: failed to attach BPF programs: no alternative "
-				"left (run with -v)\n");
-			goto cleanup;
-		}
-		oomdiag_bpf__destroy(t.skel);
-		t.skel = NULL;
-	}
+	rc = load_attach(&t);
+	if (rc)
+		goto cleanup;
+	rc = EXIT_FAIL;
 	print_probes(&t);
 	for (int i = 0; i < PR_NR; i++)
 		attached += t.p[i].state != P_UNAVAILABLE;
@@ -1575,28 +1612,8 @@ int cmd_trace(int argc, char **argv)
 		rc = EXIT_OK;
 		goto cleanup;
 	}
-	fprintf(stderr, "tracing%s... (Ctrl-C to stop)\n", t.o.common.json ? " (json)" : "");
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	{
-		struct timespec rt;
-
-		clock_gettime(CLOCK_REALTIME, &rt);
-		t.wall_offset_ns = (rt.tv_sec - t0.tv_sec) * 1000000000LL + rt.tv_nsec - t0.tv_nsec;
-	}
-	while (!stop) {
-		err = ring_buffer__poll(t.rb, 100);
-		if (err < 0 && err != -EINTR) {
-			fprintf(stderr, "oomdiag: failed to poll ring buffer: %s\n",
-				strerror(-err));
-			goto cleanup;
-		}
-		if (t.o.duration > 0) {
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			if ((now.tv_sec - t0.tv_sec) + (now.tv_nsec - t0.tv_nsec) / 1e9 >=
-			    t.o.duration)
-				break;
-		}
-	}
+	if (stream(&t))
+		goto cleanup;
 	ring_buffer__consume(t.rb);
 	summary(&t);
 	rc = EXIT_OK;
