@@ -1,6 +1,6 @@
 #!/bin/sh
 # vm-mem: 384M
-# vm-timeout: 240
+# vm-timeout: 420
 # vm-bin: /lib/systemd/systemd-journald journalctl
 # oomdiag record into the real systemd-journald (issue 18 item 2): the
 # host's /lib/systemd/systemd-journald (copied in by vm-run's vm-bin with
@@ -26,9 +26,9 @@ mkdir -p /run/systemd/journal /var/log /etc
 systemd-journald >/tmp/journald.log 2>&1 &
 JPID=$!
 i=0
-while [ ! -S /run/systemd/journal/socket ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+while [ ! -S /run/systemd/journal/socket ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 [ -S /run/systemd/journal/socket ] && kill -0 $JPID
-ok $? "the real systemd-journald runs (pid $JPID, socket /run/systemd/journal/socket)"
+ok $? "the real systemd-journald runs (pid $JPID, socket up after $((i / 10)) s)"
 [ -S /run/systemd/journal/socket ] || { sed 's/^/# /' /tmp/journald.log; bail "no journald"; }
 
 # jq-less JSON: FIELD of each oomdiag entry of kind KIND ("" for all)
@@ -37,11 +37,11 @@ jfield() {	# jfield FIELD [KIND]
 		${2:+OOMDIAG_KIND=$2} 2>/dev/null |
 		sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"
 }
-# wait until the journal holds N entries of FIELD=VALUE (up to 5 s)
+# wait until the journal holds N entries of FIELD=VALUE (up to 20 s)
 jwait() {
 	i=0
 	while [ "$(journalctl -D $J -o cat --no-pager "$1" 2>/dev/null | grep -c .)" -lt "$2" ] &&
-		[ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+		[ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
 }
 CG=/sys/fs/cgroup
 echo +memory >$CG/cgroup.subtree_control
