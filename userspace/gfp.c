@@ -333,22 +333,10 @@ static bool non_block_rules(unsigned int v)
 	return v >= KV(6, 3, 0) || (v >= KV(6, 1, 116) && v < KV(6, 2, 0));
 }
 
-int gfp_behaviour_v(const struct gfp_layout *l, unsigned int v, uint64_t mask, unsigned int order,
-		    struct gfp_behaviour *b)
+/* Who may sleep, wake kswapd, compact. */
+static void behaviour_reclaim(const struct gfp_layout *l, unsigned int v, uint64_t mask,
+			      unsigned int order, struct gfp_behaviour *b)
 {
-	unsigned int zbits;
-	bool dma, dma32, highmem, movable, reclaimable;
-
-	if (!l || !b)
-		return -1;
-	if (!v)
-		v = l->version;
-	memset(b, 0, sizeof(*b));
-	b->order = order;
-	b->costly = order > PAGE_ALLOC_COSTLY_ORDER;
-	b->valid = true;
-
-	/* Who may sleep: __GFP_WAIT before 4.4, __GFP_DIRECT_RECLAIM since. */
 	if (v < KV(4, 4, 0)) {
 		b->direct_reclaim = HAS("__GFP_WAIT");
 		if (v >= KV(2, 6, 38))
@@ -366,8 +354,12 @@ int gfp_behaviour_v(const struct gfp_layout *l, unsigned int v, uint64_t mask, u
 	 * before 4.6) */
 	b->compact = b->direct_reclaim && order > 0 && v >= KV(2, 6, 35) && HAS("__GFP_IO") &&
 		     (v >= KV(4, 6, 0) || HAS("__GFP_FS"));
+}
 
-	/* gfp_to_alloc_flags() */
+/* gfp_to_alloc_flags() and the watermark it lowers (__zone_watermark_ok()). */
+static void behaviour_alloc_flags(const struct gfp_layout *l, unsigned int v, uint64_t mask,
+				  unsigned int order, struct gfp_behaviour *b)
+{
 	b->high = HAS("__GFP_HIGH");
 	if (v < KV(4, 4, 0))
 		b->harder = !b->direct_reclaim &&
@@ -411,9 +403,14 @@ int gfp_behaviour_v(const struct gfp_layout *l, unsigned int v, uint64_t mask, u
 		b->wmark_num = 0;
 		b->wmark_den = 1;
 	}
+}
 
-	/* zone: gfp_zone() with GFP_ZONE_TABLE */
-	zbits = (unsigned int)(mask & 0xf);
+/* The zone (gfp_zone() with GFP_ZONE_TABLE) and the migratetype. */
+static void behaviour_zone(const struct gfp_layout *l, uint64_t mask, struct gfp_behaviour *b)
+{
+	unsigned int zbits = (unsigned int)(mask & 0xf);
+	bool dma, dma32, highmem, movable, reclaimable;
+
 	dma = zbits & 1;
 	highmem = zbits & 2;
 	dma32 = zbits & 4;
@@ -443,8 +440,12 @@ int gfp_behaviour_v(const struct gfp_layout *l, unsigned int v, uint64_t mask, u
 		b->migratetype = "Unmovable";
 	}
 	b->cma = movable && !reclaimable;
+}
 
-	/* retry policy */
+/* The retry policy and what __alloc_pages_slowpath() does after the first attempts fail. */
+static void behaviour_retry(const struct gfp_layout *l, unsigned int v, uint64_t mask,
+			    struct gfp_behaviour *b)
+{
 	if (HAS("__GFP_NOFAIL")) {
 		b->retry = GFP_RETRY_NOFAIL;
 		b->retry_text = "never fails: retries forever";
@@ -478,8 +479,14 @@ int gfp_behaviour_v(const struct gfp_layout *l, unsigned int v, uint64_t mask, u
 		b->retry_kind = "while_progress";
 	else
 		b->retry_kind = "while_progress_then_oom";
+}
 
-	/* __alloc_pages_may_oom() and out_of_memory() */
+/* __alloc_pages_may_oom() and out_of_memory(): may this request OOM-kill? */
+static void behaviour_oom(const struct gfp_layout *l, unsigned int v, uint64_t mask,
+			  struct gfp_behaviour *b)
+{
+	bool dma = mask & 1, dma32 = mask & 4;
+
 	b->may_oom = true;
 	b->oom_text = "may invoke the OOM killer";
 	if (!b->direct_reclaim) {
@@ -504,6 +511,24 @@ int gfp_behaviour_v(const struct gfp_layout *l, unsigned int v, uint64_t mask, u
 		b->may_oom = false;
 		b->oom_text = "no: lowmem zone request (DMA/DMA32)";
 	}
+}
+
+int gfp_behaviour_v(const struct gfp_layout *l, unsigned int v, uint64_t mask, unsigned int order,
+		    struct gfp_behaviour *b)
+{
+	if (!l || !b)
+		return -1;
+	if (!v)
+		v = l->version;
+	memset(b, 0, sizeof(*b));
+	b->order = order;
+	b->costly = order > PAGE_ALLOC_COSTLY_ORDER;
+	b->valid = true;
+	behaviour_reclaim(l, v, mask, order, b);
+	behaviour_alloc_flags(l, v, mask, order, b);
+	behaviour_zone(l, mask, b);
+	behaviour_retry(l, v, mask, b);
+	behaviour_oom(l, v, mask, b);
 	b->warns = !HAS("__GFP_NOWARN");
 	return 0;
 }
