@@ -1123,10 +1123,11 @@ static void ledger_print_human(FILE *f, const struct od_event *e)
 	}
 }
 
-void event_print_human(FILE *f, const struct od_event *e, bool color)
+/* The head line: time, kind, task, what failed, [source]; the gfp text on its own line past 100 columns. */
+static void human_head(FILE *f, const struct od_event *e, bool color)
 {
 	const struct oomdiag_event *ev = &e->ev;
-	char ts[40], comm[72], vcomm[72], fl[96];
+	char ts[40], comm[72], vcomm[72];
 	const char *b = color ? C_BOLD : "", *r = color ? C_RESET : "";
 	const char *kc = "";
 	long pk = page_kb();
@@ -1136,109 +1137,115 @@ void event_print_human(FILE *f, const struct od_event *e, bool color)
 		     C_YELLOW;
 	time_text(e, ts, sizeof(ts));
 	od_escape(ev->comm, sizeof(ev->comm), comm, sizeof(comm));
-	{
-		/* head line; the gfp text moves to its own line past 100 columns */
-		struct sbuf h, g;
-		char tail[64];
+	struct sbuf h, g;
+	char tail[64];
 
-		sbuf_init(&h);
-		sbuf_init(&g);
-		sbuf_printf(&h, "%s %-10s %s pid %u", ts, event_kind_name(ev->kind), comm,
-			    ev->tgid ? ev->tgid : ev->pid);
-		if (ev->tgid && ev->pid != ev->tgid)
-			sbuf_printf(&h, "/%u", ev->pid);
-		if (event_is_alloc(ev->kind)) {
-			if (ev->alloc.order != ~0u)
-				sbuf_printf(&h, " order %u", ev->alloc.order);
-			if (event_known(e, OD_FIELD_ALLOC_GFP))
-				sbuf_printf(&g, "gfp 0x%x(%s)", ev->alloc.gfp, e->gfp_text);
-			else
-				sbuf_puts(&g, "gfp -");
-			if (event_known(e, OD_FIELD_LATENCY_NS))
-				sbuf_printf(&h, " %.3f ms", ev->alloc.latency_ns / 1e6);
-			else if (ev->kind == OOMDIAG_KIND_SLOW_ALLOC)
-				sbuf_puts(&h, " - ms");
-		} else if (is_oom(ev->kind)) {
-			od_escape(ev->oom.victim_comm, sizeof(ev->oom.victim_comm), vcomm,
-				  sizeof(vcomm));
-			sbuf_printf(&h, " killed %s pid %u", vcomm, ev->oom.victim_pid);
-		} else if (ev->kind == OOMDIAG_KIND_VM_REFUSED) {
-			char hk[32];
-
-			sbuf_printf(&h, " %s, asked %s", event_vm_reason_name(ev->vm.reason),
-				    kb_text(e, OD_FIELD_PAGES, ev->vm.pages * (uint64_t)pk, hk,
-					    sizeof(hk)));
-		}
-		snprintf(tail, sizeof(tail), " [%s]", e->source[0] ? e->source : "?");
-		/* colour: kind and comm; lengths are those of the plain text */
-		{
-			const char *p = h.buf + strlen(ts) + 1;
-
-			fprintf(f, "%s %s%-10s%s %s%s%s", ts, kc, event_kind_name(ev->kind), r, b,
-				comm, r);
-			p += 11 + strlen(comm);
-			fputs(p, f);
-		}
-		if (g.len && h.len + 1 + g.len + strlen(tail) <= 100)
-			fprintf(f, " %s%s\n", g.buf, tail);
-		else if (g.len)
-			fprintf(f, "%s\n    %s\n", tail, g.buf);
+	sbuf_init(&h);
+	sbuf_init(&g);
+	sbuf_printf(&h, "%s %-10s %s pid %u", ts, event_kind_name(ev->kind), comm,
+		    ev->tgid ? ev->tgid : ev->pid);
+	if (ev->tgid && ev->pid != ev->tgid)
+		sbuf_printf(&h, "/%u", ev->pid);
+	if (event_is_alloc(ev->kind)) {
+		if (ev->alloc.order != ~0u)
+			sbuf_printf(&h, " order %u", ev->alloc.order);
+		if (event_known(e, OD_FIELD_ALLOC_GFP))
+			sbuf_printf(&g, "gfp 0x%x(%s)", ev->alloc.gfp, e->gfp_text);
 		else
-			fprintf(f, "%s\n", tail);
-		free(h.buf);
-		free(g.buf);
-	}
-
-	event_flags_text(ev->flags & ~(unsigned int)OOMDIAG_F_SNAPSHOT, fl, sizeof(fl));
-	if (fl[0] || ev->cpu || ev->context || !event_known(e, OD_FIELD_CPU)) {
-		char cpu[24];
-
-		fprintf(f, "    cpu %s, %s context%s%s\n",
-			num_text(e, OD_FIELD_CPU, ev->cpu, cpu, sizeof(cpu)),
-			event_context_name(ev->context), fl[0] ? ", " : "", fl);
-	}
-	if (is_oom(ev->kind)) {
-		char a[32], fr[32], sh[32], sw[32], adj[24], pt[24];
-
-		fprintf(f, "    victim rss anon %s file %s shmem %s, swap %s, oom_score_adj %s, "
-			"points %s\n",
-			kb_text(e, OD_FIELD_ANON_RSS_KB, ev->oom.anon_rss_kb, a, sizeof(a)),
-			kb_text(e, OD_FIELD_FILE_RSS_KB, ev->oom.file_rss_kb, fr, sizeof(fr)),
-			kb_text(e, OD_FIELD_SHMEM_RSS_KB, ev->oom.shmem_rss_kb, sh, sizeof(sh)),
-			kb_text(e, OD_FIELD_SWAP_KB, ev->oom.swap_kb, sw, sizeof(sw)),
-			num_text(e, OD_FIELD_OOM_SCORE_ADJ, ev->oom.oom_score_adj, adj,
-				 sizeof(adj)),
-			num_text(e, OD_FIELD_POINTS, ev->oom.points, pt, sizeof(pt)));
-		fprintf(f, "    constraint %s", event_constraint_name(ev->oom.constraint));
-		if (ev->oom.order >= 0)
-			fprintf(f, ", order %d", ev->oom.order);
-		if (ev->oom.memcg[0])
-			fprintf(f, ", memcg %.*s", (int)sizeof(ev->oom.memcg), ev->oom.memcg);
-		fputc('\n', f);
-		if (ev->oom.order >= 0 && event_known(e, OD_FIELD_OOM_GFP))
-			fprintf(f, "    gfp 0x%x(%s)\n", ev->oom.gfp, e->gfp_text);
-		else if (ev->oom.order >= 0)
-			fprintf(f, "    gfp -\n");
-		if (e->ledger.present)
-			ledger_print_human(f, e);
+			sbuf_puts(&g, "gfp -");
+		if (event_known(e, OD_FIELD_LATENCY_NS))
+			sbuf_printf(&h, " %.3f ms", ev->alloc.latency_ns / 1e6);
+		else if (ev->kind == OOMDIAG_KIND_SLOW_ALLOC)
+			sbuf_puts(&h, " - ms");
+	} else if (is_oom(ev->kind)) {
+		od_escape(ev->oom.victim_comm, sizeof(ev->oom.victim_comm), vcomm,
+			  sizeof(vcomm));
+		sbuf_printf(&h, " killed %s pid %u", vcomm, ev->oom.victim_pid);
 	} else if (ev->kind == OOMDIAG_KIND_VM_REFUSED) {
-		char c1[32], c2[32], md[24], lim[24], cur[24];
+		char hk[32];
 
-		fprintf(f, "    overcommit_memory=%s, Committed_AS %s, CommitLimit %s\n",
-			num_text(e, OD_FIELD_OVERCOMMIT_MODE, ev->vm.overcommit_mode, md,
-				 sizeof(md)),
-			kb_text(e, OD_FIELD_COMMITTED_AS, ev->vm.committed_as_pages * (uint64_t)pk,
-				c1, sizeof(c1)),
-			kb_text(e, OD_FIELD_COMMIT_LIMIT, ev->vm.commit_limit_pages * (uint64_t)pk,
-				c2, sizeof(c2)));
-		if (ev->vm.reason != OOMDIAG_VM_OVERCOMMIT &&
-		    (event_known(e, OD_FIELD_LIMIT) || event_known(e, OD_FIELD_CURRENT)))
-			fprintf(f, "    limit %s, current %s\n",
-				num_text(e, OD_FIELD_LIMIT, (long long)ev->vm.limit, lim,
-					 sizeof(lim)),
-				num_text(e, OD_FIELD_CURRENT, (long long)ev->vm.current_usage, cur,
-					 sizeof(cur)));
+		sbuf_printf(&h, " %s, asked %s", event_vm_reason_name(ev->vm.reason),
+			    kb_text(e, OD_FIELD_PAGES, ev->vm.pages * (uint64_t)pk, hk,
+				    sizeof(hk)));
 	}
+	snprintf(tail, sizeof(tail), " [%s]", e->source[0] ? e->source : "?");
+	/* colour: kind and comm; lengths are those of the plain text */
+	{
+		const char *p = h.buf + strlen(ts) + 1;
+
+		fprintf(f, "%s %s%-10s%s %s%s%s", ts, kc, event_kind_name(ev->kind), r, b,
+			comm, r);
+		p += 11 + strlen(comm);
+		fputs(p, f);
+	}
+	if (g.len && h.len + 1 + g.len + strlen(tail) <= 100)
+		fprintf(f, " %s%s\n", g.buf, tail);
+	else if (g.len)
+		fprintf(f, "%s\n    %s\n", tail, g.buf);
+	else
+		fprintf(f, "%s\n", tail);
+	free(h.buf);
+	free(g.buf);
+}
+
+/* An OOM kill or victim: the victim's memory, constraint, gfp, kill ledger. */
+static void human_oom(FILE *f, const struct od_event *e)
+{
+	const struct oomdiag_event *ev = &e->ev;
+	char a[32], fr[32], sh[32], sw[32], adj[24], pt[24];
+
+	fprintf(f, "    victim rss anon %s file %s shmem %s, swap %s, oom_score_adj %s, "
+		"points %s\n",
+		kb_text(e, OD_FIELD_ANON_RSS_KB, ev->oom.anon_rss_kb, a, sizeof(a)),
+		kb_text(e, OD_FIELD_FILE_RSS_KB, ev->oom.file_rss_kb, fr, sizeof(fr)),
+		kb_text(e, OD_FIELD_SHMEM_RSS_KB, ev->oom.shmem_rss_kb, sh, sizeof(sh)),
+		kb_text(e, OD_FIELD_SWAP_KB, ev->oom.swap_kb, sw, sizeof(sw)),
+		num_text(e, OD_FIELD_OOM_SCORE_ADJ, ev->oom.oom_score_adj, adj,
+			 sizeof(adj)),
+		num_text(e, OD_FIELD_POINTS, ev->oom.points, pt, sizeof(pt)));
+	fprintf(f, "    constraint %s", event_constraint_name(ev->oom.constraint));
+	if (ev->oom.order >= 0)
+		fprintf(f, ", order %d", ev->oom.order);
+	if (ev->oom.memcg[0])
+		fprintf(f, ", memcg %.*s", (int)sizeof(ev->oom.memcg), ev->oom.memcg);
+	fputc('\n', f);
+	if (ev->oom.order >= 0 && event_known(e, OD_FIELD_OOM_GFP))
+		fprintf(f, "    gfp 0x%x(%s)\n", ev->oom.gfp, e->gfp_text);
+	else if (ev->oom.order >= 0)
+		fprintf(f, "    gfp -\n");
+	if (e->ledger.present)
+		ledger_print_human(f, e);
+}
+
+/* A refused mmap/brk: the overcommit state, the limit it hit. */
+static void human_vm(FILE *f, const struct od_event *e)
+{
+	const struct oomdiag_event *ev = &e->ev;
+	long pk = page_kb();
+	char c1[32], c2[32], md[24], lim[24], cur[24];
+
+	fprintf(f, "    overcommit_memory=%s, Committed_AS %s, CommitLimit %s\n",
+		num_text(e, OD_FIELD_OVERCOMMIT_MODE, ev->vm.overcommit_mode, md,
+			 sizeof(md)),
+		kb_text(e, OD_FIELD_COMMITTED_AS, ev->vm.committed_as_pages * (uint64_t)pk,
+			c1, sizeof(c1)),
+		kb_text(e, OD_FIELD_COMMIT_LIMIT, ev->vm.commit_limit_pages * (uint64_t)pk,
+			c2, sizeof(c2)));
+	if (ev->vm.reason != OOMDIAG_VM_OVERCOMMIT &&
+	    (event_known(e, OD_FIELD_LIMIT) || event_known(e, OD_FIELD_CURRENT)))
+		fprintf(f, "    limit %s, current %s\n",
+			num_text(e, OD_FIELD_LIMIT, (long long)ev->vm.limit, lim,
+				 sizeof(lim)),
+			num_text(e, OD_FIELD_CURRENT, (long long)ev->vm.current_usage, cur,
+				 sizeof(cur)));
+}
+
+/* The zone snapshot, one line per zone (blocks on the next past 100 columns). */
+static void human_zones(FILE *f, const struct od_event *e)
+{
+	const struct oomdiag_event *ev = &e->ev;
+	long pk = page_kb();
+
 	for (unsigned int i = 0; i < ev->nr_zones && i < OOMDIAG_MAX_ZONES; i++) {
 		const struct oomdiag_zone_snap *z = &ev->zones[i];
 		char fr[32], mn[32];
@@ -1261,6 +1268,27 @@ void event_print_human(FILE *f, const struct od_event *e, bool color)
 			fprintf(f, "\n      blocks %s", blocks);
 		fputc('\n', f);
 	}
+}
+
+void event_print_human(FILE *f, const struct od_event *e, bool color)
+{
+	const struct oomdiag_event *ev = &e->ev;
+	char fl[96];
+
+	human_head(f, e, color);
+	event_flags_text(ev->flags & ~(unsigned int)OOMDIAG_F_SNAPSHOT, fl, sizeof(fl));
+	if (fl[0] || ev->cpu || ev->context || !event_known(e, OD_FIELD_CPU)) {
+		char cpu[24];
+
+		fprintf(f, "    cpu %s, %s context%s%s\n",
+			num_text(e, OD_FIELD_CPU, ev->cpu, cpu, sizeof(cpu)),
+			event_context_name(ev->context), fl[0] ? ", " : "", fl);
+	}
+	if (is_oom(ev->kind))
+		human_oom(f, e);
+	else if (ev->kind == OOMDIAG_KIND_VM_REFUSED)
+		human_vm(f, e);
+	human_zones(f, e);
 	for (unsigned int i = 0; i < e->nstack_sym; i++)
 		fprintf(f, "      %s\n", e->stack_sym[i]);
 	if (e->after[0])
@@ -1371,6 +1399,78 @@ static void ledger_print_json(struct json_writer *w, const struct od_event *e)
 		json_null(w, "why");
 }
 
+/* The keys of an allocation (alloc_fail, warn_alloc, slow_alloc). */
+static void json_alloc(struct json_writer *w, const struct od_event *e)
+{
+	const struct oomdiag_event *ev = &e->ev;
+
+	if (event_known(e, OD_FIELD_LATENCY_NS))
+		json_uint(w, "latency_ns", ev->alloc.latency_ns);
+	else if (ev->kind == OOMDIAG_KIND_SLOW_ALLOC)
+		json_null(w, "latency_ns");
+	if (event_known(e, OD_FIELD_NODEMASK_SET))
+		json_bool(w, "nodemask_set", ev->alloc.nodemask_set);
+	else
+		json_null(w, "nodemask_set");
+}
+
+/* The keys of an OOM kill or victim: the victim, the domain, the ledger. */
+static void json_oom(struct json_writer *w, const struct od_event *e)
+{
+	const struct oomdiag_event *ev = &e->ev;
+
+	json_begin_object(w, "victim");
+	json_known_uint(w, "pid", e, OD_FIELD_VICTIM_PID, ev->oom.victim_pid);
+	json_comm(w, "comm", ev->oom.victim_comm, sizeof(ev->oom.victim_comm));
+	json_known_uint(w, "uid", e, OD_FIELD_VICTIM_UID, ev->oom.victim_uid);
+	json_known_uint(w, "anon_rss_kb", e, OD_FIELD_ANON_RSS_KB, ev->oom.anon_rss_kb);
+	json_known_uint(w, "file_rss_kb", e, OD_FIELD_FILE_RSS_KB, ev->oom.file_rss_kb);
+	json_known_uint(w, "shmem_rss_kb", e, OD_FIELD_SHMEM_RSS_KB,
+			ev->oom.shmem_rss_kb);
+	json_known_uint(w, "swap_kb", e, OD_FIELD_SWAP_KB, ev->oom.swap_kb);
+	json_known_uint(w, "pgtables_kb", e, OD_FIELD_PGTABLES_KB, ev->oom.pgtables_kb);
+	json_known_int(w, "oom_score_adj", e, OD_FIELD_OOM_SCORE_ADJ,
+		       ev->oom.oom_score_adj);
+	json_known_int(w, "points", e, OD_FIELD_POINTS, ev->oom.points);
+	if (ev->oom.victim_memcg[0])
+		json_comm(w, "memcg", ev->oom.victim_memcg, sizeof(ev->oom.victim_memcg));
+	json_end_object(w);
+	json_known_uint(w, "totalpages", e, OD_FIELD_TOTALPAGES, ev->oom.totalpages);
+	json_name(w, "constraint",
+		  oomdiag_name_of(oomdiag_constraint_names, ev->oom.constraint));
+	if (ev->oom.memcg[0])
+		json_comm(w, "memcg", ev->oom.memcg, sizeof(ev->oom.memcg));
+	else
+		json_null(w, "memcg");
+	if (e->ledger.present)
+		ledger_print_json(w, e);
+}
+
+/* The keys of a refused mmap/brk. */
+static void json_vm(struct json_writer *w, const struct od_event *e)
+{
+	const struct oomdiag_event *ev = &e->ev;
+
+	json_name(w, "reason",
+		  oomdiag_name_of(oomdiag_vm_reason_names, ev->vm.reason));
+	json_known_uint(w, "overcommit_mode", e, OD_FIELD_OVERCOMMIT_MODE,
+			ev->vm.overcommit_mode);
+	json_known_uint(w, "pages", e, OD_FIELD_PAGES, ev->vm.pages);
+	json_known_uint(w, "committed_as_pages", e, OD_FIELD_COMMITTED_AS,
+			ev->vm.committed_as_pages);
+	json_known_uint(w, "commit_limit_pages", e, OD_FIELD_COMMIT_LIMIT,
+			ev->vm.commit_limit_pages);
+	json_known_uint(w, "overcommit_ratio", e, OD_FIELD_OVERCOMMIT_RATIO,
+			ev->vm.overcommit_ratio);
+	json_known_uint(w, "overcommit_kbytes", e, OD_FIELD_OVERCOMMIT_KBYTES,
+			ev->vm.overcommit_kbytes);
+	if (event_known(e, OD_FIELD_LIMIT) && ev->vm.limit == OD_UNLIMITED)
+		json_string(w, "limit", "unlimited");
+	else
+		json_known_uint(w, "limit", e, OD_FIELD_LIMIT, ev->vm.limit);
+	json_known_uint(w, "current", e, OD_FIELD_CURRENT, ev->vm.current_usage);
+}
+
 void event_print_json(FILE *f, const struct od_event *e)
 {
 	const struct oomdiag_event *ev = &e->ev;
@@ -1413,61 +1513,12 @@ void event_print_json(FILE *f, const struct od_event *e)
 		else
 			json_null(&w, "order");
 	}
-	if (event_is_alloc(ev->kind)) {
-		if (event_known(e, OD_FIELD_LATENCY_NS))
-			json_uint(&w, "latency_ns", ev->alloc.latency_ns);
-		else if (ev->kind == OOMDIAG_KIND_SLOW_ALLOC)
-			json_null(&w, "latency_ns");
-		if (event_known(e, OD_FIELD_NODEMASK_SET))
-			json_bool(&w, "nodemask_set", ev->alloc.nodemask_set);
-		else
-			json_null(&w, "nodemask_set");
-	} else if (is_oom(ev->kind)) {
-		json_begin_object(&w, "victim");
-		json_known_uint(&w, "pid", e, OD_FIELD_VICTIM_PID, ev->oom.victim_pid);
-		json_comm(&w, "comm", ev->oom.victim_comm, sizeof(ev->oom.victim_comm));
-		json_known_uint(&w, "uid", e, OD_FIELD_VICTIM_UID, ev->oom.victim_uid);
-		json_known_uint(&w, "anon_rss_kb", e, OD_FIELD_ANON_RSS_KB, ev->oom.anon_rss_kb);
-		json_known_uint(&w, "file_rss_kb", e, OD_FIELD_FILE_RSS_KB, ev->oom.file_rss_kb);
-		json_known_uint(&w, "shmem_rss_kb", e, OD_FIELD_SHMEM_RSS_KB,
-				ev->oom.shmem_rss_kb);
-		json_known_uint(&w, "swap_kb", e, OD_FIELD_SWAP_KB, ev->oom.swap_kb);
-		json_known_uint(&w, "pgtables_kb", e, OD_FIELD_PGTABLES_KB, ev->oom.pgtables_kb);
-		json_known_int(&w, "oom_score_adj", e, OD_FIELD_OOM_SCORE_ADJ,
-			       ev->oom.oom_score_adj);
-		json_known_int(&w, "points", e, OD_FIELD_POINTS, ev->oom.points);
-		if (ev->oom.victim_memcg[0])
-			json_comm(&w, "memcg", ev->oom.victim_memcg, sizeof(ev->oom.victim_memcg));
-		json_end_object(&w);
-		json_known_uint(&w, "totalpages", e, OD_FIELD_TOTALPAGES, ev->oom.totalpages);
-		json_name(&w, "constraint",
-			  oomdiag_name_of(oomdiag_constraint_names, ev->oom.constraint));
-		if (ev->oom.memcg[0])
-			json_comm(&w, "memcg", ev->oom.memcg, sizeof(ev->oom.memcg));
-		else
-			json_null(&w, "memcg");
-		if (e->ledger.present)
-			ledger_print_json(&w, e);
-	} else if (ev->kind == OOMDIAG_KIND_VM_REFUSED) {
-		json_name(&w, "reason",
-			  oomdiag_name_of(oomdiag_vm_reason_names, ev->vm.reason));
-		json_known_uint(&w, "overcommit_mode", e, OD_FIELD_OVERCOMMIT_MODE,
-				ev->vm.overcommit_mode);
-		json_known_uint(&w, "pages", e, OD_FIELD_PAGES, ev->vm.pages);
-		json_known_uint(&w, "committed_as_pages", e, OD_FIELD_COMMITTED_AS,
-				ev->vm.committed_as_pages);
-		json_known_uint(&w, "commit_limit_pages", e, OD_FIELD_COMMIT_LIMIT,
-				ev->vm.commit_limit_pages);
-		json_known_uint(&w, "overcommit_ratio", e, OD_FIELD_OVERCOMMIT_RATIO,
-				ev->vm.overcommit_ratio);
-		json_known_uint(&w, "overcommit_kbytes", e, OD_FIELD_OVERCOMMIT_KBYTES,
-				ev->vm.overcommit_kbytes);
-		if (event_known(e, OD_FIELD_LIMIT) && ev->vm.limit == OD_UNLIMITED)
-			json_string(&w, "limit", "unlimited");
-		else
-			json_known_uint(&w, "limit", e, OD_FIELD_LIMIT, ev->vm.limit);
-		json_known_uint(&w, "current", e, OD_FIELD_CURRENT, ev->vm.current_usage);
-	}
+	if (event_is_alloc(ev->kind))
+		json_alloc(&w, e);
+	else if (is_oom(ev->kind))
+		json_oom(&w, e);
+	else if (ev->kind == OOMDIAG_KIND_VM_REFUSED)
+		json_vm(&w, e);
 	json_begin_array(&w, "zones");
 	for (unsigned int i = 0; i < ev->nr_zones && i < OOMDIAG_MAX_ZONES; i++) {
 		const struct oomdiag_zone_snap *z = &ev->zones[i];
