@@ -452,30 +452,12 @@ static void label(struct explain_ctx *x, const char *l)
 	fprintf(x->out, "  %s%-11s%s ", od_c(&x->st, C_BOLD), l, od_c(&x->st, C_RESET));
 }
 
-static void human_report(struct explain_ctx *x, const struct lp_report *r,
-			 const struct analysis *a)
+/* the request: order, gfp, what the allocator may do */
+static void human_request(struct explain_ctx *x, const struct lp_report *r, const struct analysis *a)
 {
 	FILE *f = x->out;
-	const struct lp_victim *v = &r->victim;
-	char h1[32], h2[32], h3[32], h4[32], h5[32], line[512];
+	char h1[32], line[512];
 
-	fprintf(f, "%s%sReport %lld: %s%s  (lines %lld-%lld%s%s)\n", x->n > 1 ? "\n" : "",
-		od_c(&x->st, C_BOLD), x->n, kind_title(r->kind), od_c(&x->st, C_RESET),
-		r->first_line, r->last_line, r->timestamp[0] ? ", " : "", r->timestamp);
-	label(x, "kernel");
-	fprintf(f, "%s%s\n", r->kernel[0] ? r->kernel : "unknown",
-		r->kernel_from_banner ? " (from the boot banner)" : "");
-	label(x, "task");
-	if (r->comm[0] || r->pid >= 0) {
-		fprintf(f, "%s", r->comm[0] ? r->comm : "?");
-		if (r->pid >= 0)
-			fprintf(f, " (pid %d)", r->pid);
-		if (r->task_oom_score_adj != LP_ADJ_UNKNOWN)
-			fprintf(f, ", oom_score_adj %d", r->task_oom_score_adj);
-		fputc('\n', f);
-	} else {
-		fprintf(f, "unknown\n");
-	}
 	if (r->has_gfp || r->order >= -1) {
 		label(x, "request");
 		if (r->order >= 0)
@@ -504,6 +486,14 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 			od_wrap(f, 14, 0, line);
 		}
 	}
+}
+
+/* a vmalloc failure: size, pages allocated, reason */
+static void human_vmalloc(struct explain_ctx *x, const struct lp_report *r)
+{
+	FILE *f = x->out;
+	char h1[32], line[512];
+
 	if (r->kind == LP_KIND_VMALLOC_FAILURE) {
 		label(x, "vmalloc");
 		line[0] = '\0';
@@ -521,6 +511,14 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 				 "%svmap of %lld bytes failed", line[0] ? ", " : "", r->vmap_size);
 		od_wrap(f, 14, 14, line[0] ? line : "?");
 	}
+}
+
+/* the OOM constraint and memory cgroup with its usage */
+static void human_constraint(struct explain_ctx *x, const struct lp_report *r)
+{
+	FILE *f = x->out;
+	char h1[32], h2[32], line[512];
+
 	if (constraint_name(r) || r->memcg[0]) {
 		label(x, "constraint");
 		snprintf(line, sizeof(line), "%s%s%s", constraint_name(r) ? constraint_name(r) : "?",
@@ -532,6 +530,15 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 				 limit_text(h2, sizeof(h2), r->memcg_limit_kb));
 		od_wrap(f, 14, 14, line);
 	}
+}
+
+/* the victim and its memory */
+static void human_victim(struct explain_ctx *x, const struct lp_report *r)
+{
+	FILE *f = x->out;
+	const struct lp_victim *v = &r->victim;
+	char h1[32], h2[32], h3[32], line[512];
+
 	if ((r->seen & (LP_SEEN_VICTIM | LP_SEEN_SELECT | LP_SEEN_OOMKILL)) && v->pid >= 0) {
 		label(x, "victim");
 		snprintf(line, sizeof(line), "%s (pid %d)", v->comm, v->pid);
@@ -552,6 +559,14 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 				 "; %d tasks killed (memory.oom.group)", r->nr_killed);
 		od_wrap(f, 14, 14, line);
 	}
+}
+
+/* the largest tasks of the task dump */
+static void human_largest(struct explain_ctx *x, const struct lp_report *r)
+{
+	FILE *f = x->out;
+	char h1[32], line[512];
+
 	if (r->seen & LP_SEEN_TASKS && r->nr_top_rss) {
 		label(x, "largest");
 		line[0] = '\0';
@@ -563,6 +578,14 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 			 r->nr_tasks, r->nr_tasks == 1 ? "" : "s", human_kb(h1, sizeof(h1), (uint64_t)(r->tasks_rss_pages * r->page_kb)));
 		od_wrap(f, 14, 14, line);
 	}
+}
+
+/* the zones table */
+static void human_zones(struct explain_ctx *x, const struct lp_report *r, const struct analysis *a)
+{
+	FILE *f = x->out;
+	char h1[32], h2[32], h3[32], h4[32], h5[32];
+
 	if (r->nr_zones) {
 		fprintf(f, "  %szones%s       %-12s %9s %9s %9s %9s %9s  %s\n", od_c(&x->st, C_BOLD),
 			od_c(&x->st, C_RESET), "", "free", "min", "low", "high", "CMA",
@@ -600,6 +623,36 @@ static void human_report(struct explain_ctx *x, const struct lp_report *r,
 				break;
 			}
 	}
+}
+
+static void human_report(struct explain_ctx *x, const struct lp_report *r,
+			 const struct analysis *a)
+{
+	FILE *f = x->out;
+
+	fprintf(f, "%s%sReport %lld: %s%s  (lines %lld-%lld%s%s)\n", x->n > 1 ? "\n" : "",
+		od_c(&x->st, C_BOLD), x->n, kind_title(r->kind), od_c(&x->st, C_RESET),
+		r->first_line, r->last_line, r->timestamp[0] ? ", " : "", r->timestamp);
+	label(x, "kernel");
+	fprintf(f, "%s%s\n", r->kernel[0] ? r->kernel : "unknown",
+		r->kernel_from_banner ? " (from the boot banner)" : "");
+	label(x, "task");
+	if (r->comm[0] || r->pid >= 0) {
+		fprintf(f, "%s", r->comm[0] ? r->comm : "?");
+		if (r->pid >= 0)
+			fprintf(f, " (pid %d)", r->pid);
+		if (r->task_oom_score_adj != LP_ADJ_UNKNOWN)
+			fprintf(f, ", oom_score_adj %d", r->task_oom_score_adj);
+		fputc('\n', f);
+	} else {
+		fprintf(f, "unknown\n");
+	}
+	human_request(x, r, a);
+	human_vmalloc(x, r);
+	human_constraint(x, r);
+	human_victim(x, r);
+	human_largest(x, r);
+	human_zones(x, r, a);
 	causes_print(f, &x->st, a, r->truncated);
 }
 
