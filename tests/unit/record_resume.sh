@@ -174,7 +174,8 @@ p=\$!
 sleep 0.5
 . "$T/fns"
 ring 0 5 0 1 2 3 4
-sleep 0.8
+i=0
+while ! grep -q 'next_seq=00000000000000000005\$' "$S" && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
 kill -TERM \$p
 wait \$p
 X
