@@ -31,7 +31,7 @@
 #include <bpf/libbpf.h>
 
 #include "oomdiag_event.h"
-#include "oomdiag_bpf.h"
+#include "../bpf/oomdiag_bpf.h"
 #include "oomdiag.skel.h"
 #include "cli.h"
 #include "trace.h"
