@@ -97,8 +97,20 @@ void rec_calls_reset(struct rec_calls *tab)
 	memset(tab->buckets, 0, sizeof(tab->buckets));
 }
 
+/*
+ * slots: how many (buckets x ways, a bucket is hash_ptr(task) >> (32 -
+ * bits of buckets), tests/kmod's "bucket" file); used: taken now (a racy
+ * count, as any snapshot of calls in flight); full: calls since load that
+ * found their bucket full.
+ */
 void rec_calls_print(struct seq_file *m, const char *name, struct rec_calls *tab)
 {
-	seq_printf(m, "# calls_in_flight table=%s slots=%lu full=%lld\n", name,
-		   REC_CALL_BUCKETS * REC_CALL_WAYS, atomic64_read(&tab->full));
+	unsigned int b, i, used = 0;
+
+	for (b = 0; b < REC_CALL_BUCKETS; b++)
+		for (i = 0; i < REC_CALL_WAYS; i++)
+			used += !!READ_ONCE(tab->buckets[b].slot[i].task);
+	seq_printf(m, "# calls_in_flight table=%s slots=%lu buckets=%lu ways=%d used=%u full=%lld\n",
+		   name, REC_CALL_BUCKETS * REC_CALL_WAYS, REC_CALL_BUCKETS, REC_CALL_WAYS, used,
+		   atomic64_read(&tab->full));
 }

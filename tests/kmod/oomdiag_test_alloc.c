@@ -53,6 +53,12 @@
  * "waiters=N open=0|1".  (Issue 21: a task inside do_mmap() while the
  * recorder is disarmed.)
  *
+ * "bucket" (0400) prints hash_ptr(reader's task_struct, 32): the top
+ * bits of it are the reader's bucket in oomdiag's calls-in-flight table
+ * (module/calls.c hashes tasks with hash_ptr() too), so a test can put
+ * more tasks in one bucket than it has ways (issue 14 item 7).  A shell
+ * that reads it and then execs keeps its task_struct.
+ *
  * Held blocks are chained through their own first bytes, so holding needs
  * no memory of its own; no cap: "nowait 0" would take all memory the
  * watermarks allow.
@@ -62,6 +68,7 @@
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/gfp.h>
+#include <linux/hash.h>
 #include <linux/irq_work.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
@@ -368,6 +375,20 @@ static ssize_t gate_read(struct file *file, char __user *ubuf, size_t len, loff_
 	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
 }
 
+static ssize_t bucket_read(struct file *file, char __user *ubuf, size_t len, loff_t *ppos)
+{
+	char buf[16];
+	int n = scnprintf(buf, sizeof(buf), "%u\n", hash_ptr(current, 32));
+
+	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
+}
+
+static const struct file_operations bucket_fops = {
+	.owner = THIS_MODULE,
+	.read = bucket_read,
+	.llseek = noop_llseek,
+};
+
 /* debugfs proxies no ->mmap: the file is created "unsafe", owner-pinned. */
 static const struct file_operations gate_fops = {
 	.owner = THIS_MODULE,
@@ -400,6 +421,7 @@ static int __init test_alloc_init(void)
 	debugfs_create_file("alloc", 0200, dir, NULL, &alloc_fops);
 	debugfs_create_file("result", 0400, dir, NULL, &result_fops);
 	debugfs_create_file_unsafe("gate", 0600, dir, NULL, &gate_fops);
+	debugfs_create_file("bucket", 0400, dir, NULL, &bucket_fops);
 	return 0;
 }
 
