@@ -21,7 +21,14 @@
  *
  * Optionally (fail_records_per_key, 0 = off) once a key has had that many
  * records within a second, its further failures in that second are only
- * counted (counted_only), and the alloc_fail record is not taken.
+ * counted (counted_only), and the alloc_fail record is not taken.  The
+ * warn_alloc records of a key obey the same limit, in a window of their
+ * own (warn_counted_only): the warn_alloc() call of a failure comes before
+ * the failure is counted, so it only looks its key up, by the caller above
+ * warn_alloc()'s return address, or, where the stack cannot be walked that
+ * far (v5.10 through a kretprobe's trampoline), the first key of the same
+ * order and gfp mask.  A warn_alloc() without a key (no failure of that
+ * kind counted yet, vmalloc's) is always recorded.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -67,6 +74,9 @@ struct fs_key {
 	u64 win_start_ns;	/* the per-key limit's current second */
 	u32 win_records;
 	u32 used;
+	u64 warn_counted_only;	/* warn_alloc records not taken: over the limit */
+	u64 warn_win_start_ns;	/* the same for warn_alloc records */
+	u32 warn_win_records;
 };
 
 struct fs_table {
@@ -204,6 +214,24 @@ static unsigned long fs_caller(void)
 	return 0;
 }
 
+/*
+ * The caller of a warn_alloc() call: the first frame outside the allocators
+ * from its return address @ret on; 0 when the walk does not reach @ret.
+ */
+static unsigned long fs_caller_from(unsigned long ret)
+{
+	unsigned long buf[FS_DEPTH];
+	unsigned int n, i;
+
+	n = stack_trace_save(buf, ARRAY_SIZE(buf), 0);
+	for (i = 0; i < n && buf[i] != ret; i++)
+		;
+	for (; i < n; i++)
+		if (!is_alloc(buf[i]))
+			return buf[i];
+	return 0;
+}
+
 /* ---- counting ---- */
 
 static struct fs_key *fs_find(unsigned long caller, u32 gfp, u32 order)
@@ -272,17 +300,85 @@ out:
 	return record;
 }
 
-static void fs_totals(u64 *keyed, u64 *counted_only, u32 *nr_keys, u64 *other)
+/* Over the per-key limit of warn_alloc records in this second? */
+static bool fs_warn_limited(struct fs_key *k, u64 now)
+	__must_hold(&fs_lock)
+{
+	if (now - k->warn_win_start_ns >= FS_WINDOW_NS) {
+		k->warn_win_start_ns = now;
+		k->warn_win_records = 0;
+	}
+	if (k->warn_win_records < fail_records_per_key) {
+		k->warn_win_records++;
+		return false;
+	}
+	k->warn_counted_only++;
+	return true;
+}
+
+/* A key of (@caller, @gfp, @order), or with @caller 0 the first of (@gfp, @order). */
+static struct fs_key *fs_lookup(unsigned long caller, u32 gfp, u32 order)
+	__must_hold(&fs_lock)
+{
+	unsigned long h = hash_long(caller ^ ((unsigned long)gfp << 5) ^ order, FS_BITS);
+	unsigned int i;
+
+	if (caller) {
+		for (i = 0; i < FS_PROBES; i++) {
+			struct fs_key *k = &fs.keys[(h + i) & (FS_KEYS - 1)];
+
+			if (!k->used)
+				return NULL;
+			if (k->caller == caller && k->gfp == gfp && k->order == order)
+				return k;
+		}
+		return NULL;
+	}
+	for (i = 0; i < FS_KEYS; i++)
+		if (fs.keys[i].used && fs.keys[i].gfp == gfp && fs.keys[i].order == order)
+			return &fs.keys[i];
+	return NULL;
+}
+
+bool rec_failstats_warn(unsigned int order, gfp_t gfp, unsigned long ret)
+{
+	unsigned long caller, flags;
+	bool record = true;
+	struct fs_key *k;
+	u64 now, t0;
+
+	if (!fail_records_per_key)
+		return true;
+	caller = fs_caller_from(ret);
+	now = ktime_get_mono_fast_ns();
+	if (in_nmi()) {
+		if (!raw_spin_trylock_irqsave(&fs_lock, flags))
+			return true;
+	} else {
+		raw_spin_lock_irqsave(&fs_lock, flags);
+	}
+	t0 = ktime_get_mono_fast_ns();
+	k = fs_lookup(caller, (__force u32)gfp, order);
+	if (k && fs_warn_limited(k, now))
+		record = false;
+	fs_lock_held(t0);
+	raw_spin_unlock_irqrestore(&fs_lock, flags);
+	return record;
+}
+
+static void fs_totals(u64 *keyed, u64 *counted_only, u64 *warn_only, u32 *nr_keys, u64 *other)
 {
 	unsigned long flags;
 	unsigned int i;
 
 	*keyed = 0;
 	*counted_only = 0;
+	*warn_only = 0;
 	raw_spin_lock_irqsave(&fs_lock, flags);
 	for (i = 0; i < FS_KEYS; i++) {
 		*keyed += fs.keys[i].count;
 		*counted_only += fs.keys[i].counted_only;
+		*warn_only += fs.keys[i].warn_counted_only;
 	}
 	*nr_keys = fs.nr_keys;
 	*other = fs.other;
@@ -291,14 +387,14 @@ static void fs_totals(u64 *keyed, u64 *counted_only, u32 *nr_keys, u64 *other)
 
 static void fs_header(struct seq_file *m, const char *prefix)
 {
-	u64 keyed, counted_only, other;
+	u64 keyed, counted_only, warn_only, other;
 	u32 nr_keys;
 
-	fs_totals(&keyed, &counted_only, &nr_keys, &other);
-	seq_printf(m, "%s total=%llu keys=%u max_keys=%u other=%llu busy=%lld counted_only=%llu records_per_key=%u lock_max_ns=%lld lock_total_ns=%lld caller_lookups=%lld\n",
+	fs_totals(&keyed, &counted_only, &warn_only, &nr_keys, &other);
+	seq_printf(m, "%s total=%llu keys=%u max_keys=%u other=%llu busy=%lld counted_only=%llu warn_counted_only=%llu records_per_key=%u lock_max_ns=%lld lock_total_ns=%lld caller_lookups=%lld\n",
 		   prefix, keyed + other + atomic64_read(&fs_busy), nr_keys,
 		   (unsigned int)FS_KEYS, other, atomic64_read(&fs_busy), counted_only,
-		   fail_records_per_key,
+		   warn_only, fail_records_per_key,
 		   atomic64_read(&fs_lock_max_ns), atomic64_read(&fs_lock_total_ns),
 		   atomic64_read(&fs_cache_misses));
 }
@@ -344,11 +440,12 @@ static int fs_show(struct seq_file *m, void *v)
 
 		seq_printf(m, "order=%u gfp=%#x gfp_names=%pGg", k->order, k->gfp, &gfp);
 		put_caller(m, k->caller);
-		seq_printf(m, " count=%llu first_ns=%llu last_ns=%llu counted_only=%llu\n",
-			   k->count, k->first_ns, k->last_ns, k->counted_only);
+		seq_printf(m, " count=%llu first_ns=%llu last_ns=%llu counted_only=%llu warn_counted_only=%llu\n",
+			   k->count, k->first_ns, k->last_ns, k->counted_only,
+			   k->warn_counted_only);
 	}
 	if (s->other)
-		seq_printf(m, "order=- gfp=- gfp_names=- caller=other count=%llu first_ns=%llu last_ns=%llu counted_only=0\n",
+		seq_printf(m, "order=- gfp=- gfp_names=- caller=other count=%llu first_ns=%llu last_ns=%llu counted_only=0 warn_counted_only=0\n",
 			   s->other, s->other_first_ns, s->other_last_ns);
 	return 0;
 }

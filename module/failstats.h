@@ -18,6 +18,11 @@ struct seq_file;
  * it: its key already has fail_records_per_key records in this second.
  */
 bool rec_failstats_add(unsigned int order, gfp_t gfp);
+/*
+ * May a warn_alloc() call take a record (fail_records_per_key)?  @ret is its
+ * return address.  Counts the records not taken (warn_counted_only).
+ */
+bool rec_failstats_warn(unsigned int order, gfp_t gfp, unsigned long ret);
 /* "# failstats ..." line of the events header. */
 void rec_failstats_print(struct seq_file *m);
 int rec_failstats_init(struct dentry *dir);

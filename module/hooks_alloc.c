@@ -278,17 +278,22 @@ static int warn_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct warn_data *w = (struct warn_data *)ri->data;
 	struct oomdiag_event *ev = &w->b.ev;
 	char fmt[sizeof(fmt_page) - 1];
+	unsigned int order = ~0u;
 
 	/* (gfp_t gfp_mask, nodemask_t *nodemask, const char *fmt, ...) */
+	/* The slow path's call passes the order as the first vararg. */
+	if (!copy_from_kernel_nofault(fmt, (const void *)regs->dx, sizeof(fmt)) &&
+	    !memcmp(fmt, fmt_page, sizeof(fmt)))
+		order = (u32)regs->cx;
+	/* Over fail_records_per_key (counted): no record, no return handler. */
+	if (!rec_failstats_warn(order, (__force gfp_t)(u32)regs->di,
+				*(unsigned long *)regs->sp))
+		return 1;
 	rec_fill_common(ev, OOMDIAG_KIND_WARN_ALLOC);
 	memset(&w->b.meta, 0, sizeof(w->b.meta));
 	ev->alloc.gfp = (u32)regs->di;
 	ev->alloc.nodemask_set = regs->si != 0;
-	ev->alloc.order = ~0u;
-	/* The slow path's call passes the order as the first vararg. */
-	if (!copy_from_kernel_nofault(fmt, (const void *)regs->dx, sizeof(fmt)) &&
-	    !memcmp(fmt, fmt_page, sizeof(fmt)))
-		ev->alloc.order = (u32)regs->cx;
+	ev->alloc.order = order;
 	if (ev->alloc.gfp & (__force u32)__GFP_NOWARN)
 		ev->flags |= OOMDIAG_F_NOWARN | OOMDIAG_F_SILENT;
 	if (ev->alloc.order != ~0u && ev->alloc.order > PAGE_ALLOC_COSTLY_ORDER)
