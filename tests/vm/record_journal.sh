@@ -29,7 +29,13 @@ i=0
 while [ ! -S /run/systemd/journal/socket ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 [ -S /run/systemd/journal/socket ] && kill -0 $JPID
 ok $? "the real systemd-journald runs (pid $JPID, socket up after $((i / 10)) s)"
-[ -S /run/systemd/journal/socket ] || { sed 's/^/# /' /tmp/journald.log; bail "no journald"; }
+if [ ! -S /run/systemd/journal/socket ]; then
+	if kill -0 $JPID 2>/dev/null; then diag "journald (pid $JPID) runs, no socket yet"; else
+		diag "journald exited"; fi
+	ls -la /run/systemd/journal 2>&1 | sed 's/^/# /'
+	sed 's/^/# journald: /' /tmp/journald.log
+	bail "no journald"
+fi
 
 # jq-less JSON: FIELD of each oomdiag entry of kind KIND ("" for all)
 jfield() {	# jfield FIELD [KIND]
