@@ -99,11 +99,16 @@ check-debug: all units
 	scripts/run-tests --kernels "$(DEBUG_KERNELS)" $(if $(TESTS),--tests "$(TESTS)")
 
 # Benchmarks print measurements and ratios against the peer each names;
-# they assert nothing about time and are not part of `make check`.
+# they assert nothing about time and are not part of `make check`.  The VM
+# benchmarks run under QEMU icount (guest ns = instructions) and then on the
+# TCG wall clock, each table naming its clock (docs/performance.md);
+# BENCH_KERNELS="5.10 6.1 ..." runs them on several kernels.
+BENCH_KERNELS ?= $(KERNEL)
 .PHONY: bench fuzz-long
 bench: all
 	@set -e; for b in tests/bench/*.sh; do case $$b in *_vm.sh) continue ;; esac; \
-		echo "== $$b"; case $$b in *explain*) $$b ;; *) $$b $(KERNEL) ;; esac; done
+		case $$b in *explain*) echo "== $$b"; $$b; continue ;; esac; \
+		for k in $(BENCH_KERNELS); do echo "== $$b $$k"; OOMDIAG_OUT=$(OUT) $$b $$k; done; done
 
 fuzz-long: all
 	FUZZ_RUNS=2000000 tests/unit/fuzz.sh

@@ -18,12 +18,23 @@
 # failures: produced, delivered, dropped, aggregated, and the burst counts.
 # No pass/fail on time: the exit status is 0 unless a run failed (or
 # produced != delivered + dropped + aggregated: a silent loss).
+# OOMDIAG_BENCH_CLOCKS=icount (or wall) runs one clock only.
 set -eu
 src=${OOMDIAG_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 k=${1:-6.1}
 rc=0
-echo "# clock: icount (guest ns = instructions)"
-"$src/scripts/vm-run" --kernel "$k" --icount -- tests/bench/bpf_overhead_vm.sh || rc=1
-echo "# clock: wall (TCG, host time)"
-"$src/scripts/vm-run" --kernel "$k" --no-build -- tests/bench/bpf_overhead_vm.sh || rc=1
+nb=
+for clock in ${OOMDIAG_BENCH_CLOCKS:-icount wall}; do
+	case $clock in
+	icount)
+		echo "# clock: icount (guest ns = instructions)"
+		opt=--icount ;;
+	*)
+		echo "# clock: wall (TCG, host time)"
+		opt= ;;
+	esac
+	# shellcheck disable=SC2086
+	"$src/scripts/vm-run" --kernel "$k" $nb $opt -- tests/bench/bpf_overhead_vm.sh || rc=1
+	nb=--no-build
+done
 exit $rc
