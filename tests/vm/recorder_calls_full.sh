@@ -70,6 +70,7 @@ in_bucket() {
 			[ "$_go" = - ] || eval "PID_${_go}=$_p"
 			return 0
 		fi
+		HELD="$HELD $_p"
 	done
 	return 1
 }
@@ -81,10 +82,15 @@ go() {
 	eval "wait \$PID_$1"
 }
 
-# release_all: the children that were not picked exit.
+# release_all: the children that were not picked exit (their memory is
+# uncommitted before overcommit_memory=2).
+HELD=
 release_all() {
 	exec 3<>/tmp/hold
 	exec 3>&-
+	# shellcheck disable=SC2086
+	wait $HELD
+	HELD=
 }
 
 plan 14
