@@ -14,7 +14,7 @@ _oomdiag()
 		cword=$COMP_CWORD
 	fi
 
-	local commands="status buddy gfp top events trace explain metrics help"
+	local commands="status buddy gfp top events trace explain metrics record help"
 	local global="--json --pretty --no-module --no-color --help --version"
 	local common="--json --pretty --no-module --no-color --help"
 
@@ -60,14 +60,18 @@ _oomdiag()
 	esac
 
 	case $cmd in
-	status|metrics)
+	status)
 		COMPREPLY=($(compgen -W "$common" -- "$cur")) ;;
+	metrics)
+		COMPREPLY=($(compgen -W "$common --openmetrics" -- "$cur")) ;;
+	record)
+		COMPREPLY=($(compgen -W "$common --state --interval --jsonl --jsonl-max-mb --jsonl-keep --textfile --textfile-interval --once --no-journal --journal-socket --no-mlock" -- "$cur")) ;;
 	buddy)
 		COMPREPLY=($(compgen -W "$common --watch --count" -- "$cur")) ;;
 	top)
 		COMPREPLY=($(compgen -W "$common -n --all --cgroup --cgroups" -- "$cur")) ;;
 	events)
-		COMPREPLY=($(compgen -W "$common --follow --interval -n --kind --explain" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "$common --follow --interval -n --kind --explain --records" -- "$cur")) ;;
 	gfp)
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "$common --order --kernel --list-kernels" -- "$cur"))
@@ -89,11 +93,11 @@ _oomdiag()
 			COMPREPLY=($(compgen -P "$pre" -W "$list" -- "$last"))
 		fi ;;
 	trace)
-		COMPREPLY=($(compgen -W "--json --records --explain --duration --pid --cgroup --min-order
-			--slow-ms --samples --latency -v --help" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "$common --records --explain --duration --pid --cgroup --min-order
+			--slow-ms --samples --latency -v" -- "$cur")) ;;
 	explain)
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--json --pretty --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "$common" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -f -- "$cur"))
 		fi ;;
