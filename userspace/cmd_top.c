@@ -70,21 +70,74 @@ static int limited_domain(const char *rel, struct od_memcg *m, char *err, size_t
 	}
 }
 
-static void json_victim(struct json_writer *w, const char *key, const struct od_task *v)
+/* The predicted victim for the shared renderer (render.h), its command line from /proc. */
+static void task_victim(const struct od_task *t, struct od_victim *v, char *argv, size_t len)
 {
-	if (!v) {
+	char path[64];
+	FILE *f;
+
+	victim_init(v);
+	v->pid = t->pid;
+	v->uid = t->uid;
+	v->comm = t->comm;
+	v->comm_len = sizeof(t->comm);
+	v->anon_rss_kb = (int64_t)t->anon_kb;
+	v->file_rss_kb = (int64_t)t->file_kb;
+	v->shmem_rss_kb = (int64_t)t->shmem_kb;
+	v->swap_kb = (int64_t)t->swap_kb;
+	v->pgtables_kb = (int64_t)t->pgtables_kb;
+	v->oom_score_adj = t->oom_score_adj;
+	if (t->has_badness)
+		v->points = t->badness;
+	if (t->memcg[0]) {
+		v->cgroup = t->memcg;
+		v->cgroup_len = sizeof(t->memcg);
+		v->cgroup_truncated = t->memcg_truncated;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", t->pid);
+	f = fopen(path, "re");
+	if (f) {
+		size_t n = fread(argv, 1, len, f);
+		int more = n == len && fgetc(f) != EOF;
+
+		fclose(f);
+		v->has_cmdline = true;
+		v->cmdline_state = more ? "truncated" : "ok";
+		v->argv = argv;
+		v->argv_len = n;
+	}
+}
+
+/* its command line under the predicted victim (the cgroup line is task_where's) */
+static void victim_print_cmdline(const struct od_task *t)
+{
+	struct od_victim v;
+	char argv[4096];
+
+	task_victim(t, &v, argv, sizeof(argv));
+	v.cgroup = NULL;
+	fflush(stdout);
+	victim_print_where(stdout, 2, &v);
+}
+
+static void json_victim(struct json_writer *w, const char *key, const struct od_task *t)
+{
+	struct od_victim v;
+	char argv[4096];
+
+	if (!t) {
 		json_null(w, key);
 		return;
 	}
+	task_victim(t, &v, argv, sizeof(argv));
 	json_begin_object(w, key);
-	json_int(w, "pid", v->pid);
-	json_string(w, "comm", v->comm);
-	if (v->has_badness)
-		json_int(w, "badness", v->badness);
-	json_int(w, "oom_score", v->oom_score);
-	json_bool(w, "oom_origin", v->origin);
-	json_string(w, "memcg", v->memcg[0] ? v->memcg : NULL);
-	container_json(w, v->memcg);
+	victim_json_scalars(w, &v);
+	if (t->has_badness)
+		json_int(w, "badness", t->badness);
+	json_int(w, "oom_score", t->oom_score);
+	json_bool(w, "oom_origin", t->origin);
+	json_string(w, "memcg", t->memcg[0] ? t->memcg : NULL);
+	victim_json_where(w, &v);
 	json_end_object(w);
 }
 
@@ -193,6 +246,7 @@ static int top_domain(const struct od_tasks *ts, const char *path, int n, bool a
 			       (long long)v->badness, v->oom_score_adj);
 			if (*task_where(v, where, sizeof(where)))
 				printf("  %s\n", where);
+			victim_print_cmdline(v);
 		} else {
 			printf("\nNo killable task in %s.\n", m->path);
 		}
@@ -352,15 +406,7 @@ int cmd_top(int argc, char **argv)
 		json_uint(&w, "totalpages", ts.totalpages);
 		json_bool(&w, "truncated", ts.truncated);
 		json_uint(&w, "nr_tasks", (uint64_t)ts.nr);
-		if (v) {
-			json_begin_object(&w, "next_victim");
-			json_int(&w, "pid", v->pid);
-			json_string(&w, "comm", v->comm);
-			json_int(&w, "oom_score", v->oom_score);
-			json_end_object(&w);
-		} else {
-			json_null(&w, "next_victim");
-		}
+		json_victim(&w, "next_victim", v);
 		json_begin_array(&w, "tasks");
 		for (int i = 0; i < ts.nr && shown < n; i++) {
 			if (!task_killable(&ts.t[i]) && !all)
@@ -388,6 +434,7 @@ int cmd_top(int argc, char **argv)
 			       v->pid, v->oom_score, v->oom_score_adj);
 			if (*task_where(v, where, sizeof(where)))
 				printf("  %s\n", where);
+			victim_print_cmdline(v);
 		} else {
 			printf("\nNo killable task found.\n");
 		}

@@ -434,6 +434,52 @@ static void parse_candidate(struct od_event *e, char *line)
 	}
 }
 
+/* the value of " key=" in line, its length in *n (argv= runs to the end), or NULL */
+static const char *line_val(const char *line, const char *key, size_t *n, bool to_end)
+{
+	size_t kl = strlen(key);
+
+	for (const char *p = line; (p = strstr(p, key)); p += kl) {
+		if ((p == line || p[-1] == ' ') && p[kl] == '=') {
+			p += kl + 1;
+			*n = to_end ? strlen(p) : strcspn(p, " ");
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* "  victim_cmdline state=ok|truncated|gone|unavailable bytes=N argv=ESCAPED" */
+static void parse_cmdline(struct od_event *e, const char *line)
+{
+	const char *v;
+	size_t n;
+
+	e->has_cmdline = true;
+	if ((v = line_val(line, "state", &n, false)))
+		snprintf(e->cmdline_state, sizeof(e->cmdline_state), "%.*s", (int)n, v);
+	if ((v = line_val(line, "bytes", &n, false)))
+		snprintf(e->cmdline_bytes, sizeof(e->cmdline_bytes), "%.*s", (int)n, v);
+	if ((v = line_val(line, "argv", &n, true))) {
+		snprintf(e->cmdline_esc, sizeof(e->cmdline_esc), "%.*s", (int)n, v);
+		e->argv_len = od_unhex(e->cmdline_esc, strlen(e->cmdline_esc), e->argv,
+				       sizeof(e->argv));
+	}
+}
+
+/* "  victim_parents chain=PID:COMM,PID:COMM,..." nearest first */
+static void parse_parents(struct od_event *e, const char *line)
+{
+	const char *v;
+	size_t n;
+
+	e->has_parents = true;
+	if ((v = line_val(line, "chain", &n, false))) {
+		snprintf(e->parents_esc, sizeof(e->parents_esc), "%.*s", (int)n, v);
+		e->nr_parents = victim_parents_parse(e->parents_esc, e->parents, OD_MAX_PARENTS);
+	}
+}
+
 int event_parse_module_record(const char *text, size_t len, struct od_event *out,
 			      const struct gfp_layout *layout)
 {
@@ -509,6 +555,10 @@ int event_parse_module_record(const char *text, size_t len, struct od_event *out
 			parse_ledger(out, line + 7);
 		} else if (is_oom(out->ev.kind) && !strncmp(line, "candidate ", 10)) {
 			parse_candidate(out, line + 10);
+		} else if (is_oom(out->ev.kind) && !strncmp(line, "victim_cmdline ", 15)) {
+			parse_cmdline(out, line + 15);
+		} else if (is_oom(out->ev.kind) && !strncmp(line, "victim_parents ", 15)) {
+			parse_parents(out, line + 15);
 		}
 	}
 	free(buf);
@@ -753,6 +803,12 @@ void event_write_record(FILE *f, const struct od_event *e)
 	fputc('\n', f);
 	if (ev->kind == OOMDIAG_KIND_OOM_KILL && e->ledger.present)
 		write_ledger(f, &e->ledger);
+	if (is_oom(ev->kind) && e->has_cmdline)
+		fprintf(f, "  victim_cmdline state=%s bytes=%s argv=%s\n",
+			e->cmdline_state[0] ? e->cmdline_state : "-",
+			e->cmdline_bytes[0] ? e->cmdline_bytes : "-", e->cmdline_esc);
+	if (is_oom(ev->kind) && e->has_parents)
+		fprintf(f, "  victim_parents chain=%s\n", e->parents_esc);
 	for (unsigned int i = 0; i < ev->nr_zones && i < OOMDIAG_MAX_ZONES; i++) {
 		const struct oomdiag_zone_snap *z = &ev->zones[i];
 
@@ -1203,18 +1259,65 @@ static void human_oom(FILE *f, const struct od_event *e)
 		num_text(e, OD_FIELD_OOM_SCORE_ADJ, ev->oom.oom_score_adj, adj,
 			 sizeof(adj)),
 		num_text(e, OD_FIELD_POINTS, ev->oom.points, pt, sizeof(pt)));
+	struct od_victim v;
+
+	event_victim(e, &v);
+	victim_print_where(f, 4, &v);
 	fprintf(f, "    constraint %s", event_constraint_name(ev->oom.constraint));
 	if (ev->oom.order >= 0)
 		fprintf(f, ", order %d", ev->oom.order);
-	if (ev->oom.memcg[0])
-		fprintf(f, ", memcg %.*s", (int)sizeof(ev->oom.memcg), ev->oom.memcg);
 	fputc('\n', f);
+	cgroup_print(f, 4, "OOM domain cgroup", ev->oom.memcg, sizeof(ev->oom.memcg),
+		     event_path_cut(e, ev->oom.memcg, sizeof(ev->oom.memcg)));
 	if (ev->oom.order >= 0 && event_known(e, OD_FIELD_OOM_GFP))
 		fprintf(f, "    gfp 0x%x(%s)\n", ev->oom.gfp, e->gfp_text);
 	else if (ev->oom.order >= 0)
 		fprintf(f, "    gfp -\n");
 	if (e->ledger.present)
 		ledger_print_human(f, e);
+}
+
+int event_path_cut(const struct od_event *e, const char *path, size_t size)
+{
+	/* the flag is the record's; only a path of the field's whole length can be the cut one */
+	return (e->ev.flags & OOMDIAG_F_PATH_TRUNCATED) && strnlen(path, size) >= size - 1;
+}
+
+void event_victim(const struct od_event *e, struct od_victim *v)
+{
+	const struct oomdiag_oom_info *o = &e->ev.oom;
+
+	victim_init(v);
+	if (!is_oom(e->ev.kind))
+		return;
+#define VNUM(field, dst, val)	if (event_known(e, OD_FIELD_##field)) v->dst = (int64_t)(val)
+	VNUM(VICTIM_PID, pid, o->victim_pid);
+	VNUM(VICTIM_UID, uid, o->victim_uid);
+	VNUM(ANON_RSS_KB, anon_rss_kb, o->anon_rss_kb);
+	VNUM(FILE_RSS_KB, file_rss_kb, o->file_rss_kb);
+	VNUM(SHMEM_RSS_KB, shmem_rss_kb, o->shmem_rss_kb);
+	VNUM(SWAP_KB, swap_kb, o->swap_kb);
+	VNUM(PGTABLES_KB, pgtables_kb, o->pgtables_kb);
+	VNUM(OOM_SCORE_ADJ, oom_score_adj, o->oom_score_adj);
+	if (o->points != LLONG_MIN)
+		VNUM(POINTS, points, o->points);
+#undef VNUM
+	if (o->victim_comm[0]) {
+		v->comm = o->victim_comm;
+		v->comm_len = sizeof(o->victim_comm);
+	}
+	if (o->victim_memcg[0]) {
+		v->cgroup = o->victim_memcg;
+		v->cgroup_len = sizeof(o->victim_memcg);
+		v->cgroup_truncated = event_path_cut(e, o->victim_memcg, sizeof(o->victim_memcg));
+	}
+	v->has_cmdline = e->has_cmdline;
+	v->cmdline_state = e->cmdline_state;
+	v->argv = e->argv;
+	v->argv_len = e->argv_len;
+	v->has_parents = e->has_parents;
+	v->nr_parents = e->nr_parents;
+	v->parents = e->parents;
 }
 
 /* A refused mmap/brk: the overcommit state, the limit it hit. */
@@ -1301,15 +1404,6 @@ static void json_known_uint(struct json_writer *w, const char *key, const struct
 {
 	if (event_known(e, f))
 		json_uint(w, key, v);
-	else
-		json_null(w, key);
-}
-
-static void json_known_int(struct json_writer *w, const char *key, const struct od_event *e,
-			   enum od_field f, int64_t v)
-{
-	if (event_known(e, f))
-		json_int(w, key, v);
 	else
 		json_null(w, key);
 }
@@ -1419,21 +1513,14 @@ static void json_oom(struct json_writer *w, const struct od_event *e)
 {
 	const struct oomdiag_event *ev = &e->ev;
 
+	struct od_victim v;
+
+	event_victim(e, &v);
 	json_begin_object(w, "victim");
-	json_known_uint(w, "pid", e, OD_FIELD_VICTIM_PID, ev->oom.victim_pid);
-	json_comm(w, "comm", ev->oom.victim_comm, sizeof(ev->oom.victim_comm));
-	json_known_uint(w, "uid", e, OD_FIELD_VICTIM_UID, ev->oom.victim_uid);
-	json_known_uint(w, "anon_rss_kb", e, OD_FIELD_ANON_RSS_KB, ev->oom.anon_rss_kb);
-	json_known_uint(w, "file_rss_kb", e, OD_FIELD_FILE_RSS_KB, ev->oom.file_rss_kb);
-	json_known_uint(w, "shmem_rss_kb", e, OD_FIELD_SHMEM_RSS_KB,
-			ev->oom.shmem_rss_kb);
-	json_known_uint(w, "swap_kb", e, OD_FIELD_SWAP_KB, ev->oom.swap_kb);
-	json_known_uint(w, "pgtables_kb", e, OD_FIELD_PGTABLES_KB, ev->oom.pgtables_kb);
-	json_known_int(w, "oom_score_adj", e, OD_FIELD_OOM_SCORE_ADJ,
-		       ev->oom.oom_score_adj);
-	json_known_int(w, "points", e, OD_FIELD_POINTS, ev->oom.points);
+	victim_json_scalars(w, &v);
 	if (ev->oom.victim_memcg[0])
 		json_comm(w, "memcg", ev->oom.victim_memcg, sizeof(ev->oom.victim_memcg));
+	victim_json_where(w, &v);
 	json_end_object(w);
 	json_known_uint(w, "totalpages", e, OD_FIELD_TOTALPAGES, ev->oom.totalpages);
 	json_name(w, "constraint",
@@ -1442,6 +1529,8 @@ static void json_oom(struct json_writer *w, const struct od_event *e)
 		json_comm(w, "memcg", ev->oom.memcg, sizeof(ev->oom.memcg));
 	else
 		json_null(w, "memcg");
+	domain_json(w, "domain", ev->oom.memcg, sizeof(ev->oom.memcg),
+		    event_path_cut(e, ev->oom.memcg, sizeof(ev->oom.memcg)));
 	if (e->ledger.present)
 		ledger_print_json(w, e);
 }

@@ -12,6 +12,7 @@
 
 #include "oomdiag_event.h"
 #include "gfp.h"
+#include "render.h"
 
 #define OD_STACK_SYM_LEN 128
 
@@ -143,6 +144,23 @@ struct od_event {
 	 */
 	uint64_t unknown;
 	struct od_ledger ledger;	/* oom_kill of the module: the kill ledger */
+	/*
+	 * oom_kill of the module: "  victim_cmdline state=S bytes=N argv=ESC"
+	 * and "  victim_parents chain=PID:COMM,..." after the candidate lines
+	 * (module/ledger.c).  The escaped text is kept as written, so the
+	 * record writer puts back what the module wrote; argv and parents
+	 * are its decoded form.
+	 */
+	bool has_cmdline;		/* the record had a victim_cmdline line */
+	char cmdline_state[24];		/* as written; unknown states stay what they were */
+	char cmdline_bytes[24];		/* bytes= as written */
+	char cmdline_esc[4096];		/* argv= as written */
+	char argv[2048];		/* decoded: NUL-separated arguments */
+	size_t argv_len;
+	bool has_parents;		/* the record had a victim_parents line */
+	char parents_esc[1024];		/* chain= as written */
+	unsigned int nr_parents;
+	struct od_parent parents[OD_MAX_PARENTS];
 };
 
 static inline bool event_known(const struct od_event *e, enum od_field f)
@@ -178,6 +196,14 @@ bool event_is_alloc(unsigned int kind);
 /* The gfp mask and order of any kind (0/-1 when none). */
 unsigned int event_gfp(const struct od_event *e);
 int event_order(const struct od_event *e);
+
+/*
+ * The victim of an OOM kill or victim event, for the shared renderer: its
+ * pointers point into e.
+ */
+void event_victim(const struct od_event *e, struct od_victim *v);
+/* Is the OOM domain's or the victim's cgroup path possibly cut (255 bytes and path_truncated)? */
+int event_path_cut(const struct od_event *e, const char *path, size_t size);
 
 /*
  * Parse one module "events" record: text holds the "seq=..." line and its

@@ -135,30 +135,52 @@ static void json_gfp(struct json_writer *w, const struct lp_report *r, const str
 	}
 }
 
-static void json_victim(struct json_writer *w, const struct lp_report *r)
+/* The victim for the shared renderer (render.h): what dmesg's kill line and task dump say. */
+static void report_victim(const struct lp_report *r, struct od_victim *o)
 {
 	const struct lp_victim *v = &r->victim;
 
+	victim_init(o);
+	o->pid = v->pid;
+	o->comm = v->comm;
+	o->comm_len = sizeof(v->comm);
+	if (v->uid >= 0)
+		o->uid = v->uid;
+#define LL(dst, val)	if ((val) >= 0) o->dst = (val)
+	LL(anon_rss_kb, v->anon_rss_kb);
+	LL(file_rss_kb, v->file_rss_kb);
+	LL(shmem_rss_kb, v->shmem_rss_kb);
+	LL(pgtables_kb, v->pgtables_kb);
+#undef LL
+	if (victim_adj(r) != LP_ADJ_UNKNOWN)
+		o->oom_score_adj = victim_adj(r);
+	/* the kill line's task_memcg= (or "Task in X killed") is the victim's */
+	if (r->task_memcg[0]) {
+		o->cgroup = r->task_memcg;
+		o->cgroup_len = sizeof(r->task_memcg);
+		/* the parser keeps LP_PATH_MAX - 1 bytes: a path that long may be cut */
+		o->cgroup_truncated = strnlen(r->task_memcg, sizeof(r->task_memcg)) >=
+				      sizeof(r->task_memcg) - 1;
+	}
+}
+
+static void json_victim(struct json_writer *w, const struct lp_report *r)
+{
+	const struct lp_victim *v = &r->victim;
+	struct od_victim o;
+
 	if (r->seen & (LP_SEEN_VICTIM | LP_SEEN_SELECT | LP_SEEN_OOMKILL) && v->pid >= 0) {
+		report_victim(r, &o);
 		json_begin_object(w, "victim");
-		json_int(w, "pid", v->pid);
-		j_str(w, "comm", v->comm);
-		if (v->uid >= 0)
-			json_int(w, "uid", v->uid);
-		else
-			json_null(w, "uid");
+		victim_json_scalars(w, &o);
 		j_ll(w, "total_vm_kb", v->total_vm_kb);
-		j_ll(w, "anon_rss_kb", v->anon_rss_kb);
-		j_ll(w, "file_rss_kb", v->file_rss_kb);
-		j_ll(w, "shmem_rss_kb", v->shmem_rss_kb);
-		j_ll(w, "pgtables_kb", v->pgtables_kb);
-		j_adj(w, "oom_score_adj", victim_adj(r));
 		j_ll(w, "score", v->score);
 		json_bool(w, "killed", v->killed);
 		if (v->selected_pid >= 0) {
 			json_int(w, "selected_pid", v->selected_pid);
 			j_str(w, "selected_comm", v->selected_comm);
 		}
+		victim_json_where(w, &o);
 		json_end_object(w);
 	} else {
 		json_null(w, "victim");
@@ -327,6 +349,8 @@ static void json_report(struct explain_ctx *x, const struct lp_report *r,
 	j_str(w, "constraint", constraint_name(r));
 	j_str(w, "memcg", r->memcg);
 	j_str(w, "task_memcg", r->task_memcg);
+	domain_json(w, "domain", r->memcg, sizeof(r->memcg),
+		    r->memcg[0] ? strnlen(r->memcg, sizeof(r->memcg)) >= sizeof(r->memcg) - 1 : -1);
 	json_memcg_stats(w, r);
 	json_vmalloc(w, r);
 	json_meminfo(w, r);
@@ -529,6 +553,7 @@ static void human_constraint(struct explain_ctx *x, const struct lp_report *r)
 				 human_kb(h1, sizeof(h1), (uint64_t)r->memcg_usage_kb),
 				 limit_text(h2, sizeof(h2), r->memcg_limit_kb));
 		od_wrap(f, 14, 14, line);
+		container_print(f, 14, r->memcg);
 	}
 }
 
@@ -538,6 +563,7 @@ static void human_victim(struct explain_ctx *x, const struct lp_report *r)
 	FILE *f = x->out;
 	const struct lp_victim *v = &r->victim;
 	char h1[32], h2[32], h3[32], line[512];
+	struct od_victim o;
 
 	if ((r->seen & (LP_SEEN_VICTIM | LP_SEEN_SELECT | LP_SEEN_OOMKILL)) && v->pid >= 0) {
 		label(x, "victim");
@@ -558,6 +584,8 @@ static void human_victim(struct explain_ctx *x, const struct lp_report *r)
 			snprintf(line + strlen(line), sizeof(line) - strlen(line),
 				 "; %d tasks killed (memory.oom.group)", r->nr_killed);
 		od_wrap(f, 14, 14, line);
+		report_victim(r, &o);
+		victim_print_where(f, 14, &o);
 	}
 }
 

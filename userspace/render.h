@@ -79,4 +79,83 @@ void causes_print(FILE *f, const struct od_style *st, const struct analysis *a, 
 void causes_json(struct json_writer *w, const struct analysis *a);
 void causes_json_missing(struct json_writer *w, const struct analysis *a);
 
+/* ---- victim and cgroups (render_victim.c) */
+/*
+ * The victim of an OOM kill as every command shows it (events, trace,
+ * explain, top), filled from whatever the source has: a module record, a
+ * BPF event, a dmesg report, the task list.  docs/event-schema.md says
+ * which source fills which key; what a source cannot show stays
+ * OD_VUNK / NULL and is written as null (JSON) or "-" (text).
+ */
+#define OD_VUNK INT64_MIN
+#define OD_MAX_PARENTS 32
+
+struct od_parent {
+	int64_t pid;			/* OD_VUNK: not a number in the record */
+	char comm[64];			/* raw bytes, unescaped */
+};
+
+struct od_victim {
+	int64_t pid, uid;
+	const char *comm;		/* NULL: not known */
+	size_t comm_len;
+	int64_t anon_rss_kb, file_rss_kb, shmem_rss_kb, swap_kb, pgtables_kb;
+	int64_t oom_score_adj;
+	int64_t points;			/* oom_badness() points (pages) */
+	const char *cgroup;		/* the victim's own memory cgroup; NULL: not known */
+	size_t cgroup_len;
+	int cgroup_truncated;		/* 1: cut by the source, 0: whole, -1: not known */
+	/* command line: has_cmdline false when the source cannot show it */
+	bool has_cmdline;
+	const char *cmdline_state;	/* "ok", "truncated", "gone", "unavailable"; other: unknown */
+	const char *argv;		/* raw, NUL-separated */
+	size_t argv_len;
+	bool has_parents;		/* false: the source cannot show them */
+	unsigned int nr_parents;	/* nearest first */
+	const struct od_parent *parents;
+};
+
+/* Everything not known. */
+void victim_init(struct od_victim *v);
+/*
+ * The victim object's keys, in two parts so a command can add its own
+ * between them: the scalars (pid, comm, uid, anon_rss_kb, file_rss_kb,
+ * shmem_rss_kb, swap_kb, pgtables_kb, oom_score_adj, points), then where it
+ * lives and who it was (cgroup, cgroup_truncated, container, cmdline,
+ * cmdline_state, parents).  The caller opens and closes the object.
+ */
+void victim_json_scalars(struct json_writer *w, const struct od_victim *v);
+void victim_json_where(struct json_writer *w, const struct od_victim *v);
+/* KEY: {all of the above} */
+void victim_json(struct json_writer *w, const char *key, const struct od_victim *v);
+/*
+ * The victim's cgroup and container, command line and parents for people,
+ * one line each (only what the source can show), every line starting with
+ * indent spaces and wrapped at OD_WIDTH: "cgroup PATH", "container
+ * pod=... qos=...", "command line: a b c", "parents: bash (123) < ...".
+ */
+void victim_print_where(FILE *f, int indent, const struct od_victim *v);
+/*
+ * The OOM domain (the memory cgroup whose limit was hit, maybe a parent of
+ * the victim's): KEY: {"cgroup", "cgroup_truncated", "container"}, its
+ * cgroup null for a machine-wide OOM or when the source does not say.
+ */
+void domain_json(struct json_writer *w, const char *key, const char *cgroup, size_t len,
+		 int truncated);
+/* "LABEL PATH (cut by the source)" and its container on the next line. */
+void cgroup_print(FILE *f, int indent, const char *label, const char *cgroup, size_t len,
+		  int truncated);
+/* "container: pod=... qos=... container=RUNTIME:ID unit=U" when @cgroup names one. */
+void container_print(FILE *f, int indent, const char *cgroup);
+/*
+ * A module record's escaped list "PID:COMM,PID:COMM" (victim_parents
+ * chain=) into parents; returns how many, at most max.
+ */
+unsigned int victim_parents_parse(const char *chain, struct od_parent *p, unsigned int max);
+/* "\xHH" back to bytes (NUL too); returns the length, out NUL-terminated. */
+size_t od_unhex(const char *s, size_t n, char *out, size_t len);
+/* The arguments of a raw NUL-separated command line, one callback each. */
+void argv_each(const char *argv, size_t len, void (*cb)(const char *a, size_t n, void *arg),
+	       void *arg);
+
 #endif
