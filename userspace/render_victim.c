@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cgroup.h"
+#include "cli.h"
 #include "render.h"
 #include "util.h"
 
@@ -189,23 +190,45 @@ static void text_comm(struct sbuf *sb, const char *c, size_t n)
 	sbuf_puts(sb, buf);
 }
 
+/*
+ * "LABEL PATH" from column indent, the path whole: a line too long is
+ * broken after a '/' (else at the width) and goes on indent + 2 spaces in.
+ */
 void cgroup_print(FILE *f, int indent, const char *label, const char *cgroup, size_t len,
 		  int truncated)
 {
-	char path[OD_CGROUP_PATH_MAX];
-	struct sbuf sb;
+	char path[OD_CGROUP_PATH_MAX], esc[OD_CGROUP_PATH_MAX * 4 + 64];
+	const char *p = esc;
+	int col;
 
 	if (!cgroup || !strnlen(cgroup, len))
 		return;
 	snprintf(path, sizeof(path), "%.*s", (int)strnlen(cgroup, len), cgroup);
-	sbuf_init(&sb);
-	sbuf_printf(&sb, "%s ", label);
-	text_comm(&sb, path, sizeof(path));
-	if (truncated > 0)
-		sbuf_puts(&sb, " (path cut by the source: longer than it keeps)");
-	fprintf(f, "%*s", indent, "");
-	od_wrap(f, indent, indent, sb.buf);
-	free(sb.buf);
+	od_escape(path, sizeof(path), esc, sizeof(esc));
+	col = fprintf(f, "%*s%s ", indent, "", label);
+	while ((int)strlen(p) + col > OD_WIDTH) {
+		size_t room = (size_t)(OD_WIDTH - col), cut = room;
+
+		for (size_t i = room; i > room / 3; i--)
+			if (p[i - 1] == '/') {
+				cut = i;
+				break;
+			}
+		fprintf(f, "%.*s\n%*s", (int)cut, p, indent + 2, "");
+		col = indent + 2;
+		p += cut;
+	}
+	fputs(p, f);
+	col += (int)strlen(p);
+	if (truncated > 0) {
+		const char *cut = " (path cut by the source: it keeps 255 bytes)";
+
+		if (col + (int)strlen(cut) > OD_WIDTH)
+			fprintf(f, "\n%*s%s", indent + 2, "", cut + 1);
+		else
+			fputs(cut, f);
+	}
+	fputc('\n', f);
 	container_print(f, indent + 2, path);
 }
 

@@ -57,8 +57,12 @@ static const char *const kinds[] = {
 "  ledger domain=all constraint=cpuset totalpages=500000 walked=40 candidates=30 exempt=- nodes=unchecked\n"
 "  candidate rank=1 pid=96 comm=hog anon_pages=11271 file_pages=1 shmem_pages=162 swap_pages=0 pgtables_pages=31 oom_score_adj=0 adj_points=0 points=11465 origin=0 exempt=- victim=1\n"
 "  candidate rank=- pid=200 comm=big\\x20db anon_pages=90000 file_pages=100 shmem_pages=0 swap_pages=5000 pgtables_pages=200 oom_score_adj=-1000 adj_points=- points=- origin=0 exempt=adj_min victim=0\n"
+"  victim_cmdline state=ok bytes=14 argv=hog\\x00-m\\x0012\\x00a\\x20b\\x00\n"
+"  victim_parents chain=123:bash,100:ss\\x2chd\\x3a,1:systemd\n"
 "  zone node=1 zone=Normal free_pages=300 min_pages=366 low_pages=457 high_pages=548 free_cma_pages=0 managed_pages=43738 free_blocks=6,6,5,6,8,7,5,0,0,0,0\n",
-"seq=24 ts_ns=1 wall_ns=0 kind=oom_kill cpu=0 context=unknown pid=1 tgid=1 comm=m flags=- victim_pid=2 victim_uid=3 victim_comm=v anon_rss_kb=1 file_rss_kb=2 shmem_rss_kb=3 swap_kb=4 pgtables_kb=5 points=6 totalpages=7 oom_score_adj=8 constraint=memory_policy gfp=0x1 gfp_names=__GFP_DMA order=2 memcg=/m victim_memcg=/m hook=x after=-\n",
+"seq=24 ts_ns=1 wall_ns=0 kind=oom_kill cpu=0 context=unknown pid=1 tgid=1 comm=m flags=- victim_pid=2 victim_uid=3 victim_comm=v anon_rss_kb=1 file_rss_kb=2 shmem_rss_kb=3 swap_kb=4 pgtables_kb=5 points=6 totalpages=7 oom_score_adj=8 constraint=memory_policy gfp=0x1 gfp_names=__GFP_DMA order=2 memcg=/m victim_memcg=/m hook=x after=-\n"
+"  victim_cmdline state=pending bytes=- argv=\n"
+"  victim_parents chain=\n",
 "seq=25 ts_ns=1 wall_ns=0 kind=oom_kill cpu=0 context=task pid=1 tgid=1 comm=m flags=- victim_pid=2 victim_uid=3 victim_comm=v anon_rss_kb=1 file_rss_kb=2 shmem_rss_kb=3 swap_kb=4 pgtables_kb=5 points=6 totalpages=7 oom_score_adj=8 constraint=memcg gfp=0x1 gfp_names=__GFP_DMA order=2 memcg=/m victim_memcg=/m hook=x after=-\n",
 "seq=26 ts_ns=1 wall_ns=0 kind=oom_kill cpu=0 context=task pid=1 tgid=1 comm=m flags=- victim_pid=2 victim_uid=3 victim_comm=v anon_rss_kb=1 file_rss_kb=2 shmem_rss_kb=3 swap_kb=4 pgtables_kb=5 points=6 totalpages=7 oom_score_adj=8 constraint=none gfp=0x1 gfp_names=__GFP_DMA order=2 memcg=/m victim_memcg=/m hook=x after=-\n",
 "seq=27 ts_ns=1 wall_ns=0 kind=oom_victim cpu=0 context=task pid=96 tgid=96 comm=hog flags=group_kill victim_pid=97 victim_uid=0 victim_comm=hog2 anon_rss_kb=1 file_rss_kb=2 shmem_rss_kb=3 swap_kb=4 pgtables_kb=5 points=- totalpages=- oom_score_adj=0 constraint=- memcg=- victim_memcg=- hook=mark_victim after=-\n",
@@ -102,7 +106,10 @@ static void roundtrip(const struct gfp_layout *g)
 		event_parse_module_record(w1, strlen(w1), &e2, g);
 		w2 = written(&e2);
 		if (!strcmp(w1, w2) && e.unknown == e2.unknown && e.ev.kind == e2.ev.kind &&
-		    !memcmp(&e.ev, &e2.ev, sizeof(e.ev)) && !memcmp(&e.ledger, &e2.ledger, sizeof(e.ledger)))
+		    !memcmp(&e.ev, &e2.ev, sizeof(e.ev)) && !memcmp(&e.ledger, &e2.ledger, sizeof(e.ledger)) &&
+		    e.argv_len == e2.argv_len && !memcmp(e.argv, e2.argv, e.argv_len) &&
+		    e.nr_parents == e2.nr_parents &&
+		    !memcmp(e.parents, e2.parents, sizeof(e.parents[0]) * e.nr_parents))
 			stable++;
 		seen |= 1 << e.ev.kind;
 		free(w1);
@@ -161,6 +168,124 @@ static void json_fn(FILE *f, const struct od_event *e, bool color)
 {
 	(void)color;
 	event_print_json(f, e);
+}
+
+static bool has(const char *s, const char *what)
+{
+	if (strstr(s, what))
+		return true;
+	printf("# not found: %s\n", what);
+	return false;
+}
+
+/* The victim: command line, parents, its cgroup and the OOM domain's, containers, cut paths. */
+static void victim_lines(const struct gfp_layout *g)
+{
+	static struct od_event e;
+	char rec[2048], path[300];
+	char *s;
+
+	event_parse_module_record(kinds[3], strlen(kinds[3]), &e, g);
+	ok(e.has_cmdline && e.argv_len == 14 && !memcmp(e.argv, "hog\0-m\00012\0a b\0", 14) &&
+	   !strcmp(e.cmdline_state, "ok") && !strcmp(e.cmdline_bytes, "14"),
+	   "victim_cmdline: state, bytes, argv unescaped (NUL, space)");
+	ok(e.has_parents && e.nr_parents == 3 && e.parents[0].pid == 123 &&
+	   !strcmp(e.parents[0].comm, "bash") && !strcmp(e.parents[1].comm, "ss,hd:") &&
+	   e.parents[2].pid == 1 && !strcmp(e.parents[2].comm, "systemd"),
+	   "victim_parents: nearest first, ',' and ':' unescaped");
+	s = capture(event_print_human, &e, false);
+	ok(has(s, "\n    command line: hog -m 12 'a b'\n") &&
+	   has(s, "\n    parents: bash (123) < ss,hd: (100) < systemd (1)\n") &&
+	   has(s, "\n    victim cgroup /a b\n"), "human: command line, parents, victim cgroup");
+	free(s);
+	s = capture(json_fn, &e, false);
+	ok(has(s, "\"cmdline\":[\"hog\",\"-m\",\"12\",\"a b\"],\"cmdline_state\":\"ok\"") &&
+	   has(s, "\"parents\":[{\"pid\":123,\"comm\":\"bash\"},{\"pid\":100,\"comm\":\"ss,hd:\"},"
+		  "{\"pid\":1,\"comm\":\"systemd\"}]") &&
+	   has(s, "\"victim\":{\"pid\":96,\"comm\":\"hog\",\"uid\":0,\"anon_rss_kb\":45084,"
+		  "\"file_rss_kb\":4,\"shmem_rss_kb\":648,\"swap_kb\":0,\"pgtables_kb\":124,"
+		  "\"oom_score_adj\":-1000,\"points\":-5,\"memcg\":\"/a b\",\"cgroup\":\"/a b\","
+		  "\"cgroup_truncated\":false,\"container\":null,"),
+	   "JSON: the victim's keys, cmdline as an array, parents as objects");
+	free(s);
+	/* a state not in the list stays unknown; an empty chain is no parents, not null */
+	event_parse_module_record(kinds[4], strlen(kinds[4]), &e, g);
+	s = capture(json_fn, &e, false);
+	ok(has(s, "\"cmdline\":null,\"cmdline_state\":null,\"parents\":[]"),
+	   "JSON: unknown state null, no argv null, empty chain []");
+	free(s);
+	s = capture(event_print_human, &e, false);
+	ok(has(s, "\n    command line: (state not known)\n") && has(s, "\n    parents: none recorded\n"),
+	   "human: unknown state said");
+	free(s);
+	/* a BPF event has neither */
+	memset(&e, 0, sizeof(e));
+	snprintf(e.source, sizeof(e.source), "bpf");
+	e.ev.kind = OOMDIAG_KIND_OOM_KILL;
+	e.ev.oom.order = -1;
+	snprintf(e.ev.oom.victim_comm, sizeof(e.ev.oom.victim_comm), "hog");
+	s = capture(json_fn, &e, false);
+	ok(has(s, "\"cmdline\":null,\"cmdline_state\":null,\"parents\":null") &&
+	   has(s, "\"cgroup\":null,\"cgroup_truncated\":null,\"container\":null"),
+	   "BPF event: cmdline, parents, cgroup null");
+	free(s);
+	/* the victim's cgroup and the OOM domain named apart, each with its container */
+	snprintf(rec, sizeof(rec), "seq=40 ts_ns=1 wall_ns=0 kind=oom_kill cpu=0 context=task pid=5 "
+		 "tgid=5 comm=trigger flags=- victim_pid=6 victim_uid=0 victim_comm=hog anon_rss_kb=1 "
+		 "file_rss_kb=2 shmem_rss_kb=3 swap_kb=4 pgtables_kb=5 points=6 totalpages=7 "
+		 "oom_score_adj=0 constraint=memcg gfp=0xcc0 gfp_names=GFP_KERNEL order=0 "
+		 "memcg=/kubepods.slice/kubepods-burstable.slice/"
+		 "kubepods-burstable-pod0e2c1f7a_5b3d_4c8e_9f10_2a3b4c5d6e7f.slice "
+		 "victim_memcg=/kubepods.slice/kubepods-burstable.slice/"
+		 "kubepods-burstable-pod0e2c1f7a_5b3d_4c8e_9f10_2a3b4c5d6e7f.slice/"
+		 "cri-containerd-0f3e8c1d2b4a0f3e8c1d2b4a0f3e8c1d2b4a0f3e8c1d2b4a0f3e8c1d2b4a0f3e.scope "
+		 "hook=x after=-\n");
+	event_parse_module_record(rec, strlen(rec), &e, g);
+	s = capture(json_fn, &e, false);
+	ok(has(s, "\"cgroup_truncated\":false,\"container\":{\"unit\":\"cri-containerd-0f3e8c1d2b4a"
+		  "0f3e8c1d2b4a0f3e8c1d2b4a0f3e8c1d2b4a0f3e8c1d2b4a0f3e.scope\",\"runtime\":\"containerd\"") &&
+	   has(s, "\"domain\":{\"cgroup\":\"/kubepods.slice/kubepods-burstable.slice/"
+		  "kubepods-burstable-pod0e2c1f7a_5b3d_4c8e_9f10_2a3b4c5d6e7f.slice\",\"cgroup_truncated\":false,"
+		  "\"container\":{\"unit\":null,\"runtime\":null,\"id\":null,"
+		  "\"pod_uid\":\"0e2c1f7a-5b3d-4c8e-9f10-2a3b4c5d6e7f\",\"qos\":\"burstable\"}}"),
+	   "JSON: the victim's container and the OOM domain's pod, apart");
+	free(s);
+	s = capture(event_print_human, &e, false);
+	ok(has(s, "\n    victim cgroup /kubepods.slice/") && has(s, "\n    OOM domain cgroup /kubepods.slice/") &&
+	   has(s, "container: pod=0e2c1f7a-5b3d-4c8e-9f10-2a3b4c5d6e7f qos=burstable") &&
+	   has(s, "container=containerd:0f3e8c1d2b4a") &&
+	   has(s, "cri-containerd-0f3e8c1d2b4a0f3e8c1d2b4a0f3e8c1d2b4a0f3e8c1d2b4a0f3e8c1d2b4a0f3e.scope"),
+	   "human: victim cgroup and OOM domain, containers, the whole path kept");
+	{
+		int wide = 0;
+
+		for (const char *p = s; *p;) {
+			size_t len = strcspn(p, "\n");
+
+			wide += len > 100;
+			p += len + (p[len] == '\n');
+		}
+		ok(!wide, "human: long cgroup paths wrapped within 100 columns");
+	}
+	free(s);
+	/* a cut path: flag path_truncated and a path of the field's whole length */
+	memset(path, 'x', sizeof(path));
+	path[0] = '/';
+	path[255] = 0;
+	snprintf(rec, sizeof(rec), "seq=41 ts_ns=1 wall_ns=0 kind=oom_kill cpu=0 context=task pid=5 "
+		 "tgid=5 comm=t flags=path_truncated victim_pid=6 victim_uid=0 victim_comm=hog "
+		 "anon_rss_kb=1 file_rss_kb=2 shmem_rss_kb=3 swap_kb=4 pgtables_kb=5 points=6 "
+		 "totalpages=7 oom_score_adj=0 constraint=memcg gfp=0xcc0 gfp_names=GFP_KERNEL order=0 "
+		 "memcg=/short victim_memcg=%s hook=x after=-\n", path);
+	event_parse_module_record(rec, strlen(rec), &e, g);
+	s = capture(json_fn, &e, false);
+	ok(has(s, "x\",\"cgroup_truncated\":true,") &&
+	   has(s, "\"domain\":{\"cgroup\":\"/short\",\"cgroup_truncated\":false"),
+	   "path_truncated: the 255-byte victim path is the cut one, the short domain is whole");
+	free(s);
+	s = capture(event_print_human, &e, false);
+	ok(has(s, "(path cut by the source"), "human: the cut path said");
+	free(s);
 }
 
 int main(void)
@@ -254,6 +379,7 @@ int main(void)
 	   !strcmp(event_kind_name(e.ev.kind), "unknown"), "unknown kind survives");
 	modevents_free(&l);
 	roundtrip(g);
+	victim_lines(g);
 out:
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
