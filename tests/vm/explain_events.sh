@@ -14,14 +14,18 @@
 # implies __GFP_NOWARN), the dmesg comparison is skipped and said.  BPF
 # snapshots that already show a merged order-10 block (kswapd/kcompactd ran
 # between the failure and the lock-free snapshot; seen on 7.2) are passed
-# over: with such a block fragmentation is rightly not named.
+# over: with such a block fragmentation is rightly not named.  The JSON of
+# all three sources (events --json and --explain --json of the module,
+# trace --json of BPF, explain --json of dmesg) is validated against the
+# one schema, docs/event-schema.md (its copy tests/unit/event-schema.md),
+# with the checker of tests/unit/schema_check.h.
 . /oomdiag/tests/vm/lib.sh
 . /oomdiag/tests/vm/recorder_lib.inc
 . /oomdiag/tests/vm/bpf_lib.inc
 
 ko=/oomdiag/kmod/oomdiag_test_alloc.ko
 [ -r "$ko" ] || { plan 1; skip "events --explain" "no $ko for $(uname -r)"; done_testing; }
-plan 21
+plan 24
 
 # causes TEXT-FILE: the cause ids of every "  causes" block, one per line
 causes() {
@@ -51,6 +55,14 @@ json_ids() {
 }
 set_of() {
 	sort -u | tr '\n' ',' | sed 's/,$//'
+}
+# schema OBJECT FILE WHAT: FILE's JSON validates against docs/event-schema.md
+SCHEMA=/oomdiag/tests/unit/event-schema.md
+schema() {
+	event_schema_check "$SCHEMA" "$1" "$2" >/tmp/schema.out 2>&1
+	r=$?
+	sed 's/^# //; s/^/# /' /tmp/schema.out | head -n 12
+	ok $r "$3: $(tail -n1 /tmp/schema.out | sed 's/^# //')"
 }
 
 load_oomdiag
@@ -83,9 +95,13 @@ if [ "$printed" -gt 0 ]; then
 	dm_set=$(causes /tmp/ex1.txt | set_of)
 	diag "explain (dmesg): $dm_set"
 	is "$ev_set" "$dm_set" "events --explain names the cause ids explain gives for dmesg's report"
+	oomdiag explain --json /tmp/dmesg.txt >/tmp/ex1.json
+	schema explain /tmp/ex1.json "schema: dmesg (explain --json) of the printed failure"
 else
 	dm_set=
 	skip "events = dmesg" "no report printed for $(kv "$res" gfp) on $(uname -r) (GFP_NOWAIT implies __GFP_NOWARN)"
+	oomdiag explain --json /tmp/dmesg.txt >/tmp/ex1.json
+	schema explain /tmp/ex1.json "schema: explain --json of the guest's log (no report in it)"
 fi
 
 # 2. The silent __GFP_NOWARN failure: nothing in dmesg, explained from the record.
@@ -120,6 +136,9 @@ diff /tmp/mod.rec /tmp/our.rec | head -n 8 | while read -r l; do diag "$l"; done
 # 3. --json: every event object carries causes and missing.
 oomdiag events --explain --json >/tmp/ev2.json
 ok $? "oomdiag events --explain --json exits 0"
+oomdiag events --json >/tmp/ev2p.json
+cat /tmp/ev2.json /tmp/ev2p.json >/tmp/ev2all.json
+schema event /tmp/ev2all.json "schema: module (events --json, --explain --json)"
 n=$(grep -c '^{' /tmp/ev2.json)
 nc=$(grep -c '"causes":\[.*\],"missing":\[.*\]}$' /tmp/ev2.json)
 [ "$n" -gt 0 ] && [ "$n" -eq "$nc" ]
@@ -142,6 +161,8 @@ helper 'nowait_nowarn 10' >/dev/null
 sleep 1
 trace_stop
 diag "trace: $(grep -c '^{' "$TR_OUT") events"
+grep '^{"source":' "$TR_OUT" >/tmp/tr.json
+schema event /tmp/tr.json "schema: BPF (trace --json --explain)"
 clean=$(grep '"kind":"warn_alloc"' "$TR_OUT" | grep '"order":10' | grep -v '"highest_free_order":10')
 diag "trace: $(grep '"kind":"warn_alloc"' "$TR_OUT" | grep '"order":10' | grep -c '"highest_free_order":10') warn_alloc snapshots with an order-10 block passed over"
 w1=$(echo "$clean" | grep -v '"nowarn"' | head -n1)
