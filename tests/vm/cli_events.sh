@@ -11,7 +11,7 @@
 # userspace writer of the record format, gives the module's own text back.
 . /oomdiag/tests/vm/lib.sh
 
-plan 12
+plan 14
 load_oomdiag
 ok $? "insmod oomdiag.ko"
 [ -e "$DBG/events" ] || bail "this oomdiag.ko has no events file"
@@ -32,6 +32,14 @@ line=$(head -n1 /tmp/ev)
 vp=$(echo "$line" | sed -n 's/.*"victim":{"pid":\([0-9]*\),"comm":"\([^"]*\)".*/\1/p')
 vc=$(echo "$line" | sed -n 's/.*"victim":{"pid":\([0-9]*\),"comm":"\([^"]*\)".*/\2/p')
 is "$vp $vc" "$kpid $kcomm" "victim pid and comm as dmesg's Killed process"
+# the real OOM kill's objects, module and dmesg, against the one schema (docs/event-schema.md)
+event_schema_check /oomdiag/tests/unit/event-schema.md event /tmp/ev >/tmp/schema.out 2>&1
+r=$?; sed 's/^# /# /' /tmp/schema.out | head -n 8
+ok $r "schema: events --json of the oom_kill ($(tail -n1 /tmp/schema.out | sed 's/^# //'))"
+dmesg | oomdiag explain --json >/tmp/ex.json
+event_schema_check /oomdiag/tests/unit/event-schema.md explain /tmp/ex.json >/tmp/schema.out 2>&1
+r=$?; head -n 8 /tmp/schema.out
+ok $r "schema: explain --json of its dmesg report ($(tail -n1 /tmp/schema.out | sed 's/^# //'))"
 m=$(echo "$line" | sed -n 's/.*"gfp":{"mask":"\(0x[0-9a-f]*\)","flags":\[\([^]]*\)\]}.*/\1 \2/p' |
 	sed 's/"//g; s/,/|/g')
 is "$m" "$kgfp" "gfp mask and names as dmesg's gfp_mask"

@@ -11,7 +11,7 @@
 . /oomdiag/tests/vm/lib.sh
 . /oomdiag/tests/vm/recorder_lib.inc
 
-plan 17
+plan 20
 CG=/sys/fs/cgroup
 load_oomdiag
 ok $? "insmod oomdiag.ko on $(uname -r)"
@@ -62,6 +62,17 @@ is "$(kv "$ev" memcg)" /dom "OOM domain: the parent whose limit was hit"
 is "$(kv "$ev" victim_memcg)" /dom/a "the victim's own cgroup: the child"
 is "$(dmesg | sed -n 's/.*oom-kill:.*oom_memcg=\([^,]*\),task_memcg=\([^,]*\),.*/\1 \2/p' | head -n1)" \
 	"/dom /dom/a" "dmesg says the same (oom_memcg, task_memcg)"
+# events and explain name the two apart: the victim's cgroup, the OOM domain
+ej=$(oomdiag events --json --kind oom_kill | grep "\"victim\":{\"pid\":$A," | head -n1)
+is "$(echo "$ej" | sed -n 's/.*"victim":{[^}]*"cgroup":"\([^"]*\)".*"domain":{"cgroup":"\([^"]*\)".*/\1 \2/p')" \
+	"/dom/a /dom" "events --json: victim.cgroup the child, domain.cgroup the parent"
+dmesg >/tmp/dmesg.txt
+xj=$(oomdiag explain --json /tmp/dmesg.txt)
+is "$(echo "$xj" | sed -n 's/.*"victim":{[^}]*"cgroup":"\([^"]*\)".*"domain":{"cgroup":"\([^"]*\)".*/\1 \2/p' | head -n1)" \
+	"/dom/a /dom" "explain --json (dmesg): the same two"
+oomdiag events --kind oom_kill >/tmp/evh.txt
+grep -q "^    victim cgroup /dom/a$" /tmp/evh.txt && grep -q "^    OOM domain cgroup /dom$" /tmp/evh.txt
+ok $? "events text: 'victim cgroup /dom/a' and 'OOM domain cgroup /dom'"
 
 # The child has no limit: its OOM is the parent's.
 sub=$(oomdiag top --cgroup /dom/b --json)
