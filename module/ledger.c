@@ -11,6 +11,10 @@
  * badness components, into a slot of a preallocated table: no sleeping,
  * no allocation, one task_lock() at a time (taskinfo.c).
  *
+ * The victim's parent chain and command line go into its slot too
+ * (victim_cmdline.c: the command line is read by a work item after the
+ * kill, its line shown once that work is done).
+ *
  * One writer (oom_lock), readers at any time: a slot's key is invalid
  * while it is written and published with release semantics after; a
  * reader copies the slot and checks the key before and after.
@@ -26,6 +30,7 @@
 
 #include "ledger.h"
 #include "taskinfo.h"
+#include "victim_cmdline.h"
 
 #define LEDGER_SLOTS	32
 #define LEDGER_ROWS	8
@@ -49,6 +54,7 @@ struct oomdiag_ledger {
 	u8 nr_rows, nr_exempt;
 	struct ledger_row rows[LEDGER_ROWS];
 	struct ledger_row ex[LEDGER_EXEMPT];
+	struct oomdiag_victim victim;	/* parent chain, command line */
 };
 
 static struct oomdiag_ledger ledgers[LEDGER_SLOTS];
@@ -126,6 +132,12 @@ struct oomdiag_ledger *oomdiag_ledger_fill(const struct oom_control *oc)
 	l->exempt = 0;
 	l->nr_rows = 0;
 	l->nr_exempt = 0;
+	if (oc->chosen) {
+		oomdiag_victim_capture(&l->victim, oc->chosen);
+	} else {
+		l->victim.nr_parents = 0;
+		l->victim.queued = false;
+	}
 	rcu_read_lock();
 	for_each_process(p) {
 		if (!in_domain(p, oc))
@@ -180,6 +192,7 @@ void oomdiag_ledger_show(struct seq_file *m, u64 seq, u64 ts_ns)
 	const struct oomdiag_ledger *c = &ledger_copy;
 	const char *constraint;
 	unsigned int i, j;
+	u8 cmdline_state;
 
 	mutex_lock(&ledger_copy_lock);
 	for (i = 0; i < LEDGER_SLOTS; i++) {
@@ -188,23 +201,46 @@ void oomdiag_ledger_show(struct seq_file *m, u64 seq, u64 ts_ns)
 		/* Pairs with oomdiag_ledger_end(): the rows are complete. */
 		if (smp_load_acquire(&l->key) != seq)
 			continue;
+		/* Before the copy: if done, the command line in it is complete. */
+		cmdline_state = oomdiag_victim_state(&l->victim);
 		memcpy(&ledger_copy, l, sizeof(ledger_copy));
 		smp_rmb();	/* the copy is complete before the key is checked again */
 		if (READ_ONCE(l->key) != seq || c->ts_ns != ts_ns)
 			continue;
 		/* include/oomdiag_event.h's names; a value outside them is "-" */
 		constraint = oomdiag_name_of(oomdiag_constraint_names, c->constraint);
-		seq_printf(m, "  ledger domain=%s constraint=%s totalpages=%lu walked=%u candidates=%u exempt=%u%s\n",
+		seq_printf(m, "  ledger domain=%s constraint=%s totalpages=%lu walked=%u candidates=%u exempt=%u%s",
 			   c->memcg ? "memcg" : "all", constraint ?: "-",
 			   c->totalpages, c->walked, c->candidates, c->exempt,
 			   c->constraint == CONSTRAINT_CPUSET ||
 			   c->constraint == CONSTRAINT_MEMORY_POLICY ?
 			   " nodes=unchecked" : "");
+		oomdiag_victim_show_counts(m);
+		seq_putc(m, '\n');
 		for (j = 0; j < c->nr_rows; j++)
 			show_row(m, &c->rows[j], j + 1);
 		for (j = 0; j < c->nr_exempt; j++)
 			show_row(m, &c->ex[j], 0);
+		oomdiag_victim_show(m, &c->victim, cmdline_state);
 		break;
 	}
 	mutex_unlock(&ledger_copy_lock);
+}
+
+void oomdiag_ledger_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < LEDGER_SLOTS; i++)
+		oomdiag_victim_init(&ledgers[i].victim);
+	oomdiag_victim_wq_init();
+}
+
+void oomdiag_ledger_exit(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < LEDGER_SLOTS; i++)
+		oomdiag_victim_sync(&ledgers[i].victim);
+	oomdiag_victim_wq_exit();
 }

@@ -23,5 +23,12 @@ struct oomdiag_ledger *oomdiag_ledger_fill(const struct oom_control *oc);
 void oomdiag_ledger_end(struct oomdiag_ledger *l, u64 seq, u64 ts_ns);
 /* [process] The ledger lines of the record @seq/@ts_ns, if it still has one. */
 void oomdiag_ledger_show(struct seq_file *m, u64 seq, u64 ts_ns);
+/*
+ * [process] Before the hooks: the victims' command line workqueue.  Without
+ * it, every victim_cmdline is "unavailable" (victim_cmdline.c).
+ */
+void oomdiag_ledger_init(void);
+/* [process] After the hooks are gone: every capture finished, queue gone. */
+void oomdiag_ledger_exit(void);
 
 #endif /* OOMDIAG_LEDGER_H */

@@ -13,6 +13,7 @@
 #include <linux/module.h>
 
 #include "failstats.h"
+#include "ledger.h"
 #include "oomdiag.h"
 
 static struct dentry *oomdiag_dir;
@@ -31,6 +32,9 @@ static int __init oomdiag_init(void)
 	if (err)
 		goto err_remove_dir;
 
+	/* The OOM victims' command line reader, before any hook runs. */
+	oomdiag_ledger_init();
+
 	err = oomdiag_recorder_init(oomdiag_dir);
 	if (err)
 		goto err_views;
@@ -46,11 +50,13 @@ err_recorder:
 	/* The files go before what they read, as in oomdiag_exit(). */
 	debugfs_remove_recursive(oomdiag_dir);
 	oomdiag_recorder_exit();
+	oomdiag_ledger_exit();
 	oomdiag_views_exit();
 	return err;
 err_views:
 	/* No reader may be inside a view when what it reads goes. */
 	debugfs_remove_recursive(oomdiag_dir);
+	oomdiag_ledger_exit();
 	oomdiag_views_exit();
 	return err;
 err_remove_dir:
@@ -63,6 +69,7 @@ static void __exit oomdiag_exit(void)
 	/* Hooks go first so nothing writes into what is torn down next. */
 	oomdiag_recorder_exit();
 	debugfs_remove_recursive(oomdiag_dir);
+	oomdiag_ledger_exit();
 	oomdiag_views_exit();
 }
 
