@@ -393,6 +393,13 @@ static void parse_ledger(struct od_event *e, char *line)
 			l->constraint = x < 0 ? OOMDIAG_CONSTRAINT_UNKNOWN : (uint32_t)x;
 		} else if (!strcmp(tok, "nodes")) {
 			l->nodes_checked = strcmp(eq, "unchecked") != 0;
+		} else {
+			size_t have = strlen(l->extra);
+
+			/* forward compatible: kept whole or not at all */
+			if (have + strlen(tok) + strlen(eq) + 3 < sizeof(l->extra))
+				snprintf(l->extra + have, sizeof(l->extra) - have, "%s%s=%s",
+					 have ? " " : "", tok, eq);
 		}
 	}
 }
@@ -747,7 +754,8 @@ static void write_ledger(FILE *f, const struct od_ledger *l)
 	put_lnum(f, "walked", !(l->unknown & 1u << OD_LEDGER_WALKED), l->walked);
 	put_lnum(f, "candidates", !(l->unknown & 1u << OD_LEDGER_CANDIDATES), l->candidates);
 	put_lnum(f, "exempt", !(l->unknown & 1u << OD_LEDGER_EXEMPT), l->exempt);
-	fprintf(f, "%s\n", l->nodes_checked ? "" : " nodes=unchecked");
+	fprintf(f, "%s%s%s\n", l->nodes_checked ? "" : " nodes=unchecked", l->extra[0] ? " " : "",
+		l->extra);
 	for (unsigned int i = 0; i < l->nr && i < OD_LEDGER_MAX_ROWS; i++) {
 		const struct od_ledger_row *r = &l->rows[i];
 

@@ -113,6 +113,7 @@ struct od_ledger {
 	uint32_t constraint;		/* OOMDIAG_CONSTRAINT_*, _UNKNOWN for "-" */
 	int64_t totalpages, walked, candidates, exempt;
 	bool nodes_checked;		/* false with nodes=unchecked */
+	char extra[256];		/* keys this version does not know, raw, written back after nodes= */
 	uint32_t unknown;		/* 1 << OD_LEDGER_x: not known */
 	unsigned int nr;
 	struct od_ledger_row rows[OD_LEDGER_MAX_ROWS];

@@ -54,7 +54,7 @@ static const char *const kinds[] = {
 "  after_zone node=0 zone=DMA32 Unmovable=5,6 Movable=7,8\n",
 "seq=22 ts_ns=1 wall_ns=0 kind=slow_alloc cpu=0 context=irq pid=7 tgid=7 comm=x flags=costly gfp=0xcc0 gfp_names=GFP_KERNEL order=3 latency_ns=150000000 nodemask_set=0 hook=slowpath after=-\n",
 "seq=23 ts_ns=1 wall_ns=0 kind=oom_kill cpu=0 context=nmi pid=96 tgid=96 comm=hog flags=snapshot victim_pid=96 victim_uid=0 victim_comm=hog anon_rss_kb=45084 file_rss_kb=4 shmem_rss_kb=648 swap_kb=0 pgtables_kb=124 points=-5 totalpages=500000 oom_score_adj=-1000 constraint=cpuset gfp=0xcc0 gfp_names=GFP_KERNEL order=- memcg=- victim_memcg=/a\\x20b newkey=42 hook=oom_kill_process after=-\n"
-"  ledger domain=all constraint=cpuset totalpages=500000 walked=40 candidates=30 exempt=- nodes=unchecked\n"
+"  ledger domain=all constraint=cpuset totalpages=500000 walked=40 candidates=30 exempt=- nodes=unchecked cmdline_ok=1 newkey=x\n"
 "  candidate rank=1 pid=96 comm=hog anon_pages=11271 file_pages=1 shmem_pages=162 swap_pages=0 pgtables_pages=31 oom_score_adj=0 adj_points=0 points=11465 origin=0 exempt=- victim=1\n"
 "  candidate rank=- pid=200 comm=big\\x20db anon_pages=90000 file_pages=100 shmem_pages=0 swap_pages=5000 pgtables_pages=200 oom_score_adj=-1000 adj_points=- points=- origin=0 exempt=adj_min victim=0\n"
 "  victim_cmdline state=ok bytes=14 argv=hog\\x00-m\\x0012\\x00a\\x20b\\x00\n"
