@@ -2,7 +2,8 @@
 # vm-mem: 256M
 # vm-timeout: 150
 # The OOM victim's command line and parent chain in its kill ledger
-# (module/victim_cmdline.c).  V1 runs under sh -> sh (two scripts) with
+# (module/victim_cmdline.c).  V1 runs under sh -> sh (two scripts, the
+# outer one renamed "sh,o:x y" through /proc/PID/comm) with
 # arguments holding a space, a backslash, a comma and a colon, and mlocks
 # its argument pages (the 5.10 reaper reaps at once but skips VM_LOCKED).
 # After a memcg OOM killed it and it is gone, the record has exactly what
@@ -48,7 +49,7 @@ start() {
 	_out=$1
 	shift
 	printf 'echo $$ >%s/cl/cgroup.procs\ncmdline_victim "$@"\necho "inner rc=$?"\n' "$CG" >/tmp/inner.sh
-	printf 'sh /tmp/inner.sh "$@"\necho "outer rc=$?"\n' >/tmp/outer.sh
+	printf 'printf "sh,o:x y" >/proc/$$/comm\nsh /tmp/inner.sh "$@"\necho "outer rc=$?"\n' >/tmp/outer.sh
 	sh /tmp/outer.sh "$@" >"$_out" 2>&1 &
 	V=
 	wait_for "$_out" "ready" || return 1
@@ -83,8 +84,8 @@ want_bytes=$(wc -c <"/proc/$V1/cmdline")
 want_chain=$(chain "$V1")
 diag "before the kill: bytes=$want_bytes argv=$want_argv chain=$want_chain"
 [ "$(sed -n 's/^PPid:[[:space:]]*//p' /proc/$V1/status)" = "$(echo "$want_chain" | cut -d: -f1)" ] &&
-	[ "$(echo "$want_chain" | cut -d, -f1-2 | sed 's/[0-9]*://g')" = "sh,sh" ]
-ok $? "V1's parents start sh, sh"
+	[ "$(echo "$want_chain" | cut -d, -f1-2 | sed 's/[0-9]*://g')" = 'sh,sh\x2co\x3ax\x20y' ]
+ok $? "V1's parents start sh, then the outer sh renamed 'sh,o:x y'"
 kill_and_read "$V1" /tmp/v1.out
 ok $? "V1 killed, gone, its record (seq $seq) has a victim_cmdline line"
 diag "$(grep -E '^  (ledger|victim_)' /tmp/blk | sed 's/^  //')"
@@ -119,8 +120,8 @@ else
 		[ "$(kv "$led" cmdline_truncated)" -ge 1 ]
 	ok $? "V2: state=truncated bytes=512, argv the first 512 bytes, counted"
 fi
-is "$(kv "$(grep '^  victim_parents ' /tmp/blk)" chain | cut -d, -f1-2 | sed 's/[0-9]*://g')" "sh,sh" \
-	"V2: parents sh, sh"
+is "$(kv "$(grep '^  victim_parents ' /tmp/blk)" chain | cut -d, -f1-2 | sed 's/[0-9]*://g')" \
+	'sh,sh\x2co\x3ax\x20y' "V2: parents sh, 'sh,o:x y'"
 rmdir $CG/cl 2>/dev/null
 unload_oomdiag
 ok $? "rmmod (the workqueue drained)"
