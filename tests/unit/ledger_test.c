@@ -44,6 +44,18 @@ static const char rec_origin[] = HEAD
 "  candidate rank=1 pid=96 comm=hog anon_pages=100 file_pages=0 shmem_pages=0 swap_pages=0 pgtables_pages=3 oom_score_adj=0 adj_points=0 points=103 origin=1 exempt=- victim=1\n"
 "  candidate rank=2 pid=300 comm=bigger anon_pages=50000 file_pages=0 shmem_pages=0 swap_pages=0 pgtables_pages=100 oom_score_adj=0 adj_points=0 points=50100 origin=0 exempt=- victim=0\n";
 
+/*
+ * The ledger, victim_cmdline and victim_parents lines of V1 in
+ * tests/vm/domain_cmdline.sh on 6.1 (the rows made up): the header's
+ * cmdline_* totals and the two victim lines leave the ledger as it was.
+ */
+static const char rec_cmdline[] = HEAD
+"  ledger domain=memcg constraint=memcg totalpages=8192 walked=2 candidates=2 exempt=0 cmdline_ok=1 cmdline_truncated=0 cmdline_gone=0 cmdline_unavailable=0\n"
+"  candidate rank=1 pid=96 comm=cmdline_victim anon_pages=7900 file_pages=1 shmem_pages=0 swap_pages=0 pgtables_pages=20 oom_score_adj=0 adj_points=0 points=7921 origin=0 exempt=- victim=1\n"
+"  candidate rank=2 pid=95 comm=sh anon_pages=30 file_pages=1 shmem_pages=0 swap_pages=0 pgtables_pages=2 oom_score_adj=0 adj_points=0 points=33 origin=0 exempt=- victim=0\n"
+"  victim_cmdline state=ok bytes=64 argv=cmdline_victim\\x00-l\\x00-s\\x004\\x00arg\\x20with\\x20space\\x00back\\x5cslash\\x00com,ma:colon\\x00x\\x00\n"
+"  victim_parents chain=101:sh,99:sh\\x2co\\x3ax\\x20y,93:sh,1:init\n";
+
 static char *capture(const struct od_event *e, bool json)
 {
 	char *buf = NULL;
@@ -181,6 +193,13 @@ int main(void)
 	s = capture(&e, true);
 	ok(strstr(s, "\"domain\":\"all\",\"constraint\":\"none\"") != NULL, "exempt: JSON domain");
 	free(s);
+
+	/* the victim's command line and parents after the rows */
+	ok(event_parse_module_record(rec_cmdline, strlen(rec_cmdline), &e, g) == 0 &&
+	   e.ledger.present && e.ledger.totalpages == 8192 && e.ledger.walked == 2 &&
+	   e.ledger.candidates == 2 && e.ledger.exempt == 0 && !e.ledger.unknown &&
+	   e.ledger.nr == 2 && e.ledger.rows[0].victim == 1 && e.ledger.rows[1].pid == 95 &&
+	   !e.ledger.rows[1].unknown, "cmdline: ledger and rows parsed as before");
 
 	/* an oom_task_origin victim */
 	ok(event_parse_module_record(rec_origin, strlen(rec_origin), &e, g) == 0 &&
