@@ -11,7 +11,7 @@
 # userspace writer of the record format, gives the module's own text back.
 . /oomdiag/tests/vm/lib.sh
 
-plan 14
+plan 16
 load_oomdiag
 ok $? "insmod oomdiag.ko"
 [ -e "$DBG/events" ] || bail "this oomdiag.ko has no events file"
@@ -48,6 +48,14 @@ kz=$(awk '{ sub(",", "", $4); print $4 }' /proc/buddyinfo | sort | tr '\n' ' ')
 is "$zones" "$kz" "zone snapshot lists the zones of /proc/buddyinfo"
 oomdiag events --kind oom_kill | grep -q "oom_kill .* killed $kcomm pid $kpid"
 ok $? "human output names the victim"
+# the victim's command line and parents from the module's kill ledger (hog -s 8, run by this sh)
+is "$(echo "$line" | sed -n 's/.*"cmdline":\(\[[^]]*\]\),"cmdline_state":"\([a-z]*\)".*/\1 \2/p')" \
+	'["hog","-s","8"] ok' "events --json: the victim's cmdline as it was started"
+oomdiag events --kind oom_kill >/tmp/evh.txt
+grep -q "^    command line: hog -s 8$" /tmp/evh.txt &&
+	grep -q "^    parents: [^ ]* ($$)" /tmp/evh.txt
+ok $? "events text: 'command line: hog -s 8', parents starting with this shell ($$)"
+grep '^    command line\|^    parents' /tmp/evh.txt | sed 's/^/# /'
 w=$(oomdiag events | awk '{ if (length($0) > 100) n++ } END { print n + 0 }')
 is "$w" 0 "human output fits 100 columns"
 other=$(oomdiag events --json --kind vm_refused | grep -c .)
