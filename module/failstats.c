@@ -316,33 +316,48 @@ static bool fs_warn_limited(struct fs_key *k, u64 now)
 	return true;
 }
 
-/* A key of (@caller, @gfp, @order), or with @caller 0 the first of (@gfp, @order). */
-static struct fs_key *fs_lookup(unsigned long caller, u32 gfp, u32 order)
+/*
+ * Without a caller: the first key of (@gfp, @order), searched before the
+ * lock is taken (a whole-table walk must not keep irqs off), checked again
+ * under it.  FS_KEYS when none.
+ */
+static unsigned int fs_scan(u32 gfp, u32 order)
+{
+	unsigned int i;
+
+	for (i = 0; i < FS_KEYS; i++)
+		if (READ_ONCE(fs.keys[i].used) && READ_ONCE(fs.keys[i].gfp) == gfp &&
+		    READ_ONCE(fs.keys[i].order) == order)
+			break;
+	return i;
+}
+
+/* The key of (@caller, @gfp, @order), or with @caller 0 the one fs_scan() found at @at. */
+static struct fs_key *fs_lookup(unsigned long caller, u32 gfp, u32 order, unsigned int at)
 	__must_hold(&fs_lock)
 {
 	unsigned long h = hash_long(caller ^ ((unsigned long)gfp << 5) ^ order, FS_BITS);
+	struct fs_key *k;
 	unsigned int i;
 
-	if (caller) {
-		for (i = 0; i < FS_PROBES; i++) {
-			struct fs_key *k = &fs.keys[(h + i) & (FS_KEYS - 1)];
-
-			if (!k->used)
-				return NULL;
-			if (k->caller == caller && k->gfp == gfp && k->order == order)
-				return k;
-		}
-		return NULL;
+	if (!caller) {
+		k = at < FS_KEYS ? &fs.keys[at] : NULL;
+		return k && k->used && k->gfp == gfp && k->order == order ? k : NULL;
 	}
-	for (i = 0; i < FS_KEYS; i++)
-		if (fs.keys[i].used && fs.keys[i].gfp == gfp && fs.keys[i].order == order)
-			return &fs.keys[i];
+	for (i = 0; i < FS_PROBES; i++) {
+		k = &fs.keys[(h + i) & (FS_KEYS - 1)];
+		if (!k->used)
+			return NULL;
+		if (k->caller == caller && k->gfp == gfp && k->order == order)
+			return k;
+	}
 	return NULL;
 }
 
 bool rec_failstats_warn(unsigned int order, gfp_t gfp, unsigned long ret)
 {
 	unsigned long caller, flags;
+	unsigned int at = FS_KEYS;
 	bool record = true;
 	struct fs_key *k;
 	u64 now, t0;
@@ -350,6 +365,8 @@ bool rec_failstats_warn(unsigned int order, gfp_t gfp, unsigned long ret)
 	if (!fail_records_per_key)
 		return true;
 	caller = fs_caller_from(ret);
+	if (!caller)
+		at = fs_scan((__force u32)gfp, order);
 	now = ktime_get_mono_fast_ns();
 	if (in_nmi()) {
 		if (!raw_spin_trylock_irqsave(&fs_lock, flags))
@@ -358,7 +375,7 @@ bool rec_failstats_warn(unsigned int order, gfp_t gfp, unsigned long ret)
 		raw_spin_lock_irqsave(&fs_lock, flags);
 	}
 	t0 = ktime_get_mono_fast_ns();
-	k = fs_lookup(caller, (__force u32)gfp, order);
+	k = fs_lookup(caller, (__force u32)gfp, order, at);
 	if (k && fs_warn_limited(k, now))
 		record = false;
 	fs_lock_held(t0);
