@@ -23,9 +23,15 @@
  * (no allocation), then drops the reference: held for one copy, a few
  * microseconds after the kill.
  *
- * The OOM reaper may free the victim's private memory before the read:
- * 5.10 wakes it at once (it skips VM_LOCKED vmas), 5.18+ waits
- * OOM_REAPER_DELAY (2 s) and reaps mlocked memory too.  The reaper sets
+ * The OOM reaper may free the victim's private memory before the read.
+ * v5.10.0 wakes it at once; v5.18 made it wait OOM_REAPER_DELAY (2 s),
+ * and the 5.10 stable series has that too (Debian's 5.10.0-32:
+ * task_struct.oom_reaper_timer).  Before v5.18 it skips VM_LOCKED vmas,
+ * since then it reaps mlocked memory too (6.1, 6.12, 7.2).  The work is
+ * queued at oom_kill_process() entry, before dump_header() and the
+ * SIGKILL, so it normally reads long before the reaper runs (a read
+ * delayed 3 s on purpose: "gone" on 5.10 except for mlocked arguments,
+ * "gone" on 6.1 for both).  The reaper sets
  * MMF_UNSTABLE before it unmaps, and a fault in such an mm fails
  * (check_stable_address_space()), so a reaped page makes the copy fail:
  * state "gone", counted, never guessed (nor a read that returns only

@@ -9,10 +9,10 @@
  * it.  ARGs are not used: they are there to be seen.
  *
  * -l mlock()s the pages that hold the argument strings (argv[0] to the end
- * of the last one) first: the v5.10 OOM reaper, which reaps as soon as the
- * kill is sent, skips VM_LOCKED vmas, so the module's read of the command
- * line after the kill cannot lose that race (kernels since v5.18 wait 2 s
- * before they reap, mlocked memory included).
+ * of the last one) first: the OOM reaper before v5.18 skips VM_LOCKED vmas
+ * (v5.10.0 reaps as soon as the kill is sent), so the module's read of the
+ * command line after the kill cannot lose that race there; since v5.18 the
+ * reaper waits 2 s, then reaps mlocked memory too.
  */
 #include <signal.h>
 #include <stdint.h>
