@@ -619,22 +619,6 @@ static void show_after(struct seq_file *m, const struct oomdiag_rec *r)
 	}
 }
 
-/*
- * %pS prints the raw address of a frame it cannot name (a module unloaded
- * since the record was taken, module init text after init): "?" instead,
- * so that no kernel address reaches the reader.
- */
-static void put_frame(struct seq_file *m, u64 addr)
-{
-	char sym[KSYM_SYMBOL_LEN];
-
-	snprintf(sym, sizeof(sym), "%pS", (void *)(unsigned long)addr);
-	if (!strncmp(sym, "0x", 2))
-		seq_puts(m, "  stack ?\n");
-	else
-		seq_printf(m, "  stack %s\n", sym);
-}
-
 static void show_record(struct seq_file *m, const struct oomdiag_rec *r)
 {
 	const struct oomdiag_event *ev = &r->ev;
@@ -677,8 +661,7 @@ static void show_record(struct seq_file *m, const struct oomdiag_rec *r)
 		put_u32_list(m, z->free_blocks, min_t(u32, z->nr_orders, OOMDIAG_NR_ORDERS));
 		seq_putc(m, '\n');
 	}
-	for (i = 0; i < ev->nr_stack && i < OOMDIAG_STACK_DEPTH; i++)
-		put_frame(m, ev->stack[i]);
+	rec_put_stack(m, r);
 	if (r->meta.after_state == REC_AFTER_DONE)
 		show_after(m, r);
 }
