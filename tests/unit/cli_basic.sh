@@ -5,20 +5,8 @@
 # directory (OOMDIAG_DEBUGFS) in the formats the module prints.
 OOMDIAG=${OOMDIAG:-build/userspace/oomdiag}
 SRC=${OOMDIAG_SRC:-.}
-n=0
-failed=0
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-is() {
-	n=$((n + 1))
-	if [ "$1" = "$2" ]; then echo "ok $n - $3"; else
-		echo "not ok $n - $3"; echo "#   got: '$1'"; echo "#   want: '$2'"; failed=$((failed + 1)); fi
-}
+# shellcheck source=tests/unit/tap.sh
+. "$(dirname "$0")/tap.sh"
 json_ok() { python3 -c 'import json,sys
 for l in sys.stdin.read().strip().split("\n"):
     json.loads(l)' ; }

@@ -12,21 +12,9 @@
 # and a backslash is escaped in its label.  Both checkers are installed by
 # scripts/install-deps.sh; a missing one fails the test (not a skip).
 OOMDIAG=${OOMDIAG:-build/userspace/oomdiag}
-n=0
-failed=0
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+# shellcheck source=tests/unit/tap.sh
+. "$(dirname "$0")/tap.sh"
 PY=/usr/bin/python3
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-is() {
-	n=$((n + 1))
-	if [ "$1" = "$2" ]; then echo "ok $n - $3"; else
-		echo "not ok $n - $3"; echo "#   got: '$1'"; echo "#   want: '$2'"; failed=$((failed + 1)); fi
-}
 diag() { sed 's/^/# /'; }
 
 echo "1..16"

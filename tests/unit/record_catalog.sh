@@ -15,20 +15,8 @@
 # (issue 18 item 4).
 SRC=${OOMDIAG_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 OOMDIAG=${OOMDIAG:-$SRC/build/userspace/oomdiag}
-n=0
-failed=0
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-is() {
-	n=$((n + 1))
-	if [ "$1" = "$2" ]; then echo "ok $n - $3"; else
-		echo "not ok $n - $3"; echo "#   got: '$1'"; echo "#   want: '$2'"; failed=$((failed + 1)); fi
-}
+# shellcheck source=tests/unit/tap.sh
+. "$(dirname "$0")/tap.sh"
 echo "1..9"
 cat=$SRC/debian/oomdiag.catalog
 unit=$SRC/debian/oomdiag.service

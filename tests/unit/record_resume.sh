@@ -14,21 +14,9 @@
 # at its size; the textfile (atomic, promtool-clean, with
 # oomdiag_record_*); a module of another ABI refused.
 OOMDIAG=${OOMDIAG:-build/userspace/oomdiag}
-n=0
-failed=0
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+# shellcheck source=tests/unit/tap.sh
+. "$(dirname "$0")/tap.sh"
 PY=/usr/bin/python3
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-is() {
-	n=$((n + 1))
-	if [ "$1" = "$2" ]; then echo "ok $n - $3"; else
-		echo "not ok $n - $3"; echo "#   got: '$1'"; echo "#   want: '$2'"; failed=$((failed + 1)); fi
-}
 echo "1..28"
 
 # recv SOCKET CMD...: bind SOCKET, run CMD, print each entry received as one
