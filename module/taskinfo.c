@@ -19,6 +19,7 @@
 #include <linux/cgroup.h>
 #include <linux/cred.h>
 #include <linux/memcontrol.h>
+#include <linux/mempolicy.h>
 #include <linux/mm.h>
 #include <linux/oom.h>
 #include <linux/rcupdate.h>
@@ -28,6 +29,7 @@
 #include <linux/string.h>
 #include <linux/swap.h>
 #include <linux/uidgid.h>
+#include <linux/version.h>
 
 #include "compat.h"
 #include "taskinfo.h"
@@ -144,14 +146,83 @@ unsigned long oomdiag_oom_score(long badness, unsigned long totalpages)
 	return (1000 + badness * 1000 / (long)totalpages) * 2 / 3;
 }
 
-unsigned long oomdiag_totalpages(void)
+unsigned long oomdiag_swap_pages(void)
 {
 	unsigned long swap_kb = 0;
 
 	/* No swap configured reads as 0 kB; a failed read as no swap too. */
 	if (oomdiag_read_meminfo_kb("SwapTotal", &swap_kb))
 		swap_kb = 0;
-	return totalram_pages() + (swap_kb >> (PAGE_SHIFT - 10));
+	return swap_kb >> (PAGE_SHIFT - 10);
+}
+
+unsigned long oomdiag_totalpages(void)
+{
+	return totalram_pages() + oomdiag_swap_pages();
+}
+
+#ifdef CONFIG_NUMA
+/*
+ * The nodes of @pol that confine a mempolicy-constrained OOM, NULL when it
+ * does not.  Before v5.14 mempolicy_nodemask_intersects() tested MPOL_BIND
+ * and MPOL_INTERLEAVE (nodes in pol->v.nodes; MPOL_PREFERRED may fall back
+ * anywhere); v5.14 made it mempolicy_in_oom_domain(), MPOL_BIND only,
+ * and the same release moved the nodes to pol->nodes; so to v7.2.  Debian's 5.10 has the old one, 6.1 the new (checked in their
+ * headers).  Caller holds task_lock() of the policy's task.
+ */
+static const nodemask_t *mpol_oom_nodes(const struct mempolicy *pol)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 14, 0)
+	if (pol->mode == MPOL_BIND || pol->mode == MPOL_INTERLEAVE)
+		return &pol->v.nodes;
+#else
+	if (pol->mode == MPOL_BIND)
+		return &pol->nodes;
+#endif
+	return NULL;
+}
+#endif
+
+bool oomdiag_task_nodes(struct task_struct *p, nodemask_t *mems,
+			nodemask_t *policy)
+{
+	bool unbound = false;
+#ifdef CONFIG_NUMA
+	struct task_struct *t;
+#endif
+
+	nodes_clear(*policy);
+#ifdef CONFIG_CPUSETS
+	nodes_clear(*mems);
+#else
+	*mems = node_states[N_POSSIBLE];
+#endif
+#ifdef CONFIG_NUMA
+	for_each_thread(p, t) {
+		const nodemask_t *nodes;
+
+#ifdef CONFIG_CPUSETS
+		nodes_or(*mems, *mems, t->mems_allowed);
+#endif
+		if (unbound)
+			continue;
+		/* Most tasks have none: no lock for them. */
+		if (!READ_ONCE(t->mempolicy)) {
+			unbound = true;
+			continue;
+		}
+		task_lock(t);
+		nodes = t->mempolicy ? mpol_oom_nodes(t->mempolicy) : NULL;
+		if (nodes)
+			nodes_or(*policy, *policy, *nodes);
+		else
+			unbound = true;
+		task_unlock(t);
+	}
+#else
+	unbound = true;
+#endif
+	return unbound;
 }
 
 int oomdiag_cgroup_path(struct cgroup *cgrp, char *buf, size_t len)

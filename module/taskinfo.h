@@ -14,6 +14,7 @@
 #ifndef OOMDIAG_TASKINFO_H
 #define OOMDIAG_TASKINFO_H
 
+#include <linux/nodemask.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/types.h>
@@ -79,6 +80,26 @@ unsigned long oomdiag_oom_score(long badness, unsigned long totalpages);
  * SwapTotal of /proc/meminfo (equal to it except while a swapoff runs).
  */
 unsigned long oomdiag_totalpages(void);
+
+/*
+ * [process] Swap pages as total_swap_pages counts them (not exported: read
+ * as SwapTotal of /proc/meminfo; 0 without swap or on a failed read).
+ */
+unsigned long oomdiag_swap_pages(void);
+
+/*
+ * [any] The nodes oom_cpuset_eligible() (mm/oom_kill.c) tests for thread
+ * group @p, over all its threads: the union of their mems_allowed into
+ * @mems (a cpuset-constrained OOM, or any OOM but a memcg's: eligible when
+ * it intersects the allocating task's mems_allowed), and the union of the
+ * nodes of their memory policies that confine a mempolicy-constrained OOM
+ * into @policy.  Returns true when some thread has no such policy: eligible
+ * for any mempolicy OOM (@policy is then not complete).  Without
+ * CONFIG_CPUSETS @mems is every possible node.  Caller holds
+ * rcu_read_lock(); takes task_lock() of a thread that has a policy.
+ */
+bool oomdiag_task_nodes(struct task_struct *p, nodemask_t *mems,
+			nodemask_t *policy);
 
 /* [any] Name of an enum oomdiag_exempt value ("-" for none). */
 const char *oomdiag_exempt_name(unsigned int exempt);

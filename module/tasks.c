@@ -27,6 +27,8 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <linux/memcontrol.h>
+#include <linux/mmzone.h>
+#include <linux/nodemask.h>
 
 #include "oomdiag.h"
 #include "taskinfo.h"
@@ -43,7 +45,9 @@
 struct task_entry {
 	struct oomdiag_taskinfo ti;
 	u32 walk;			/* position in for_each_process() order */
+	u32 slot;			/* its node masks in tasks_snap.nodebits */
 	u16 memcg;			/* index into tasks_snap.paths or MEMCG_NONE */
+	bool policy_unbound;		/* a thread has no confining mempolicy */
 };
 
 struct memcg_slot {
@@ -53,6 +57,7 @@ struct memcg_slot {
 
 struct tasks_snap {
 	unsigned long totalpages;
+	unsigned long swap_pages;
 	unsigned int n, cap;
 	unsigned int nr_exempt;
 	unsigned int truncated;		/* processes left out (cap reached) */
@@ -64,6 +69,13 @@ struct tasks_snap {
 	struct memcg_slot slots[MEMCG_SLOTS];
 	char paths[MEMCG_SLOTS][OOMDIAG_CGROUP_PATH_LEN];
 	bool path_cut[MEMCG_SLOTS];
+	/*
+	 * Per entry slot, two bitmaps of nr_node_ids bits (node_words longs
+	 * each): mems_allowed, then the mempolicy nodes.  Sized by the
+	 * running machine's node count, not MAX_NUMNODES (1024 on Debian).
+	 */
+	unsigned int node_words;
+	unsigned long *nodebits;
 	struct pid **pids;
 	struct task_entry e[];
 };
@@ -134,9 +146,16 @@ static unsigned int collect_pids(struct tasks_snap *s)
 	return n;
 }
 
+static unsigned long *entry_nodes(const struct tasks_snap *s,
+				   const struct task_entry *e, unsigned int which)
+{
+	return s->nodebits + ((size_t)e->slot * 2 + which) * s->node_words;
+}
+
 static void read_batch(struct tasks_snap *s, unsigned int from, unsigned int to)
 {
 	unsigned int i;
+	nodemask_t mems, policy;
 	u64 t0 = ktime_get_ns();
 
 	rcu_read_lock();
@@ -146,16 +165,26 @@ static void read_batch(struct tasks_snap *s, unsigned int from, unsigned int to)
 
 		if (!p)
 			continue;	/* exited since the pass */
-		e = &s->e[s->n++];
+		e = &s->e[s->n];
+		e->slot = s->n++;
 		e->walk = i;
 		oomdiag_task_badness(p, s->totalpages, &e->ti);
 		if (!oomdiag_task_candidate(&e->ti))
 			s->nr_exempt++;
 		e->memcg = memcg_index(s, p);
+		e->policy_unbound = oomdiag_task_nodes(p, &mems, &policy);
+		bitmap_copy(entry_nodes(s, e, 0), nodes_addr(mems), nr_node_ids);
+		bitmap_copy(entry_nodes(s, e, 1), nodes_addr(policy), nr_node_ids);
 	}
 	rcu_read_unlock();
 	s->rcu_max_ns = max(s->rcu_max_ns, ktime_get_ns() - t0);
 	s->nr_batches++;
+}
+
+static void tasks_free(struct tasks_snap *s)
+{
+	vfree(s->nodebits);
+	vfree(s);
 }
 
 static struct tasks_snap *tasks_snapshot(void)
@@ -175,15 +204,21 @@ static struct tasks_snap *tasks_snapshot(void)
 	s = vzalloc(struct_size(s, e, count));
 	if (!s)
 		return NULL;
+	s->node_words = BITS_TO_LONGS(nr_node_ids);
+	s->nodebits = vzalloc(array3_size(count, 2 * s->node_words,
+					  sizeof(unsigned long)));
 	s->pids = vmalloc_array(count, sizeof(*s->pids));
-	if (!s->pids) {
+	if (!s->pids || !s->nodebits) {
+		vfree(s->pids);
+		vfree(s->nodebits);
 		vfree(s);
 		return NULL;
 	}
 	s->cap = count;
 	for (i = 0; i < MEMCG_SLOTS; i++)
 		s->slots[i].idx = MEMCG_NONE;
-	s->totalpages = oomdiag_totalpages();
+	s->swap_pages = oomdiag_swap_pages();
+	s->totalpages = totalram_pages() + s->swap_pages;
 
 	t0 = ktime_get_ns();
 	nr_pids = collect_pids(s);
@@ -199,6 +234,20 @@ static struct tasks_snap *tasks_snapshot(void)
 
 	sort(s->e, s->n, sizeof(s->e[0]), cmp_badness, NULL);
 	return s;
+}
+
+/* A node list ("0-1,3"), "-" when empty or @none, then @end. */
+static void show_nodes(struct seq_file *m, const struct tasks_snap *s,
+		       const struct task_entry *e, unsigned int which, bool none,
+		       char end)
+{
+	const unsigned long *bits = entry_nodes(s, e, which);
+
+	if (none || bitmap_empty(bits, nr_node_ids))
+		seq_putc(m, '-');
+	else
+		seq_printf(m, "%*pbl", nr_node_ids, bits);
+	seq_putc(m, end);
 }
 
 /* Position 0 is the two header lines, position i + 1 is entry i. */
@@ -231,11 +280,19 @@ static int tasks_show(struct seq_file *m, void *v)
 	char badness[24];
 
 	if (i == 0) {
-		seq_printf(m, "# oomdiag tasks v1 totalpages=%lu tasks=%u exempt=%u truncated=%u memcg_overflow=%u walk_ns=%llu batches=%u rcu_max_ns=%llu\n",
+		int nid;
+		char sep = '=';
+
+		seq_printf(m, "# oomdiag tasks v1 totalpages=%lu tasks=%u exempt=%u truncated=%u memcg_overflow=%u walk_ns=%llu batches=%u rcu_max_ns=%llu swap_pages=%lu node_present_pages",
 			   s->totalpages, s->n, s->nr_exempt, s->truncated,
 			   s->memcg_overflow, s->walk_ns, s->nr_batches,
-			   s->rcu_max_ns);
-		seq_puts(m, "# pid uid comm anon_kb file_kb shmem_kb swap_kb pgtables_kb oom_score_adj badness oom_score memcg exempt oom_origin memcg_truncated\n");
+			   s->rcu_max_ns, s->swap_pages);
+		/* What constrained_alloc() sums for a cpuset or mempolicy OOM. */
+		for_each_online_node(nid) {
+			seq_printf(m, "%c%d:%lu", sep, nid, node_present_pages(nid));
+			sep = ',';
+		}
+		seq_puts(m, "\n# pid uid comm anon_kb file_kb shmem_kb swap_kb pgtables_kb oom_score_adj badness oom_score memcg exempt oom_origin memcg_truncated mems_allowed mempolicy_nodes\n");
 		return 0;
 	}
 	e = &s->e[i - 1];
@@ -248,13 +305,15 @@ static int tasks_show(struct seq_file *m, void *v)
 	else
 		snprintf(badness, sizeof(badness), "%ld", ti->badness);
 	/* One call per line: printing dominates the cost of a read. */
-	seq_printf(m, "%d %u %s %lu %lu %lu %lu %lu %d %s %lu %s %s %d %d\n",
+	seq_printf(m, "%d %u %s %lu %lu %lu %lu %lu %d %s %lu %s %s %d %d ",
 		   ti->pid, ti->uid, comm, ti->anon << kb, ti->file << kb,
 		   ti->shmem << kb, ti->swapents << kb, ti->pgtables << kb,
 		   ti->oom_score_adj, badness,
 		   oomdiag_oom_score(ti->badness, s->totalpages), memcg,
 		   oomdiag_exempt_name(ti->exempt), ti->origin,
 		   e->memcg != MEMCG_NONE && s->path_cut[e->memcg]);
+	show_nodes(m, s, e, 0, false, ' ');
+	show_nodes(m, s, e, 1, e->policy_unbound, '\n');
 	return 0;
 }
 
@@ -283,7 +342,7 @@ static int tasks_open(struct inode *inode, struct file *file)
 	return 0;
 
 err_free:
-	vfree(s);
+	tasks_free(s);
 	return err;
 }
 
@@ -291,7 +350,7 @@ static int tasks_release(struct inode *inode, struct file *file)
 {
 	struct seq_file *m = file->private_data;
 
-	vfree(m->private);
+	tasks_free(m->private);
 	return seq_release(inode, file);
 }
 

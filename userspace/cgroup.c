@@ -213,8 +213,8 @@ struct hierarchy {
 	bool v1;
 };
 
-/* The hierarchy the memory controller is on; 0 or -errno. */
-static int memory_hierarchy(struct hierarchy *h, char *err, size_t errlen)
+/* The hierarchy controller @ctrl ("memory", "cpuset") is on; 0 or -errno. */
+static int ctrl_hierarchy(const char *ctrl, struct hierarchy *h, char *err, size_t errlen)
 {
 	char *text = read_file("/proc/self/mountinfo", NULL), *line, *save = NULL;
 	char v2[PATH_MAX] = "";
@@ -240,7 +240,7 @@ static int memory_hierarchy(struct hierarchy *h, char *err, size_t errlen)
 			char *o, *os = NULL;
 
 			for (o = strtok_r(opts, ",", &os); o; o = strtok_r(NULL, ",", &os))
-				if (!strcmp(o, "memory")) {
+				if (!strcmp(o, ctrl)) {
 					snprintf(h->mount, sizeof(h->mount), "%s", mnt);
 					h->v1 = true;
 				}
@@ -254,16 +254,82 @@ static int memory_hierarchy(struct hierarchy *h, char *err, size_t errlen)
 
 		snprintf(path, sizeof(path), "%s/cgroup.controllers", v2);
 		ctl = read_file(path, NULL);
-		if (ctl && strstr(ctl, "memory")) {
+		if (ctl && strstr(ctl, ctrl)) {
 			free(ctl);
 			snprintf(h->mount, sizeof(h->mount), "%s", v2);
 			return 0;
 		}
 		free(ctl);
 	}
-	snprintf(err, errlen, "no memory cgroup hierarchy is mounted (cgroup2 with the "
-		 "memory controller, or cgroup v1 memory)");
+	snprintf(err, errlen, "no %s cgroup hierarchy is mounted (cgroup2 with the "
+		 "%s controller, or cgroup v1 %s)", ctrl, ctrl, ctrl);
 	return -ENOENT;
+}
+
+static int memory_hierarchy(struct hierarchy *h, char *err, size_t errlen)
+{
+	return ctrl_hierarchy("memory", h, err, errlen);
+}
+
+int cg_read_cpuset(const char *path, char *rel, size_t len, char *mems, size_t memslen,
+		   char *err, size_t errlen)
+{
+	struct hierarchy h;
+	char full[PATH_MAX * 2], at[PATH_MAX];
+	size_t ml;
+	struct stat sb;
+	int r = ctrl_hierarchy("cpuset", &h, err, errlen);
+
+	if (r)
+		return r;
+	if (path[0] != '/') {
+		snprintf(err, errlen, "bad cgroup path '%s' (absolute under %s, or relative to "
+			 "its root starting with /)", path, h.mount);
+		return -EINVAL;
+	}
+	ml = strlen(h.mount);
+	if (!strncmp(path, h.mount, ml) && (path[ml] == '/' || !path[ml]))
+		path += ml;
+	snprintf(rel, len, "%s", *path ? path : "/");
+	for (size_t n = strlen(rel); n > 1 && rel[n - 1] == '/'; n--)
+		rel[n - 1] = '\0';
+	snprintf(full, sizeof(full), "%s%s", h.mount, rel);
+	if (stat(full, &sb) || !S_ISDIR(sb.st_mode)) {
+		int e = errno ? errno : ENOTDIR;
+
+		snprintf(err, errlen, "no cgroup %s: %s", full, strerror(e));
+		return -e;
+	}
+	/*
+	 * The nodes its tasks may allocate from (their mems_allowed): v2's
+	 * cpuset.mems.effective, v1's cpuset.effective_mems.  A v2 cgroup
+	 * without the cpuset controller has its nearest ancestor's with it.
+	 */
+	snprintf(at, sizeof(at), "%s", rel);
+	for (;;) {
+		char *text, *slash;
+
+		snprintf(full, sizeof(full), "%s%s/%s", h.mount, strcmp(at, "/") ? at : "",
+			 h.v1 ? "cpuset.effective_mems" : "cpuset.mems.effective");
+		text = read_file(full, NULL);
+		if (text) {
+			text[strcspn(text, "\n")] = '\0';
+			snprintf(mems, memslen, "%s", text);
+			free(text);
+			return 0;
+		}
+		if (h.v1 || errno != ENOENT || !strcmp(at, "/")) {
+			int e = errno;
+
+			snprintf(err, errlen, "cannot read %s: %s", full, strerror(e));
+			return -e;
+		}
+		slash = strrchr(at, '/');
+		if (slash == at)
+			at[1] = '\0';
+		else
+			*slash = '\0';
+	}
 }
 
 int cg_resolve(const char *path, char *rel, size_t len, char *err, size_t errlen)

@@ -48,6 +48,15 @@ struct od_memcg {
  * 0, or -errno with @err filled.
  */
 int cg_resolve(const char *path, char *rel, size_t len, char *err, size_t errlen);
+/*
+ * The cpuset of cgroup @path (as for cg_resolve, on the hierarchy the cpuset
+ * controller is on): its hierarchy-relative path into @rel and the nodes its
+ * tasks may allocate from (cpuset.mems.effective, v1 cpuset.effective_mems;
+ * a v2 cgroup without the controller has its nearest ancestor's) as the
+ * kernel's node list ("0-1,3") into @mems.  0, or -errno with @err filled.
+ */
+int cg_read_cpuset(const char *path, char *rel, size_t len, char *mems, size_t memslen,
+		   char *err, size_t errlen);
 /* Read memcg @rel (hierarchy-relative); 0 or -errno with @err filled. */
 int cg_read_memcg(const char *rel, struct od_memcg *m, char *err, size_t errlen);
 /* Every memcg of the hierarchy, root first, pre-order; *n of them. */

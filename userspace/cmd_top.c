@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * oomdiag top [-n N] [--cgroup PATH | --cgroups]: the OOM badness ranking
- * and the predicted victim, machine-wide or in one memory cgroup's own OOM
- * domain (its limit as totalpages, its subtree as the candidates).
+ * oomdiag top [-n N] [--cgroup PATH | --cgroups | --cpuset PATH | --nodes LIST]:
+ * the OOM badness ranking and the predicted victim, machine-wide, in one
+ * memory cgroup's own OOM domain (its limit as totalpages, its subtree as
+ * the candidates), or in the domain of a cpuset or mempolicy constrained
+ * OOM (the allowed nodes' present pages plus swap as totalpages, the tasks
+ * allowed on those nodes as the candidates).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,7 +21,8 @@
 static void help(FILE *f)
 {
 	fprintf(f,
-		"Usage: oomdiag top [-n N] [--all] [--cgroup PATH | --cgroups] [--json]\n"
+		"Usage: oomdiag top [-n N] [--all] [--cgroup PATH | --cgroups | --cpuset PATH |\n"
+		"                   --nodes LIST] [--json]\n"
 		"\n"
 		"Rank tasks as the OOM killer would (oom_badness: rss + swap + page tables,\n"
 		"plus oom_score_adj x totalpages / 1000) and name the predicted next victim.\n"
@@ -34,11 +38,25 @@ static void help(FILE *f)
 		"                  or /X\n"
 		"      --cgroups   every memory cgroup: limit, usage, headroom, OOM kills and\n"
 		"                  the victim its own OOM would choose\n"
+		"      --cpuset PATH\n"
+		"                  rank as a cpuset-constrained OOM of a task in cgroup PATH\n"
+		"                  would (CONSTRAINT_CPUSET): totalpages = swap + the present\n"
+		"                  pages of the nodes of its cpuset.mems.effective, candidates\n"
+		"                  every task whose mems_allowed intersect them, inside the\n"
+		"                  cpuset or not\n"
+		"      --nodes LIST\n"
+		"                  rank as a mempolicy-constrained OOM (CONSTRAINT_MEMORY_POLICY)\n"
+		"                  of an allocation bound to nodes LIST (e.g. 1 or 0-1,3) would:\n"
+		"                  totalpages = swap + those nodes' present pages, candidates\n"
+		"                  every task no MPOL_BIND policy keeps off them (needs the\n"
+		"                  module: /proc does not show a task's policy)\n"
 		COMMON_HELP);
 }
 
 /* Long-only options ('C' is --no-color). */
 #define OPT_CGROUPS 1000
+#define OPT_CPUSET 1001
+#define OPT_NODES 1002
 
 static char *limit_str(char *buf, size_t len, uint64_t kb)
 {
@@ -257,6 +275,147 @@ static int top_domain(const struct od_tasks *ts, const char *path, int n, bool a
 	return EXIT_OK;
 }
 
+/* A node-constrained OOM's domain: what to rank and how it was sized. */
+struct node_domain {
+	enum od_node_constraint how;
+	const char *cpuset;		/* --cpuset PATH as given, or NULL */
+	char rel[OD_CGROUP_PATH_MAX];	/* its hierarchy-relative path */
+	od_nodemask nodes;
+	char list[256];			/* the nodes as a list */
+	bool constrained;		/* false: every node with memory, a global OOM */
+	uint64_t totalpages;
+};
+
+/*
+ * constrained_alloc(): nodes that leave out a node with memory make a
+ * cpuset (or mempolicy) OOM, sized swap + present pages of the nodes; all
+ * of them make an unconstrained one, sized RAM + swap.
+ */
+static int size_node_domain(const struct od_tasks *ts, struct node_domain *nd)
+{
+	int missing;
+
+	nd->constrained = false;
+	for (int nid = 0; nid < OD_MAX_NODES; nid++)
+		if (node_isset(&ts->nodes_known, nid) && ts->node_present[nid] &&
+		    !node_isset(&nd->nodes, nid))
+			nd->constrained = true;
+	nd->totalpages = tasks_nodes_totalpages(ts, &nd->nodes, &missing);
+	if (!nd->totalpages) {
+		od_err("failed to size the OOM domain: node %d is not a node of this machine "
+		       "(its nodes: see /sys/devices/system/node/online)", missing);
+		return EXIT_USAGE;
+	}
+	if (!nd->constrained)
+		nd->totalpages = ts->totalpages;
+	return EXIT_OK;
+}
+
+/* top --cpuset PATH, top --nodes LIST */
+static int top_nodes(const struct od_tasks *ts, struct node_domain *nd, int n, bool all,
+		     const struct od_opts *o, const struct od_style *st)
+{
+	const char *kind = nd->how == OD_CONSTRAINT_CPUSET ? "cpuset" : "mempolicy";
+	struct od_tasks d;
+	const struct od_task *v;
+	int r = size_node_domain(ts, nd);
+
+	if (r)
+		return r;
+	if (nd->how == OD_CONSTRAINT_MEMPOLICY && !ts->policy_known) {
+		od_err("failed to rank a mempolicy OOM: tasks' memory policies are not in /proc "
+		       "(load oomdiag.ko: its tasks view has them; or rank the cpuset's "
+		       "domain with --cpuset)");
+		return EXIT_NOMODULE;
+	}
+	tasks_rank_nodes(ts, &nd->nodes, nd->how, nd->totalpages, &d);
+	v = tasks_next_victim(&d);
+	if (o->json) {
+		struct json_writer w;
+		int shown = 0;
+
+		json_init(&w, stdout);
+		json_set_pretty(&w, o->pretty);
+		json_begin_object(&w, NULL);
+		json_string(&w, "source", ts->source);
+		json_string(&w, "constraint", !nd->constrained ? "none" :
+			    nd->how == OD_CONSTRAINT_CPUSET ? "cpuset" : "memory_policy");
+		json_string(&w, "cpuset", nd->cpuset ? nd->rel : NULL);
+		json_string(&w, "nodes", nd->list);
+		json_uint(&w, "totalpages", nd->totalpages);
+		json_uint(&w, "swap_pages", ts->swap_pages);
+		json_begin_object(&w, "node_present_pages");
+		for (int nid = 0; nid < OD_MAX_NODES; nid++) {
+			char k[16];
+
+			if (!node_isset(&nd->nodes, nid))
+				continue;
+			snprintf(k, sizeof(k), "%d", nid);
+			json_uint(&w, k, ts->node_present[nid]);
+		}
+		json_end_object(&w);
+		json_bool(&w, "truncated", ts->truncated);
+		json_uint(&w, "nr_tasks", (uint64_t)d.nr);
+		json_uint(&w, "nr_outside", (uint64_t)(ts->nr - d.nr));
+		json_victim(&w, "next_victim", v);
+		json_begin_array(&w, "tasks");
+		for (int i = 0; i < d.nr && shown < n; i++) {
+			if (!task_killable(&d.t[i]) && !all)
+				continue;
+			task_json(&w, &d.t[i]);
+			shown++;
+		}
+		json_end_array(&w);
+		json_end_object(&w);
+		json_newline(&w);
+	} else {
+		char where[1024], name[OD_CGROUP_PATH_MAX * 4 + 1];
+
+		if (nd->cpuset)
+			od_escape(nd->rel, strlen(nd->rel), name, sizeof(name));
+		printf("OOM ranking for a %s-constrained OOM on nodes %s (%s%s%ssource: %s)\n",
+		       kind, nd->list, nd->cpuset ? "cpuset " : "", nd->cpuset ? name : "",
+		       nd->cpuset ? "; " : "", ts->source);
+		if (nd->constrained) {
+			printf("  totalpages %llu = swap %llu", (unsigned long long)nd->totalpages,
+			       (unsigned long long)ts->swap_pages);
+			for (int nid = 0; nid < OD_MAX_NODES; nid++)
+				if (node_isset(&nd->nodes, nid))
+					printf(" + node %d present %llu", nid,
+					       (unsigned long long)ts->node_present[nid]);
+			printf("\n");
+		} else {
+			printf("  the nodes hold all memory: not a constrained OOM, the kernel sizes "
+			       "it machine-wide (totalpages %llu)\n",
+			       (unsigned long long)nd->totalpages);
+		}
+		printf("  candidates: the %d tasks %s; %d others are outside\n", d.nr,
+		       nd->how == OD_CONSTRAINT_CPUSET ?
+		       "whose mems_allowed intersect the nodes" :
+		       "no MPOL_BIND policy keeps off the nodes", ts->nr - d.nr);
+		if (nd->how == OD_CONSTRAINT_CPUSET && ts->mems_from_proc)
+			printf("%s(module not loaded: each task's main thread's Mems_allowed_list "
+			       "from /proc)%s\n", od_c(st, C_DIM), od_c(st, C_RESET));
+		task_table_print(&d, n, all, st);
+		if (v) {
+			char c2[40];
+
+			od_escape(v->comm, sizeof(v->comm), c2, sizeof(c2));
+			printf("\nPredicted victim of a %s OOM on nodes %s: %s%s%s (pid %d), "
+			       "badness %lld, oom_score_adj %d\n", kind, nd->list, od_c(st, C_BOLD),
+			       c2, od_c(st, C_RESET), v->pid, (long long)v->badness,
+			       v->oom_score_adj);
+			if (*task_where(v, where, sizeof(where)))
+				printf("  %s\n", where);
+			victim_print_cmdline(v);
+		} else {
+			printf("\nNo killable task may use nodes %s.\n", nd->list);
+		}
+	}
+	tasks_free(&d);
+	return EXIT_OK;
+}
+
 /* top --cgroups */
 static int top_all_cgroups(const struct od_tasks *ts, const struct od_opts *o)
 {
@@ -340,6 +499,8 @@ int cmd_top(int argc, char **argv)
 		{ "all", no_argument, NULL, 'a' },
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "cgroups", no_argument, NULL, OPT_CGROUPS },
+		{ "cpuset", required_argument, NULL, OPT_CPUSET },
+		{ "nodes", required_argument, NULL, OPT_NODES },
 		OD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -347,7 +508,8 @@ int cmd_top(int argc, char **argv)
 	struct od_style st;
 	struct od_tasks ts;
 	char err[256] = "";
-	const char *cgroup = NULL;
+	const char *cgroup = NULL, *cpuset = NULL, *nodes = NULL;
+	struct node_domain nd;
 	long n = 10;
 	bool all = false, cgroups = false;
 	int c, r;
@@ -371,6 +533,12 @@ int cmd_top(int argc, char **argv)
 		case OPT_CGROUPS:
 			cgroups = true;
 			break;
+		case OPT_CPUSET:
+			cpuset = optarg;
+			break;
+		case OPT_NODES:
+			nodes = optarg;
+			break;
 		case 'h':
 			help(stdout);
 			return EXIT_OK;
@@ -380,17 +548,47 @@ int cmd_top(int argc, char **argv)
 	}
 	if (optind < argc)
 		return od_usage_error("top", "unexpected argument '%s'", argv[optind]);
-	if (cgroup && cgroups)
-		return od_usage_error("top", "--cgroup and --cgroups exclude each other");
+	if (!!cgroup + cgroups + !!cpuset + !!nodes > 1)
+		return od_usage_error("top", "--cgroup, --cgroups, --cpuset and --nodes exclude "
+				      "each other");
+	memset(&nd, 0, sizeof(nd));
+	if (nodes) {
+		nd.how = OD_CONSTRAINT_MEMPOLICY;
+		if (nodelist_parse(nodes, &nd.nodes) || nodes_empty(&nd.nodes))
+			return od_usage_error("top", "bad node list '%s' (give node numbers and "
+					      "ranges, e.g. 1 or 0-1,3)", nodes);
+	}
+	if (cpuset) {
+		char mems[4096];
+
+		nd.how = OD_CONSTRAINT_CPUSET;
+		nd.cpuset = cpuset;
+		r = cg_read_cpuset(cpuset, nd.rel, sizeof(nd.rel), mems, sizeof(mems), err,
+				   sizeof(err));
+		if (!r && (nodelist_parse(mems, &nd.nodes) || nodes_empty(&nd.nodes))) {
+			snprintf(err, sizeof(err), "its effective mems '%.200s' are no node list",
+				 mems);
+			r = -EINVAL;
+		}
+		if (r) {
+			od_err("failed to read the cpuset of %s: %s (is the cpuset controller "
+			       "enabled? cgroup v2: echo +cpuset > PARENT/cgroup.subtree_control)",
+			       cpuset, err);
+			return od_exit_for_errno(-r);
+		}
+	}
+	if (nodes || cpuset)
+		nodelist_str(&nd.nodes, nd.list, sizeof(nd.list));
 	od_style_from(&st, &o, stdout);
 	r = tasks_read(&ts, o.no_module, err, sizeof(err));
 	if (r) {
 		od_err("%s%s", err, r == -13 ? " (run as root)" : "");
 		return od_exit_for_errno(-r);
 	}
-	if (cgroup || cgroups) {
+	if (cgroup || cgroups || cpuset || nodes) {
 		r = cgroup ? top_domain(&ts, cgroup, (int)n, all, &o, &st) :
-			     top_all_cgroups(&ts, &o);
+		    cgroups ? top_all_cgroups(&ts, &o) :
+			      top_nodes(&ts, &nd, (int)n, all, &o, &st);
 		tasks_free(&ts);
 		return r;
 	}

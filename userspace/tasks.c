@@ -27,7 +27,87 @@ static struct od_task *task_add(struct od_tasks *ts)
 void tasks_free(struct od_tasks *ts)
 {
 	free(ts->t);
+	free(ts->node_present);
 	memset(ts, 0, sizeof(*ts));
+}
+
+/* ---- node masks ---- */
+
+bool node_isset(const od_nodemask *m, int nid)
+{
+	return nid >= 0 && nid < OD_MAX_NODES && (m->w[nid / 64] >> (nid % 64) & 1);
+}
+
+static void node_set(od_nodemask *m, int nid)
+{
+	m->w[nid / 64] |= 1ULL << (nid % 64);
+}
+
+bool nodes_intersect(const od_nodemask *a, const od_nodemask *b)
+{
+	for (int i = 0; i < OD_NODE_WORDS; i++)
+		if (a->w[i] & b->w[i])
+			return true;
+	return false;
+}
+
+bool nodes_empty(const od_nodemask *m)
+{
+	for (int i = 0; i < OD_NODE_WORDS; i++)
+		if (m->w[i])
+			return false;
+	return true;
+}
+
+int nodelist_parse(const char *s, od_nodemask *m)
+{
+	memset(m, 0, sizeof(*m));
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!*s || *s == '\n')
+		return 0;
+	for (;;) {
+		char *end;
+		long a, b;
+
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		a = strtol(s, &end, 10);
+		b = a;
+		if (*end == '-') {
+			if (!isdigit((unsigned char)end[1]))
+				return -1;
+			b = strtol(end + 1, &end, 10);
+		}
+		if (a < 0 || b < a || b >= OD_MAX_NODES)
+			return -1;
+		for (long n = a; n <= b; n++)
+			node_set(m, (int)n);
+		s = end;
+		if (*s != ',')
+			break;
+		s++;
+	}
+	return *s && *s != '\n' ? -1 : 0;
+}
+
+char *nodelist_str(const od_nodemask *m, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < OD_MAX_NODES && n < len; i++) {
+		int j = i;
+
+		if (!node_isset(m, i))
+			continue;
+		while (j + 1 < OD_MAX_NODES && node_isset(m, j + 1))
+			j++;
+		n += (size_t)(j > i ? snprintf(buf + n, len - n, "%s%d-%d", n ? "," : "", i, j) :
+				      snprintf(buf + n, len - n, "%s%d", n ? "," : "", i));
+		i = j;
+	}
+	return buf;
 }
 
 bool task_killable(const struct od_task *t)
@@ -75,8 +155,26 @@ static int cmp_domain(const void *a, const void *b)
 	return x->tie < y->tie ? -1 : x->tie > y->tie;
 }
 
-void tasks_rank_domain(const struct od_tasks *ts, const char *dom, uint64_t totalpages,
-		       struct od_tasks *out)
+/* Which tasks a domain holds: a memcg subtree, or the tasks a cpuset or
+ * mempolicy OOM on some nodes may kill. */
+struct domain_filter {
+	const char *memcg;
+	const od_nodemask *nodes;
+	enum od_node_constraint how;
+};
+
+static bool in_domain(const struct od_task *t, const struct domain_filter *f)
+{
+	if (f->memcg)
+		return cg_in_subtree(t->memcg, f->memcg);
+	/* oom_cpuset_eligible(): some thread's nodes intersect the OOM's. */
+	if (f->how == OD_CONSTRAINT_CPUSET)
+		return !t->has_mems || nodes_intersect(&t->mems, f->nodes);
+	return t->policy_any || nodes_intersect(&t->policy, f->nodes);
+}
+
+static void rank_filtered(const struct od_tasks *ts, const struct domain_filter *f,
+			  uint64_t totalpages, struct od_tasks *out)
 {
 	long pk = sysconf(_SC_PAGESIZE) / 1024;
 
@@ -86,11 +184,14 @@ void tasks_rank_domain(const struct od_tasks *ts, const char *dom, uint64_t tota
 	snprintf(out->source, sizeof(out->source), "%s", ts->source);
 	out->totalpages = totalpages;
 	out->truncated = ts->truncated;
+	out->swap_pages = ts->swap_pages;
+	out->mems_from_proc = ts->mems_from_proc;
+	out->policy_known = ts->policy_known;
 	for (int i = 0; i < ts->nr; i++) {
 		const struct od_task *t = &ts->t[i];
 		struct od_task *k;
 
-		if (!cg_in_subtree(t->memcg, dom))
+		if (!in_domain(t, f))
 			continue;
 		k = task_add(out);
 		*k = *t;
@@ -105,6 +206,93 @@ void tasks_rank_domain(const struct od_tasks *ts, const char *dom, uint64_t tota
 		qsort(out->t, (size_t)out->nr, sizeof(out->t[0]), cmp_domain);
 }
 
+void tasks_rank_domain(const struct od_tasks *ts, const char *dom, uint64_t totalpages,
+		       struct od_tasks *out)
+{
+	struct domain_filter f = { .memcg = dom };
+
+	rank_filtered(ts, &f, totalpages, out);
+}
+
+void tasks_rank_nodes(const struct od_tasks *ts, const od_nodemask *nodes,
+		      enum od_node_constraint how, uint64_t totalpages, struct od_tasks *out)
+{
+	struct domain_filter f = { .nodes = nodes, .how = how };
+
+	rank_filtered(ts, &f, totalpages, out);
+}
+
+uint64_t tasks_nodes_totalpages(const struct od_tasks *ts, const od_nodemask *nodes,
+				int *missing)
+{
+	uint64_t tp = ts->swap_pages;
+
+	*missing = -1;
+	for (int nid = 0; nid < OD_MAX_NODES; nid++) {
+		if (!node_isset(nodes, nid))
+			continue;
+		if (!ts->node_present || !node_isset(&ts->nodes_known, nid)) {
+			*missing = nid;
+			return 0;
+		}
+		tp += ts->node_present[nid];
+	}
+	return tp;
+}
+
+/* "0:N,1:M" (the module's node_present_pages) into @ts. */
+static void parse_node_present(struct od_tasks *ts, const char *s)
+{
+	ts->node_present = xcalloc(OD_MAX_NODES, sizeof(*ts->node_present));
+	while (*s) {
+		char *end;
+		long nid = strtol(s, &end, 10);
+
+		if (end == s || *end != ':' || nid < 0 || nid >= OD_MAX_NODES)
+			return;
+		ts->node_present[nid] = strtoull(end + 1, &end, 10);
+		node_set(&ts->nodes_known, (int)nid);
+		ts->has_nodes = true;
+		if (*end != ',')
+			return;
+		s = end + 1;
+	}
+}
+
+/* Without the module: node sizes as the sum of /proc/zoneinfo's "present"
+ * per node (node_present_pages() is that sum), swap from SwapTotal. */
+static void proc_node_present(struct od_tasks *ts, long pk)
+{
+	char *zi = read_file("/proc/zoneinfo", NULL), *line, *save = NULL;
+	char *mi = read_file("/proc/meminfo", NULL);
+	int nid = -1;
+
+	if (mi) {
+		int64_t sw = meminfo_get(mi, "SwapTotal");
+
+		ts->swap_pages = sw > 0 ? (uint64_t)sw / (uint64_t)pk : 0;
+		free(mi);
+	}
+	if (!zi)
+		return;
+	ts->node_present = xcalloc(OD_MAX_NODES, sizeof(*ts->node_present));
+	for (line = strtok_r(zi, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long v;
+
+		if (sscanf(line, "Node %d,", &nid) == 1) {
+			if (nid >= 0 && nid < OD_MAX_NODES) {
+				node_set(&ts->nodes_known, nid);
+				ts->has_nodes = true;
+			} else {
+				nid = -1;
+			}
+		} else if (nid >= 0 && sscanf(line, " present %llu", &v) == 1) {
+			ts->node_present[nid] += v;
+		}
+	}
+	free(zi);
+}
+
 void tasks_sort(struct od_tasks *ts)
 {
 	if (ts->nr > 1)
@@ -115,7 +303,7 @@ int tasks_parse_module(struct od_tasks *ts, const char *text)
 {
 	struct dbgtab t;
 	int c_pid, c_uid, c_comm, c_anon, c_file, c_shmem, c_swap, c_pgt, c_adj, c_bad, c_score;
-	int c_memcg, c_exempt, c_origin, c_cut;
+	int c_memcg, c_exempt, c_origin, c_cut, c_mems, c_pol;
 	const char *s;
 
 	if (dbgtab_parse(&t, text, "tasks"))
@@ -135,6 +323,8 @@ int tasks_parse_module(struct od_tasks *ts, const char *text)
 	c_exempt = dbgtab_col(&t, "exempt");
 	c_origin = dbgtab_col(&t, "oom_origin");
 	c_cut = dbgtab_col(&t, "memcg_truncated");
+	c_mems = dbgtab_col(&t, "mems_allowed");
+	c_pol = dbgtab_col(&t, "mempolicy_nodes");
 	if (c_pid < 0 || c_comm < 0) {
 		dbgtab_free(&t);
 		return -1;
@@ -143,6 +333,12 @@ int tasks_parse_module(struct od_tasks *ts, const char *text)
 	ts->totalpages = s ? strtoull(s, NULL, 10) : 0;
 	s = dbgtab_summary(&t, "truncated");
 	ts->truncated = s && strcmp(s, "0");
+	s = dbgtab_summary(&t, "swap_pages");
+	ts->swap_pages = s ? strtoull(s, NULL, 10) : 0;
+	s = dbgtab_summary(&t, "node_present_pages");
+	if (s)
+		parse_node_present(ts, s);
+	ts->policy_known = c_pol >= 0;
 	for (int r = 0; r < t.nrows; r++) {
 		struct od_task *k = task_add(ts);
 		const char *bad;
@@ -170,6 +366,11 @@ int tasks_parse_module(struct od_tasks *ts, const char *text)
 		k->origin = c_origin >= 0 && !strcmp(dbgtab_cell(&t, r, c_origin), "1");
 		k->memcg_truncated = c_cut >= 0 && !strcmp(dbgtab_cell(&t, r, c_cut), "1");
 		k->tie = r;	/* the module lists tasks in the kernel's order */
+		/* "-" reads as "": a mempolicy confines no thread to nodes */
+		k->has_mems = c_mems >= 0 && !nodelist_parse(dbgtab_cell(&t, r, c_mems), &k->mems) &&
+			      !nodes_empty(&k->mems);
+		k->policy_any = c_pol < 0 || !*dbgtab_cell(&t, r, c_pol) ||
+				nodelist_parse(dbgtab_cell(&t, r, c_pol), &k->policy);
 	}
 	dbgtab_free(&t);
 	snprintf(ts->source, sizeof(ts->source), "module tasks");
@@ -239,6 +440,8 @@ int tasks_read(struct od_tasks *ts, bool no_module, char *err, size_t errlen)
 	}
 	if (pk <= 0)
 		pk = 4;
+	proc_node_present(ts, pk);
+	ts->mems_from_proc = true;
 	text = read_file("/proc/meminfo", NULL);
 	if (text) {
 		int64_t mt = meminfo_get(text, "MemTotal"), sw = meminfo_get(text, "SwapTotal");
@@ -285,6 +488,19 @@ int tasks_read(struct od_tasks *ts, bool no_module, char *err, size_t errlen)
 			k->anon_kb = (uint64_t)status_kb(st, "VmRSS");	/* no split before 4.5 */
 		}
 		k->swap_kb = status_kb(st, "VmSwap") > 0 ? (uint64_t)status_kb(st, "VmSwap") : 0;
+		/* The main thread's only; a task's mempolicy is not in /proc. */
+		p = strstr(st, "\nMems_allowed_list:");
+		if (p) {
+			char nl[4096];
+			size_t n;
+
+			p += strlen("\nMems_allowed_list:");
+			p += strspn(p, " \t");
+			n = strcspn(p, "\n");
+			snprintf(nl, sizeof(nl), "%.*s", (int)(n < sizeof(nl) ? n : sizeof(nl) - 1), p);
+			k->has_mems = !nodelist_parse(nl, &k->mems) && !nodes_empty(&k->mems);
+		}
+		k->policy_any = true;
 		k->pgtables_kb = status_kb(st, "VmPTE") > 0 ? (uint64_t)status_kb(st, "VmPTE") : 0;
 		k->oom_score = sc ? strtol(sc, NULL, 10) : 0;
 		k->oom_score_adj = adj ? atoi(adj) : 0;

@@ -3,7 +3,23 @@
 #define OOMDIAG_TASKS_H
 /* The OOM badness ranking: module "tasks" view, or computed from /proc. */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+/* Node masks: the kernel's MAX_NUMNODES on Debian (NODES_SHIFT 10). */
+#define OD_MAX_NODES 1024
+#define OD_NODE_WORDS (OD_MAX_NODES / 64)
+typedef struct {
+	uint64_t w[OD_NODE_WORDS];
+} od_nodemask;
+
+/* A node list as the kernel prints it ("0-1,3", "" for none) into @m; 0 or -1. */
+int nodelist_parse(const char *s, od_nodemask *m);
+/* @m as a node list into @buf ("" for none); returns buf. */
+char *nodelist_str(const od_nodemask *m, char *buf, size_t len);
+bool nodes_intersect(const od_nodemask *a, const od_nodemask *b);
+bool nodes_empty(const od_nodemask *m);
+bool node_isset(const od_nodemask *m, int nid);
 
 struct od_task {
 	int pid;
@@ -19,6 +35,16 @@ struct od_task {
 	bool origin;		/* oom_task_origin(): swapoff/KSM unmerge, chosen first */
 	int tie;		/* among equal points the kernel picks the lowest tie */
 	char exempt[24];	/* "" when killable; "unkillable", "kthread", ... */
+	/*
+	 * What oom_cpuset_eligible() tests, over all threads: the union of
+	 * their mems_allowed (has_mems false: unknown, counted eligible), and
+	 * of the nodes of their memory policies that confine a mempolicy OOM
+	 * (policy_any: some thread has none, or unknown: eligible for any).
+	 */
+	bool has_mems;
+	bool policy_any;
+	od_nodemask mems;
+	od_nodemask policy;
 };
 
 struct od_tasks {
@@ -27,7 +53,34 @@ struct od_tasks {
 	char source[64];	/* "module tasks" or "/proc/PID/{oom_score,status}" */
 	uint64_t totalpages;
 	bool truncated;
+	/* For cpuset and mempolicy OOMs (constrained_alloc()): swap pages and
+	 * node_present_pages() per node (nodes_known: which were read). */
+	uint64_t swap_pages;
+	bool has_nodes;
+	od_nodemask nodes_known;
+	uint64_t *node_present;	/* OD_MAX_NODES entries, or NULL */
+	bool mems_from_proc;	/* mems from /proc/PID/status (the main thread's) */
+	bool policy_known;	/* the module said which tasks a mempolicy confines */
 };
+
+/* How a node-constrained OOM picks its candidates (oom_cpuset_eligible()). */
+enum od_node_constraint {
+	OD_CONSTRAINT_CPUSET,		/* tasks whose mems_allowed intersect the nodes */
+	OD_CONSTRAINT_MEMPOLICY,	/* tasks no mempolicy confines away from them */
+};
+/*
+ * totalpages of a cpuset or mempolicy OOM on @nodes: total swap pages plus
+ * node_present_pages() of each node (constrained_alloc()).  0 and *missing
+ * set to the first node whose size is unknown (not a node of this machine).
+ */
+uint64_t tasks_nodes_totalpages(const struct od_tasks *ts, const od_nodemask *nodes,
+				int *missing);
+/*
+ * The tasks a cpuset or mempolicy constrained OOM on @nodes would rank,
+ * ranked with @totalpages as in tasks_rank_domain().
+ */
+void tasks_rank_nodes(const struct od_tasks *ts, const od_nodemask *nodes,
+		      enum od_node_constraint how, uint64_t totalpages, struct od_tasks *out);
 
 /* 0 or -errno (err filled). Sorted: killable first, by badness/oom_score. */
 int tasks_read(struct od_tasks *ts, bool no_module, char *err, size_t errlen);
