@@ -29,7 +29,6 @@
 #include <linux/string.h>
 #include <linux/swap.h>
 #include <linux/uidgid.h>
-#include <linux/version.h>
 
 #include "compat.h"
 #include "taskinfo.h"
@@ -166,13 +165,15 @@ unsigned long oomdiag_totalpages(void)
  * The nodes of @pol that confine a mempolicy-constrained OOM, NULL when it
  * does not.  Before v5.14 mempolicy_nodemask_intersects() tested MPOL_BIND
  * and MPOL_INTERLEAVE (nodes in pol->v.nodes; MPOL_PREFERRED may fall back
- * anywhere); v5.14 made it mempolicy_in_oom_domain(), MPOL_BIND only,
- * and the same release moved the nodes to pol->nodes; so to v7.2.  Debian's 5.10 has the old one, 6.1 the new (checked in their
- * headers).  Caller holds task_lock() of the policy's task.
+ * anywhere); v5.14 made it mempolicy_in_oom_domain(), MPOL_BIND only (to
+ * v7.2), in the series that moved the nodes to pol->nodes and made
+ * MPOL_LOCAL a mode of its own, dropping the internal flag MPOL_F_LOCAL:
+ * that flag tells the two apart (Debian's 5.10 has it, 6.1 not).  Caller
+ * holds task_lock() of the policy's task.
  */
 static const nodemask_t *mpol_oom_nodes(const struct mempolicy *pol)
 {
-#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 14, 0)
+#ifdef MPOL_F_LOCAL
 	if (pol->mode == MPOL_BIND || pol->mode == MPOL_INTERLEAVE)
 		return &pol->v.nodes;
 #else

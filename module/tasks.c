@@ -147,7 +147,7 @@ static unsigned int collect_pids(struct tasks_snap *s)
 }
 
 static unsigned long *entry_nodes(const struct tasks_snap *s,
-				   const struct task_entry *e, unsigned int which)
+				  const struct task_entry *e, unsigned int which)
 {
 	return s->nodebits + ((size_t)e->slot * 2 + which) * s->node_words;
 }
