@@ -6,11 +6,15 @@
  * oomdiag_event (include/oomdiag_event.h); everything that cannot be
  * delivered is counted in "dropped".
  *
- * __alloc_pages_slowpath() is notrace on our kernels (no kprobe, no fentry),
- * so its facts come from elsewhere: failures from kmem:mm_page_alloc with
- * no page (pfn == -1), latency per order from fentry/fexit on the
- * allocator's traceable entry function (name picked by userspace), stalls
- * from vmscan:mm_vmscan_direct_reclaim_{begin,end}, and counts from
+ * __alloc_pages_slowpath() is notrace on our kernels (no kprobe, no fentry
+ * on the function itself), so failures come from kprobes on its call site
+ * in the allocator's traceable entry function (slow_call, slow_return:
+ * slow requests only), plus fexit on the two ways to fail without the slow
+ * path (a failed kmem charge, alloc_pages_nolock()); where that site
+ * cannot be used, from kmem:mm_page_alloc with no page (every allocation).
+ * Latency per order (--latency) from fentry/fexit on the entry function
+ * (name picked by userspace), stalls from
+ * vmscan:mm_vmscan_direct_reclaim_{begin,end}, and counts from
  * compaction:mm_compaction_try_to_compact_pages and oom:reclaim_retry_zone.
  *
  * Userspace decides which programs can attach on this kernel and turns the
@@ -59,7 +63,8 @@ __u64 reclaim_retries[OOMDIAG_HIST_ORDERS];
 __u64 latency_untimed;			/* --latency: nested deeper than LAT_DEPTH */
 /*
  * Threads between their first reclaim/compaction and the return of that
- * allocation.  The mm_page_alloc program reads only this while it is 0.
+ * allocation (from the slow path, or at mm_page_alloc in the fallback,
+ * whose program reads only this while it is 0).
  */
 __u64 stalls_pending;
 
@@ -84,7 +89,7 @@ struct {
 
 /*
  * A request in its slow path: from its first direct reclaim or compaction
- * to the mm_page_alloc tracepoint at its return.  Only the outermost
+ * to the slow path's return (mm_page_alloc in the fallback).  Only the outermost
  * request of a task gets one: reclaim and compaction run under PF_MEMALLOC,
  * so the allocations nested in them never reclaim or compact themselves.
  */
@@ -308,7 +313,10 @@ static __always_inline __u64 stack_hash(const __u64 *stack)
  * recursion guard), so its slot is its own even where tracepoint and
  * fentry programs are preemptible (7.x, lazy preemption).
  */
-enum burst_slot { SLOT_PAGE_ALLOC_BTF, SLOT_PAGE_ALLOC_TP, SLOT_ALLOC_EXIT, SLOT_WARN, NR_SLOTS };
+enum burst_slot {
+	SLOT_PAGE_ALLOC_BTF, SLOT_PAGE_ALLOC_TP, SLOT_ALLOC_EXIT, SLOT_WARN, SLOT_SLOW_RET,
+	SLOT_MEMCG, SLOT_NOLOCK, NR_SLOTS
+};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -471,6 +479,187 @@ int tp_page_alloc(struct trace_event_raw_mm_page_alloc *ctx)
 	if (!failed && !stalls_pending)
 		return 0;
 	return page_alloc_seen(ctx, SLOT_PAGE_ALLOC_TP, failed, ctx->order, ctx->gfp_flags);
+}
+
+/*
+ * The default route: the slow path's own call site.  __alloc_pages_slowpath()
+ * is notrace (no kprobe, kretprobe or fentry on it), but the allocator entry
+ * function that calls it is traceable, and a kprobe may sit at any
+ * instruction of a traceable function.  Userspace finds the call
+ * instruction (e8 rel32 to the slow path) in the entry function's code and
+ * puts one kprobe on it (the slow path's arguments: gfp, order) and one on
+ * the instruction after it (rax: the page it returned).  Only requests that
+ * missed the fast path run either.  A return is matched to its call by the
+ * stack pointer (equal before the call and after its return), so nesting
+ * (the allocations of the request's own reclaim) and a missed hit cannot
+ * pair the wrong call; interrupts get their own entry (key with context).
+ */
+#define SLOW_DEPTH 4
+
+struct slow_req {
+	__u32 depth;
+	__u32 pad;
+	__u64 sp[SLOW_DEPTH];
+	__u32 gfp[SLOW_DEPTH];
+	__u32 order[SLOW_DEPTH];
+};
+
+/* LRU and never deleted: a slow request costs two lookups, no insert. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u64);
+	__type(value, struct slow_req);
+} slow_req SEC(".maps");
+
+/* slow path calls and returns seen; returns with no call of theirs seen */
+__u64 slow_calls, slow_returns, slow_unmatched;
+
+static __always_inline __u64 slow_key(void)
+{
+	return (bpf_get_current_pid_tgid() & 0xffffffffULL) << 8 | oomdiag_context();
+}
+
+SEC("kprobe")
+int slow_call(struct pt_regs *ctx)
+{
+	__u64 key = slow_key();
+	struct slow_req *r = bpf_map_lookup_elem(&slow_req, &key);
+	__u32 d;
+
+	__sync_fetch_and_add(&slow_calls, 1);
+	if (!r) {
+		struct slow_req z = {};
+
+		bpf_map_update_elem(&slow_req, &key, &z, BPF_NOEXIST);
+		r = bpf_map_lookup_elem(&slow_req, &key);
+		if (!r) {
+			table_full(OOMDIAG_TABLE_SLOW);
+			return 0;
+		}
+	}
+	d = r->depth;
+	if (d >= SLOW_DEPTH)
+		return 0;	/* its return finds no match: counted there */
+	r->depth = d + 1;
+	asm volatile("" : "+r"(d));
+	d &= SLOW_DEPTH - 1;
+	r->sp[d] = PT_REGS_SP(ctx);
+	r->gfp[d] = (__u32)PT_REGS_PARM1(ctx);
+	r->order[d] = (__u32)PT_REGS_PARM2(ctx);
+	return 0;
+}
+
+SEC("kprobe")
+int slow_return(struct pt_regs *ctx)
+{
+	__u64 key = slow_key(), sp = PT_REGS_SP(ctx);
+	struct slow_req *r = bpf_map_lookup_elem(&slow_req, &key);
+	bool found = false;
+	__u32 gfp = 0, order = 0, d;
+	int i;
+
+	__sync_fetch_and_add(&slow_returns, 1);
+	if (!r)
+		goto unmatched;
+	/*
+	 * Pop to this return's call: deeper entries (lower stack pointer)
+	 * are calls whose return was missed; a higher one is an outer call,
+	 * so ours was missed.
+	 */
+#pragma unroll
+	for (i = 0; i < SLOW_DEPTH; i++) {
+		d = r->depth;
+		if (!d || d > SLOW_DEPTH)
+			break;
+		d--;
+		asm volatile("" : "+r"(d));
+		d &= SLOW_DEPTH - 1;
+		if (r->sp[d] > sp)
+			break;
+		r->depth = d;
+		if (r->sp[d] == sp) {
+			found = true;
+			gfp = r->gfp[d];
+			order = r->order[d];
+			break;
+		}
+	}
+	if (!found)
+		goto unmatched;
+	if (stalls_pending)
+		stall_end(ctx, SLOT_SLOW_RET);
+	if (PT_REGS_RC(ctx) || order < min_order || !task_passes())
+		return 0;
+	report_alloc(ctx, SLOT_SLOW_RET, OOMDIAG_KIND_ALLOC_FAIL, 0, gfp, order, 0, false);
+	return 0;
+unmatched:
+	/* also where the fast path would jump here: userspace checks that */
+	__sync_fetch_and_add(&slow_unmatched, 1);
+	return 0;
+}
+
+/*
+ * What the slow path does not see: an accounted (__GFP_ACCOUNT) page the
+ * allocator got but could not charge to the memory cgroup's kmem counter;
+ * the entry function frees it and returns NULL after the slow path, or
+ * without entering it.  Runs only for accounted pages (gfp_account: the
+ * running kernel's __GFP_ACCOUNT bit, from userspace; other callers, e.g.
+ * the kernel stack's charge at fork, pass none).
+ */
+const volatile __u32 gfp_account;
+
+/*
+ * The thread whose kmem charge just failed on this CPU: alloc_pages_nolock()
+ * then returns NULL too, and nolock_fexit must not count it twice.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} charge_failed SEC(".maps");
+
+SEC("fexit/__memcg_kmem_charge_page")
+int BPF_PROG(memcg_charge_fexit, struct page *page, gfp_t gfp, int order, int ret)
+{
+	__u32 zero = 0;
+	__u64 *cf;
+
+	if (!ret || !(gfp & gfp_account))
+		return 0;
+	cf = bpf_map_lookup_elem(&charge_failed, &zero);
+	if (cf)
+		*cf = bpf_get_current_pid_tgid() << 8 | oomdiag_context();
+	if ((__u32)order < min_order || !task_passes())
+		return 0;
+	report_alloc(ctx, SLOT_MEMCG, OOMDIAG_KIND_ALLOC_FAIL, 0, gfp, order, 0, false);
+	return 0;
+}
+
+/*
+ * 6.15+: alloc_pages_nolock() (BPF, kmalloc_nolock()) takes pages from the
+ * free lists without the slow path, and fails whenever a trylock does; the
+ * kernel does not warn about it.  fexit on its traceable function (name
+ * picked by userspace), which runs only for such requests.
+ */
+SEC("fexit")
+int BPF_PROG(nolock_fexit, gfp_t gfp, int nid, unsigned int order, struct page *ret)
+{
+	__u32 zero = 0;
+	__u64 *cf;
+
+	if (ret)
+		return 0;
+	cf = bpf_map_lookup_elem(&charge_failed, &zero);
+	if (cf && *cf == (bpf_get_current_pid_tgid() << 8 | oomdiag_context())) {
+		*cf = 0;	/* reported by memcg_charge_fexit */
+		return 0;
+	}
+	if (order < min_order || !task_passes())
+		return 0;
+	report_alloc(ctx, SLOT_NOLOCK, OOMDIAG_KIND_ALLOC_FAIL, 0, gfp, order, 0, false);
+	return 0;
 }
 
 /* A thread enters reclaim or compaction: its request is slow from here. */

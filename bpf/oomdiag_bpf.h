@@ -34,6 +34,7 @@ enum oomdiag_table {
 	OOMDIAG_TABLE_WARN,		/* warn_start: warn_alloc() calls in flight */
 	OOMDIAG_TABLE_VM,		/* vm_start: __vm_enough_memory() (kprobe fallback) */
 	OOMDIAG_TABLE_BURSTS,		/* bursts: aggregation keys */
+	OOMDIAG_TABLE_SLOW,		/* slow_req: slow path calls in flight (LRU) */
 	OOMDIAG_TABLE_MAX
 };
 

@@ -22,6 +22,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <elf.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -70,7 +73,7 @@ struct probe {
 };
 
 enum {
-	PR_ALLOC_FAIL, PR_ALLOC_LAT, PR_RECLAIM, PR_COMPACT, PR_RETRY,
+	PR_ALLOC_FAIL, PR_MEMCG, PR_NOLOCK, PR_ALLOC_LAT, PR_RECLAIM, PR_COMPACT, PR_RETRY,
 	PR_WARN, PR_OOM_KILL, PR_MARK_VICTIM, PR_VM, PR_NR
 };
 
@@ -85,6 +88,10 @@ struct tracer {
 	const char *tracefs;
 	struct probe p[PR_NR];
 	const char *alloc_fn;
+	/* the slow path's call site: kprobes at slow_fn+slow_off and +5 */
+	const char *slow_fn;
+	unsigned long slow_off;
+	char slow_why[160];	/* why the slow path's site is not used */
 	const char *oom_kill_fn;
 	bool nopage_rs_known;	/* warn_alloc's ratelimit state found in kallsyms */
 	const char *dump_stack_fn;	/* dump_stack_lvl or dump_stack, NULL: none */
@@ -102,6 +109,7 @@ struct tracer {
 #define FAILED_MARK_VICTIM_KP	0x04
 #define FAILED_VM_FEXIT		0x08
 #define FAILED_DUMP_STACK	0x10
+#define FAILED_SLOWPATH		0x20
 
 /* Probes that produce events, as opposed to latency histograms only. */
 static int event_probes_attached(const struct tracer *t)
@@ -173,6 +181,8 @@ static int probe_of_prog(const char *name)
 {
 	static const struct { const char *prog; int probe; } map[] = {
 		{ "tp_page_alloc", PR_ALLOC_FAIL }, { "page_alloc_btf", PR_ALLOC_FAIL },
+		{ "slow_call", PR_ALLOC_FAIL }, { "slow_return", PR_ALLOC_FAIL },
+		{ "memcg_charge_fexit", PR_MEMCG }, { "nolock_fexit", PR_NOLOCK },
 		{ "alloc_enter", PR_ALLOC_LAT }, { "alloc_exit", PR_ALLOC_LAT },
 		{ "tp_reclaim_begin", PR_RECLAIM }, { "tp_reclaim_end", PR_RECLAIM },
 		{ "tp_compact", PR_COMPACT }, { "tp_retry", PR_RETRY },
@@ -195,6 +205,7 @@ static unsigned int fallback_of(const char *prog)
 {
 	static const struct { const char *prog; unsigned int bit; } map[] = {
 		{ "page_alloc_btf", FAILED_PAGE_ALLOC_BTF },
+		{ "slow_call", FAILED_SLOWPATH }, { "slow_return", FAILED_SLOWPATH },
 		{ "mark_victim_btf", FAILED_MARK_VICTIM_BTF },
 		{ "mark_victim_kprobe", FAILED_MARK_VICTIM_KP },
 		{ "vm_enough_fexit", FAILED_VM_FEXIT },
@@ -409,25 +420,180 @@ static void autoload(struct bpf_program *p, bool on)
 	bpf_program__set_autoload(p, on);
 }
 
+/* LEN bytes of kernel memory at ADDR, from /proc/kcore; 0 or -errno. */
+static int kcore_read(uint64_t addr, void *buf, size_t len)
+{
+	int fd = open("/proc/kcore", O_RDONLY | O_CLOEXEC);
+	Elf64_Ehdr eh;
+	int err = -ENOENT;
+
+	if (fd < 0)
+		return -errno;
+	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phentsize != sizeof(Elf64_Phdr)) {
+		close(fd);
+		return -EINVAL;
+	}
+	for (int i = 0; i < eh.e_phnum; i++) {
+		Elf64_Phdr ph;
+
+		if (pread(fd, &ph, sizeof(ph), eh.e_phoff + (uint64_t)i * sizeof(ph)) != sizeof(ph))
+			break;
+		if (ph.p_type != PT_LOAD || addr < ph.p_vaddr || addr + len > ph.p_vaddr + ph.p_memsz)
+			continue;
+		err = pread(fd, buf, len, ph.p_offset + (addr - ph.p_vaddr)) == (ssize_t)len ? 0 :
+		      -EIO;
+		break;
+	}
+	close(fd);
+	return err;
+}
+
+/*
+ * __alloc_pages_slowpath() is notrace, but its caller, the allocator entry
+ * function, is traceable, and a kprobe may sit on any instruction of a
+ * traceable function: find the call (e8 rel32) of the slow path in the
+ * entry function's code, read from /proc/kcore.  The target may be the
+ * symbol or a few bytes around it (call-depth thunk before it, IBT landing
+ * after the endbr).  Exactly one such call: t->slow_fn, t->slow_off.
+ */
+static bool find_slow_site(struct tracer *t)
+{
+	static const char *callers[] = { "__alloc_frozen_pages_noprof", "__alloc_pages_noprof",
+					 "__alloc_pages", "__alloc_pages_nodemask" };
+	const struct ksym *slow = ksyms_func(t->ks, "__alloc_pages_slowpath");
+	char *why = t->slow_why;
+	size_t wl = sizeof(t->slow_why);
+
+	if (!slow) {
+		snprintf(why, wl, "__alloc_pages_slowpath not in /proc/kallsyms (inlined)");
+		return false;
+	}
+	snprintf(why, wl, "no traceable allocator entry function calls %s", slow->name);
+	for (size_t i = 0; i < sizeof(callers) / sizeof(callers[0]); i++) {
+		const struct ksym *f = ksyms_name(t->ks, callers[i]);
+		unsigned char code[8192];
+		uint64_t size = 0;
+		int n = 0, err;
+
+		if (!f || f->module || ftrace_has(t, f->name) == 0)
+			continue;
+		ksyms_addr(t->ks, f->addr, &size);
+		if (size < 16 || size > sizeof(code))
+			size = sizeof(code) < size ? sizeof(code) : size;
+		if (size < 16)
+			continue;
+		err = kcore_read(f->addr, code, size);
+		if (err) {
+			snprintf(why, wl, "cannot read %s's code from /proc/kcore: %s", f->name,
+				 strerror(-err));
+			return false;
+		}
+		for (uint64_t off = 0; off + 5 <= size; off++) {
+			int32_t rel;
+			uint64_t to;
+
+			if (code[off] != 0xe8)
+				continue;
+			memcpy(&rel, code + off + 1, 4);
+			to = f->addr + off + 5 + (int64_t)rel;
+			if (to + 32 >= slow->addr && to <= slow->addr + 16) {
+				t->slow_off = off;
+				n++;
+			}
+		}
+		if (n == 1) {
+			t->slow_fn = f->name;
+			why[0] = 0;
+			return true;
+		}
+		if (n > 1) {
+			snprintf(why, wl, "%d calls of %s in %s (one expected)", n, slow->name,
+				 f->name);
+			return false;
+		}
+	}
+	return false;
+}
+
 static void detect_alloc_fail(struct tracer *t)
 {
 	struct oomdiag_bpf *s = t->skel;
 	struct probe *p = &t->p[PR_ALLOC_FAIL];
+	struct probe *m = &t->p[PR_MEMCG];
+	struct probe *nl = &t->p[PR_NOLOCK];
+	static const char *nolock_fns[] = { "alloc_frozen_pages_nolock_noprof",
+					    "alloc_pages_nolock_noprof" };
+	const char *slow = NULL, *nolock = NULL;
 
+	m->name = "memcg_charge";
+	nl->name = "alloc_nolock";
+	autoload(s->progs.nolock_fexit, false);
+	for (size_t i = 0; !nolock && i < sizeof(nolock_fns) / sizeof(nolock_fns[0]); i++)
+		if (fentry_ok(t, nolock_fns[i]))
+			nolock = nolock_fns[i];
 	autoload(s->progs.page_alloc_btf, false);
-	tp_probe(t, PR_ALLOC_FAIL, "alloc_fail", "kmem", "mm_page_alloc", s->progs.tp_page_alloc,
-		 NULL);
+	autoload(s->progs.slow_call, false);
+	autoload(s->progs.slow_return, false);
+	autoload(s->progs.memcg_charge_fexit, false);
+	t->slow_fn = NULL;
+	if (!(t->failed & FAILED_SLOWPATH) && find_slow_site(t)) {
+		const struct ksym *k = ksyms_func(t->ks, "__alloc_pages_slowpath");
+		char target[96];
+
+		slow = k ? k->name : "__alloc_pages_slowpath";
+		p->name = "alloc_fail";
+		snprintf(target, sizeof(target), "%s+0x%lx", t->slow_fn, t->slow_off);
+		autoload(s->progs.tp_page_alloc, false);
+		autoload(s->progs.slow_call, true);
+		autoload(s->progs.slow_return, true);
+		set_p(p, P_ATTACHED, target, "kprobes on the call of the notrace %s and the "
+		      "instruction after it: slow requests only, NULL = failure", slow);
+	} else {
+		tp_probe(t, PR_ALLOC_FAIL, "alloc_fail", "kmem", "mm_page_alloc",
+			 s->progs.tp_page_alloc, NULL);
+	}
+	if (slow) {
+		/* the slow path does not see a failed kmem charge: fexit on the charge */
+		uint64_t acct = t->gfp ? gfp_flag(t->gfp, "__GFP_ACCOUNT") : 0;
+
+		if (!acct || acct > 0xffffffffULL)
+			set_p(m, P_UNAVAILABLE, "__memcg_kmem_charge_page", "__GFP_ACCOUNT's bit "
+			      "unknown on this kernel: failed kmem charges not seen");
+		else if (!fentry_ok(t, "__memcg_kmem_charge_page"))
+			set_p(m, P_UNAVAILABLE, "__memcg_kmem_charge_page", "no fexit on it "
+			      "(not in BTF or notrace): failed kmem charges not seen");
+		else {
+			autoload(s->progs.memcg_charge_fexit, true);
+			s->rodata->gfp_account = acct;
+			set_p(m, P_ATTACHED, "__memcg_kmem_charge_page", "fexit: __GFP_ACCOUNT "
+			      "pages whose kmem charge failed (alloc_fail the slow path misses)");
+		}
+		if (nolock) {
+			autoload(s->progs.nolock_fexit, true);
+			bpf_program__set_attach_target(s->progs.nolock_fexit, 0, nolock);
+			set_p(nl, P_ATTACHED, nolock, "fexit: alloc_pages_nolock() requests, which "
+			      "have no slow path (alloc_fail when NULL)");
+		} else {
+			set_p(nl, P_OFF, "-", "no traceable alloc_pages_nolock() (added in 6.15)");
+		}
+		return;
+	}
+	set_p(nl, P_OFF, nolock ? nolock : "-", "mm_page_alloc sees alloc_pages_nolock() too");
+	if ((t->failed & FAILED_SLOWPATH) && !t->slow_why[0])
+		snprintf(t->slow_why, sizeof(t->slow_why), "its BPF programs failed to load");
+	set_p(m, P_OFF, "__memcg_kmem_charge_page", "mm_page_alloc sees failed kmem charges");
 	if (p->state != P_ATTACHED)
 		return;
 	if (!(t->failed & FAILED_PAGE_ALLOC_BTF) && btf_tracepoint(t, "mm_page_alloc", 0)) {
 		autoload(s->progs.tp_page_alloc, false);
 		autoload(s->progs.page_alloc_btf, true);
-		set_p(p, P_FALLBACK, "kmem:mm_page_alloc (tp_btf)", "for the notrace "
-		      "__alloc_pages_slowpath: BTF raw tracepoint, no page = failure; "
-		      "a page and no stall pending = return");
+		set_p(p, P_FALLBACK, "kmem:mm_page_alloc (tp_btf)", "runs on every allocation "
+		      "(slow path's call site not usable: %s): no page = failure", t->slow_why);
 	} else {
-		set_p(p, P_FALLBACK, NULL, "for the notrace __alloc_pages_slowpath: tracepoint "
-		      "(no BTF raw tracepoint%s), pfn -1 = failure",
+		set_p(p, P_FALLBACK, NULL, "runs on every allocation (slow path's call site not "
+		      "usable: %s): tracepoint (no BTF raw tracepoint%s), pfn -1 = failure",
+		      t->slow_why,
 		      t->failed & FAILED_PAGE_ALLOC_BTF ? ": it failed to load" : "");
 	}
 }
@@ -587,6 +753,53 @@ static int attach_kprobe(struct bpf_program *prog, bool ret, const char *fn, str
 	return *l ? 0 : -errno;
 }
 
+static const struct oomdiag_bpf__bss *bpf_counters(struct tracer *t,
+						   struct oomdiag_bpf__bss *copy);
+
+static int attach_kprobe_off(struct bpf_program *prog, const char *fn, unsigned long off,
+			     struct bpf_link **l)
+{
+	LIBBPF_OPTS(bpf_kprobe_opts, o, .offset = off);
+
+	*l = bpf_program__attach_kprobe_opts(prog, fn, &o);
+	return *l ? 0 : -errno;
+}
+
+/*
+ * The slow path's return site must be reached from its call only: if the
+ * compiler made it also the target of the fast path's jump (the "out:" of
+ * the entry function), the kprobe would run on every allocation.  Fault
+ * in 1024 fresh pages and compare the kprobes' hits: returns beyond calls
+ * mean it.  0 ok (or unknown: counters unreadable), -1 not usable.
+ */
+static int slow_selftest(struct tracer *t)
+{
+	struct oomdiag_bpf__bss a, b;
+	const size_t n = 1024, pg = sysconf(_SC_PAGESIZE);
+	unsigned long long calls, rets;
+	char *m;
+
+	if (!bpf_counters(t, &a))
+		return 0;
+	m = mmap(NULL, n * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return 0;
+	madvise(m, n * pg, MADV_NOHUGEPAGE);
+	for (size_t i = 0; i < n; i++)
+		((volatile char *)m)[i * pg] = 1;
+	munmap(m, n * pg);
+	if (!bpf_counters(t, &b))
+		return 0;
+	calls = b.slow_calls - a.slow_calls;
+	rets = b.slow_returns - a.slow_returns;
+	if (rets <= calls + n / 4)
+		return 0;
+	snprintf(t->slow_why, sizeof(t->slow_why), "its return site ran %llu times for %llu "
+		 "calls while %zu pages were faulted in: the fast path passes there", rets, calls,
+		 n);
+	return -1;
+}
+
 static void destroy_links(struct tracer *t)
 {
 	for (int i = 0; i < PR_NR; i++)
@@ -617,7 +830,24 @@ static int attach_all(struct tracer *t)
 		{ PR_RETRY, s->progs.tp_retry, NULL, 0 },
 		{ PR_ALLOC_LAT, s->progs.alloc_enter, s->progs.alloc_exit, 0 },
 		{ PR_VM, s->progs.vm_enough_fexit, NULL, FAILED_VM_FEXIT },
+		{ PR_MEMCG, s->progs.memcg_charge_fexit, NULL, 0 },
+		{ PR_NOLOCK, s->progs.nolock_fexit, NULL, 0 },
 	};
+
+	p = &t->p[PR_ALLOC_FAIL];
+	if (bpf_program__autoload(s->progs.slow_call)) {
+		err = attach_kprobe_off(s->progs.slow_call, t->slow_fn, t->slow_off, &p->links[0]);
+		if (!err)
+			err = attach_kprobe_off(s->progs.slow_return, t->slow_fn, t->slow_off + 5,
+						&p->links[1]);
+		if (err)
+			snprintf(t->slow_why, sizeof(t->slow_why), "kprobe at %s+0x%lx failed: %s",
+				 t->slow_fn, t->slow_off + (p->links[0] ? 5 : 0), strerror(-err));
+		if (err || slow_selftest(t)) {
+			t->failed |= FAILED_SLOWPATH;
+			return 1;
+		}
+	}
 	for (size_t i = 0; i < sizeof(tps) / sizeof(tps[0]); i++) {
 		p = &t->p[tps[i].idx];
 		if (p->state == P_UNAVAILABLE || p->state == P_OFF ||
@@ -869,7 +1099,7 @@ static void hist_sum(struct tracer *t, __u32 key, struct oomdiag_hist *out)
 static const char *hist_name[OOMDIAG_HIST_KINDS] = { "alloc_latency", "reclaim_latency",
 						     "stall_latency" };
 static const char *table_name[OOMDIAG_TABLE_MAX] = { "stall", "latency", "warn", "vm",
-						     "bursts" };
+						     "bursts", "slow" };
 
 /*
  * Bursts: every aggregation key with its count, first and last time, first
@@ -1120,6 +1350,20 @@ static void summary_counters_json(struct tracer *t, const struct oomdiag_bpf__bs
 		json_uint(w, table_name[i], bss->map_full[i]);
 	json_end_object(w);
 	json_uint(w, "latency_untimed", bss->latency_untimed);
+	json_begin_object(w, "alloc_fail_route");
+	if (t->slow_fn) {
+		char site[128];
+
+		snprintf(site, sizeof(site), "%s+0x%lx", t->slow_fn, t->slow_off);
+		json_string(w, "route", "slowpath");
+		json_string(w, "site", site);
+		json_uint(w, "slow_calls", bss->slow_calls);
+		json_uint(w, "slow_returns", bss->slow_returns);
+		json_uint(w, "unmatched", bss->slow_unmatched);
+	} else {
+		json_string(w, "route", "mm_page_alloc");
+	}
+	json_end_object(w);
 }
 
 static void summary_counters_text(struct tracer *t, const struct oomdiag_bpf__bss *bss)
@@ -1148,6 +1392,18 @@ static void summary_counters_text(struct tracer *t, const struct oomdiag_bpf__bs
 	for (int i = 0; i < OOMDIAG_TABLE_MAX; i++)
 		printf(" %s=%llu", table_name[i], (unsigned long long)bss->map_full[i]);
 	printf(" latency_untimed=%llu\n", (unsigned long long)bss->latency_untimed);
+	/* which program reported alloc_fail, and how often the slow path ran */
+	if (t->slow_fn)
+		printf("alloc_fail route=slowpath site=%s+0x%lx progs=slow_call,slow_return%s%s "
+		       "slow_calls=%llu slow_returns=%llu unmatched=%llu\n", t->slow_fn,
+		       t->slow_off, t->p[PR_MEMCG].state == P_ATTACHED ? ",memcg_charge_fexit" : "",
+		       t->p[PR_NOLOCK].state == P_ATTACHED ? ",nolock_fexit" : "",
+		       (unsigned long long)bss->slow_calls, (unsigned long long)bss->slow_returns,
+		       (unsigned long long)bss->slow_unmatched);
+	else
+		printf("alloc_fail route=mm_page_alloc progs=%s (every allocation)\n",
+		       t->skel && bpf_program__autoload(t->skel->progs.page_alloc_btf) ?
+		       "page_alloc_btf" : "tp_page_alloc");
 }
 
 /*

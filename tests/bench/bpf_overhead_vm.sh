@@ -121,6 +121,9 @@ if [ $have_helper = 1 ]; then
 		trace_stop
 		echo 0 >/proc/sys/kernel/bpf_stats_enabled
 		grep '^prog ' "$TR_OUT" | sed "s/^/# 20000 x alloc_pages(0)+free, trace ${mode:-(default)}: /"
+		grep -q '^prog ' "$TR_OUT" ||
+			echo "# 20000 x alloc_pages(0)+free, trace ${mode:-(default)}: no program ran"
+		grep '^alloc_fail route' "$TR_OUT" | sed "s/^/# trace ${mode:-(default)}: /"
 	done
 fi
 
@@ -149,6 +152,7 @@ if [ $have_helper = 1 ]; then
 			{ echo "# LOST SILENTLY: produced != delivered + dropped + aggregated"; rc=1; }
 	done
 	grep '^map_full' "$TR_OUT" | sed 's/^/# /'
+	grep '^alloc_fail route' "$TR_OUT" | sed 's/^/# /'
 	echo "# per program during the burst (ns per run = instructions under icount):"
 	grep '^prog ' "$TR_OUT" | sed 's/^/# /'
 	grep '^burst ' "$TR_OUT" | sed 's/^/# /' | head -n 8
