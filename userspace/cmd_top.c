@@ -389,7 +389,7 @@ static int top_nodes(const struct od_tasks *ts, struct node_domain *nd, int n, b
 			       "it machine-wide (totalpages %llu)\n",
 			       (unsigned long long)nd->totalpages);
 		}
-		printf("  candidates: the %d tasks %s; %d others are outside\n", d.nr,
+		printf("  candidates: the %d tasks %s; %d outside\n", d.nr,
 		       nd->how == OD_CONSTRAINT_CPUSET ?
 		       "whose mems_allowed intersect the nodes" :
 		       "no MPOL_BIND policy keeps off the nodes", ts->nr - d.nr);
