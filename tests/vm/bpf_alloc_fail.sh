@@ -2,7 +2,10 @@
 # vm-mem: 256M
 # vm-timeout: 150
 # GFP_NOWAIT order-10 failures (tests/kmod/oomdiag_test_alloc), module not
-# loaded: the BPF path reports each failure (kmem:mm_page_alloc, no page)
+# loaded: the BPF path reports each failure (by default from the slow
+# path's return, a kprobe next to its call in the allocator entry function;
+# kmem:mm_page_alloc with no page where that site cannot be used; the
+# route is printed here and checked in bpf_slowpath.sh)
 # and each warn_alloc() call with the helper's gfp, order 10 read from
 # warn_alloc's variadic argument, a symbolised stack, and whether dmesg
 # shows it: visible reports match dmesg's "page allocation failure" lines
@@ -44,6 +47,7 @@ sleep 1
 trace_stop
 ok $? "trace exits 0"
 
+grep '^alloc_fail route' "$TR_OUT" | while read -r l; do diag "$l"; done
 pa=$(dmesg | grep 'page allocation failure: order:10' | head -n1)
 diag "dmesg: $pa"
 w1=$(events warn_alloc | head -n1)
