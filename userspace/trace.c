@@ -769,13 +769,13 @@ static int attach_kprobe_off(struct bpf_program *prog, const char *fn, unsigned 
  * The slow path's return site must be reached from its call only: if the
  * compiler made it also the target of the fast path's jump (the "out:" of
  * the entry function), the kprobe would run on every allocation.  Fault
- * in 1024 fresh pages and compare the kprobes' hits: returns beyond calls
+ * in 256 fresh pages (1 MB) and compare the kprobes' hits: returns beyond calls
  * mean it.  0 ok (or unknown: counters unreadable), -1 not usable.
  */
 static int slow_selftest(struct tracer *t)
 {
 	struct oomdiag_bpf__bss a, b;
-	const size_t n = 1024, pg = sysconf(_SC_PAGESIZE);
+	const size_t n = 256, pg = sysconf(_SC_PAGESIZE);
 	unsigned long long calls, rets;
 	char *m;
 
@@ -1506,8 +1506,10 @@ static void usage(FILE *f)
 		"warn_alloc() call, OOM kill and victim, overcommit refusal and slow\n"
 		"allocation; on exit (Ctrl-C, SIGTERM or --duration) print the stall\n"
 		"histograms, the bursts and what was lost.  By default only what fires on\n"
-		"failures, stalls and kills is attached; the one probe that runs on every\n"
-		"page allocation returns after reading one variable.\n"
+		"failures, stalls and kills is attached: allocation failures from the slow\n"
+		"path's call site, nothing on an allocation the fast path serves (where\n"
+		"that site cannot be used, the mm_page_alloc tracepoint; the probe lines\n"
+		"and the summary say which).\n"
 		"  --records       key=value records like the module's debugfs events file\n"
 		"  --explain       under each event its likely causes, with evidence and\n"
 		"                  advice, as 'oomdiag explain' gives them for dmesg reports;\n"
