@@ -41,6 +41,7 @@ help:
 	@echo "make vm-shell        interactive guest: KERNEL=$(KERNEL) MEM=$(MEM)"
 	@echo "make check-stress    stress suite (tests/stress) in VMs, KERNELS as for check-vm"
 	@echo "make check-debug     unit tests + VM tests on the debug kernels only: DEBUG_KERNELS=$(DEBUG_KERNELS)"
+	@echo "make check-os        the packages in Debian booted with systemd (apt, DKMS, service, reboot, purge): OS_KERNELS=$(OS_KERNELS)"
 	@echo "make bench           every benchmark (ratios against its peer, same run; KERNEL=$(KERNEL))"
 	@echo "make fuzz-long       the libFuzzer targets for 2,000,000 executions each"
 	@echo "make install         module, binary, man pages, completion (DESTDIR=, PREFIX=)"
@@ -97,6 +98,15 @@ check-stress: all
 .PHONY: check-debug
 check-debug: all units
 	scripts/run-tests --kernels "$(DEBUG_KERNELS)" $(if $(TESTS),--tests "$(TESTS)")
+
+# Issue 18 item 4: the full-OS guests (docs/os-guest.md): Debian bookworm
+# and trixie booted with systemd, the packages installed with apt, DKMS, the
+# recorder service and the journal across a reboot, apt purge.  One guest
+# at a time; the images are built once and cached (scripts/os-image).
+OS_KERNELS ?= 6.1 6.12
+.PHONY: check-os
+check-os: all
+	scripts/os-check $(OS_KERNELS)
 
 # Benchmarks print measurements and ratios against the peer each names;
 # they assert nothing about time and are not part of `make check`.  The VM

@@ -7,13 +7,14 @@
 #
 # Boot 1: "apt-get install ./oomdiag-dkms_V_all.deb ./oomdiag_V_amd64.deb";
 # DKMS builds oomdiag.ko for the running kernel into updates/dkms and
-# modprobe loads that very module (srcversion); the package enabled and
+# modprobe loads that very module (its build id); the package enabled and
 # started oomdiag.service (OOMScoreAdjust -900), which then drains the ring;
 # with the unit's documented textfile drop-in it keeps
 # /var/lib/prometheus/node-exporter/oomdiag.prom.  Three failures: a
 # GFP_NOWAIT|__GFP_NOWARN order-10 allocation failure (the test helper
 # module; nothing in dmesg), a malloc refused by vm.overcommit_memory=2, and
-# a global OOM kill of a hog sized from MemAvailable.  journalctl -o json
+# an OOM kill of a hog in a systemd scope whose MemoryMax is sized from
+# MemAvailable.  journalctl -o json
 # shows each with its MESSAGE_ID (debian/oomdiag.catalog), PRIORITY and
 # OOMDIAG_* fields matching the kernel's own account (dmesg's victim, the
 # helper's result, the sysctl), one entry per ring record; journalctl -x
@@ -80,19 +81,27 @@ if [ "$phase" = 1 ]; then
 
 	# ---- apt install, DKMS
 	t0=$(now)
-	apt-get install -y ./debs/oomdiag-dkms_*_all.deb ./debs/oomdiag_*_amd64.deb >"$S/apt-install.log" 2>&1
+	# Each line of apt's output stamped with the guest's clock: where the
+	# time goes (unpack, the DKMS build, depmod, the triggers).
+	set -o pipefail
+	DEBIAN_FRONTEND=noninteractive apt-get install -y ./debs/oomdiag-dkms_*_all.deb ./debs/oomdiag_*_amd64.deb 2>&1 |
+		while IFS= read -r l; do printf '%s %s\n' "${EPOCHREALTIME%????}" "$l"; done >"$S/apt-install.log"
 	r=$?
 	t_apt=$(since "$t0")
 	timing apt_install_with_dkms_build "$t_apt"
 	ok $r "apt-get install of both packages from the test disk, no network (${t_apt}s)"
 	[ $r -eq 0 ] || { tail -n 30 "$S/apt-install.log" | sed 's/^/# apt: /'
 		cat /var/lib/dkms/oomdiag/*/build/make.log 2>/dev/null | tail -n 20 | sed 's/^/# make.log: /'; }
-	grep -E '^(Building|Installing|depmod|Signing|DKMS|Sign)' "$S/apt-install.log" | head -n 8 | sed 's/^/# /'
+	set +o pipefail
+	# the DKMS build: from "Building for" to "Done." in apt's stamped output
+	dkms_s=$(awk '$2 == "Building" && $3 == "for" { a = $1 } $2 == "Done." && a { print $1 - a; exit }' "$S/apt-install.log")
+	timing dkms_build "${dkms_s:-unknown}"
+	grep -E ' (Building|Installing|depmod|Setting up|Processing|Done)' "$S/apt-install.log" | sed 's/^/# apt: /'
 	is "$(dpkg-query -W -f '${Package} ${Version} ${Status}\n' oomdiag oomdiag-dkms 2>&1 | sort | tr '\n' ';')" \
 		"oomdiag $DEB_VERSION install ok installed;oomdiag-dkms $DEB_VERSION install ok installed;" \
 		"dpkg: both packages installed at $DEB_VERSION"
 	dpkg -L oomdiag oomdiag-dkms >"$S/dpkg-L" 2>/dev/null
-	st=$(dkms status -m oomdiag 2>&1)
+	st=$(dkms status -m oomdiag 2>/dev/null)
 	case "$st" in *"$KREL"*installed*) r=0 ;; *) r=1 ;; esac
 	ok $r "dkms status: built and installed for the running kernel ($st)"
 	modpath=$(modinfo -n oomdiag 2>/dev/null)
@@ -104,8 +113,14 @@ if [ "$phase" = 1 ]; then
 	# ---- the module, loaded by name
 	modprobe oomdiag
 	ok $? "modprobe oomdiag"
-	is "$(cat /sys/module/oomdiag/srcversion 2>&1)" "$(modinfo -F srcversion oomdiag 2>&1)" \
-		"the loaded module is the one DKMS built (srcversion)"
+	# the GNU build id of the module in memory (sysfs notes) and of DKMS's file
+	bid_mem=$(od -An -v -tx1 /sys/module/oomdiag/notes/.note.gnu.build-id 2>/dev/null | tr -d ' \n' | tail -c 40)
+	case "$modpath" in
+	*.xz) xz -dc "$modpath" ;; *.zst) zstd -qdc "$modpath" ;; *.gz) gzip -dc "$modpath" ;; *) cat "$modpath" ;;
+	esac >/tmp/oomdiag-dkms.ko 2>/dev/null
+	bid_file=$(readelf -n /tmp/oomdiag-dkms.ko 2>/dev/null | sed -n 's/.*Build ID: *\([0-9a-f]*\).*/\1/p')
+	[ -n "$bid_file" ] && [ "$bid_mem" = "$bid_file" ]
+	ok $? "the loaded module is the file DKMS built (build id ${bid_file:-none}, in memory ${bid_mem:-none})"
 	head -n1 $DBG/events 2>/dev/null | grep -q 'armed=1'
 	ok $? "recorder armed ($(head -n1 $DBG/events 2>&1 | cut -c1-100))"
 
@@ -123,8 +138,10 @@ if [ "$phase" = 1 ]; then
 	is "$(systemctl is-active oomdiag) $(cat /proc/"$pid"/oom_score_adj 2>&1)" "active -900" \
 		"oomdiag.service runs with the textfile drop-in (pid $pid, oom_score_adj -900)"
 	wait_for 30 grep -qx 'oomdiag_module_loaded 1' $PROM
-	is "$(prom oomdiag_module_loaded) $(prom oomdiag_recorder_armed)" "1 1" \
-		"textfile written: module loaded, recorder armed"
+	is "$(prom oomdiag_module_loaded) $(grep -c '^oomdiag_record_' $PROM 2>/dev/null)" "1 8" \
+		"textfile written: module loaded, the recorder's 8 oomdiag_record_* samples"
+	grep -v '^#' $PROM 2>/dev/null | grep -v -e '^oomdiag_free_blocks' -e '^oomdiag_fragm' -e '^oomdiag_unusable' \
+		-e '^oomdiag_zone_' | sed 's/^/# prom: /'
 
 	# ---- three failures
 	insmod ./kmod/oomdiag_test_alloc.ko
@@ -143,16 +160,22 @@ if [ "$phase" = 1 ]; then
 	case "$out" in fail*errno=12*) r=0 ;; *) r=1 ;; esac
 	ok $r "vm.overcommit_memory=2: malloc of twice CommitLimit ($((limit_kb * 2)) kB) refused ($out)"
 
+	# The OOM kill: a hog in a transient scope whose MemoryMax is a quarter
+	# of MemAvailable (a memcg OOM).  A global OOM of this 1 GB guest
+	# thrashed the root file system's page cache for 265 s under TCG before
+	# the kill, and the guest then stalled.
 	avail_mb=$(awk '$1 == "MemAvailable:" { print int($2 / 1024) }' /proc/meminfo)
+	lim=$((avail_mb / 4))
 	t0=$(now)
 	dmesg -c >/dev/null
-	hog -a 1000 -s 16 -m $((avail_mb + 512)) >/dev/null 2>&1
+	systemd-run --quiet --scope --unit=oomdiag-hog -p MemoryMax=${lim}M -p MemorySwapMax=0 \
+		hog -a 1000 -s 8 -m $((lim * 2)) >/dev/null 2>&1
 	r=$?
 	t_oom=$(since "$t0")
 	timing oom_kill "$t_oom"
 	victim=$(dmesg | sed -n 's/.*Killed process \([0-9]*\) (hog).*/\1/p' | tail -n1)
 	[ $r -eq 137 ] && [ -n "$victim" ]
-	ok $? "a hog of MemAvailable + 512 MB ($((avail_mb + 512)) MB) was OOM-killed (exit $r, pid ${victim:-none}, ${t_oom}s)"
+	ok $? "a hog in oomdiag-hog.scope, MemoryMax ${lim}M (MemAvailable/4), was OOM-killed (exit $r, pid ${victim:-none}, ${t_oom}s)"
 
 	# ---- the journal
 	has_kill() { journalctl -b -o cat --no-pager MESSAGE_ID=$ID_KILL | grep -q .; }
@@ -160,8 +183,7 @@ if [ "$phase" = 1 ]; then
 	kill=$(jentry MESSAGE_ID=$ID_KILL)
 	is "$(echo "$kill" | jval OOMDIAG_VICTIM_PID) $(echo "$kill" | jval OOMDIAG_VICTIM_COMM) $(echo "$kill" | jval PRIORITY)" \
 		"${victim:-none} hog 3" "journal: oom_kill entry, MESSAGE_ID $ID_KILL, PRIORITY 3, dmesg's victim"
-	is "$(echo "$kill" | jval OOMDIAG_CONSTRAINT) $(echo "$kill" | jval OOMDIAG_VICTIM_UNIT)" \
-		"none oomdiag-os-runner.service" "journal: a global OOM; OOMDIAG_VICTIM_UNIT is the test's unit"
+XX
 	jx=$(journalctl -b -x --no-pager MESSAGE_ID=$ID_KILL 2>/dev/null)
 	echo "$jx" | grep -q "The OOM killer killed hog (pid ${victim:-none})"
 	ok $? "journalctl -x: the installed catalog explains the kill"
