@@ -20,7 +20,9 @@ CG=/sys/fs/cgroup
 # A kernel without CONFIG_CPUSETS (the sid-debug build) has no cpuset
 # controller and no CONSTRAINT_CPUSET: nothing to test there.
 if ! grep -qw cpuset $CG/cgroup.controllers; then
-	echo "1..0 # SKIP no cpuset controller in cgroup2 on $(uname -r) (CONFIG_CPUSETS off)"
+	plan 1
+	skip "a cpuset-constrained OOM predicted and killed" \
+		"no cpuset controller in cgroup2 on $(uname -r) (CONFIG_CPUSETS off)"
 	exit 0
 fi
 plan 18
