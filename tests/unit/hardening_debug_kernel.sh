@@ -30,6 +30,7 @@
 # lets bugs 1, 2 and 5 pass, with the helper saying its buggy code ran: why
 # the debug kernels are in the matrix.  A kernel that is not prepared skips
 # its lines, saying so.
+# unit-timeout: 1800  (nine guest boots, five of them on the KASAN kernel: 10-15 min with another guest beside it)
 set -u
 src=${OOMDIAG_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 export OOMDIAG_SRC=$src
