@@ -13,6 +13,11 @@
 # totalpages B's adj weighs less and A is first.  oomdiag top --cpuset /n1
 # must predict A with the kernel's totalpages and points, and H then
 # filling node 1 must make the kernel kill A with constraint=CONSTRAINT_CPUSET.
+# Then a mempolicy-constrained OOM (CONSTRAINT_MEMORY_POLICY: the same
+# totalpages, candidates every task no MPOL_BIND keeps off node 1, cpusets
+# do not matter): P (20 MB, adj 500, bound to node 0: ineligible, first
+# machine-wide), V (80 MB, bound to node 1), B; Q (bound to node 1, adj
+# -900) fills node 1; top --nodes 1 must predict V and the kernel kill V.
 . /oomdiag/tests/vm/lib.sh
 . /oomdiag/tests/vm/recorder_lib.inc
 
@@ -25,7 +30,7 @@ if ! grep -qw cpuset $CG/cgroup.controllers; then
 		"no cpuset controller in cgroup2 on $(uname -r) (CONFIG_CPUSETS off)"
 	exit 0
 fi
-plan 18
+plan 29
 load_oomdiag
 ok $? "insmod oomdiag.ko on $(uname -r)"
 nodes=$(cat /sys/devices/system/node/online)
@@ -121,7 +126,50 @@ is "$(dmesg_killed | cut -d' ' -f1 | tr '\n' ' ')" "$A " "the kernel killed A, a
 is "$(kv "$ev" victim_pid) $(kv "$ev" constraint)" "$A cpuset" "the module's oom_kill record: A, constraint cpuset"
 is "$(kv "$ev" totalpages)" "$want_tp" "the record's totalpages = the predicted domain totalpages"
 is "$(kv "$ev" points)" "$(jv "$dv" badness)" "the record's points = the predicted badness of A"
-kill $X $B $H 2>/dev/null
+
+# The mempolicy-constrained OOM.  X would be its victim (no policy, the
+# largest) but frees nothing on node 1: it and H go.
+kill $X $H 2>/dev/null
+wait $X $H 2>/dev/null
+domain_mpol 0 hog -m 20 -a 500 -w -p >/tmp/p.out 2>&1 &
+P=$!
+wait_for /tmp/p.out "hog [0-9]* 20"
+domain_mpol 1 hog -m 80 -w -p >/tmp/v.out 2>&1 &
+V=$!
+wait_for /tmp/v.out "hog [0-9]* 80"
+ok $? "P (pid $P, 20 MB, adj 500) bound to node 0, V (pid $V, 80 MB) bound to node 1"
+sleep 1
+is "$(col $P mempolicy_nodes) $(col $V mempolicy_nodes) $(col $B mempolicy_nodes)" "0 1 -" \
+	"tasks view mempolicy_nodes: P 0, V 1, B none"
+glob=$(oomdiag top --json)
+mp=$(oomdiag top --nodes 1 --json)
+diag "$(oomdiag top --nodes 1 -n 4)"
+mv=$(echo "$mp" | sed 's/.*"next_victim"://')
+is "$(jv "$(echo "$glob" | sed 's/.*"next_victim"://')" pid)" "$P" "machine-wide P is the predicted victim"
+is "$(jv "$mv" pid)" "$V" "top --nodes 1 predicts V"
+is "$(jv "$mp" totalpages)" "$want_tp" "mempolicy domain totalpages = swap + node 1 present"
+echo "$mp" | grep -q "\"pid\":$P," && p_in=1 || p_in=0
+echo "$mp" | grep -q "\"pid\":$B," && b_in=1 || b_in=0
+is "$p_in $b_in" "0 1" "P (bound to node 0) is not a candidate, B (no policy) is"
+free1=$(node_kb 1 MemFree)
+q_mb=$((free1 / 1024 + 32))
+echo clear >"$DBG/events"
+dmesg -c >/dev/null
+domain_mpol 1 hog -m $q_mb -a -900 -w -p >/tmp/q.out 2>&1 &
+Q=$!
+wait_for /tmp/q.out "hog [0-9]* $q_mb$" 900
+ok $? "Q (pid $Q, adj -900) bound to node 1 reached $q_mb MB after the OOM"
+sleep 1
+snap
+ev=$(recs oom_kill | head -n1)
+diag "$ev"
+is "$(dmesg | grep -o 'constraint=CONSTRAINT_[A-Z_]*' | sort -u | tr '\n' ' ')" \
+	"constraint=CONSTRAINT_MEMORY_POLICY " "dmesg: every OOM kill was constraint=CONSTRAINT_MEMORY_POLICY"
+is "$(dmesg_killed | cut -d' ' -f1 | tr '\n' ' ')" "$V " "the kernel killed V, and only V"
+is "$(kv "$ev" victim_pid) $(kv "$ev" constraint) $(kv "$ev" totalpages)" "$V memory_policy $want_tp" \
+	"the module's record: V, constraint memory_policy, the predicted totalpages"
+is "$(kv "$ev" points)" "$(jv "$mv" badness)" "the record's points = the predicted badness of V"
+kill $B $P $Q 2>/dev/null
 wait 2>/dev/null
 rmdir $CG/n0 $CG/n1 2>/dev/null
 unload_oomdiag
