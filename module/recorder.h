@@ -55,32 +55,10 @@ struct rec_after {
 	u64 commit_limit_pages;
 };
 
-/*
- * Frames in module code (or BPF, ftrace and kprobe trampolines), named when
- * the record was taken (issue 14 item 8): by the time the record is read
- * %pS may not name such a frame any more (the module was unloaded: it would
- * print the raw address) or name another module loaded at the same address.
- * At most REC_MODSYMS of a stack; the others are named when read.
- */
-#define REC_MODSYMS		4
-#define REC_MODSYM_LEN		63
-
-struct rec_modsym {
-	u8 frame;			/* index into ev.stack[] */
-	char text[REC_MODSYM_LEN];	/* %pS's "sym+0xoff/0xsize [mod]", NUL-terminated */
-};
-
-struct rec_modsyms {
-	u32 nr;				/* entries used, in frame order */
-	u32 missed;			/* module frames beyond REC_MODSYMS */
-	struct rec_modsym sym[REC_MODSYMS];
-};
-
 /* One slot of the ring. */
 struct oomdiag_rec {
 	struct oomdiag_event ev;
 	struct rec_meta meta;
-	struct rec_modsyms syms;
 	struct rec_after after;
 };
 
@@ -92,7 +70,6 @@ struct oomdiag_rec {
 struct rec_build {
 	struct oomdiag_event ev;
 	struct rec_meta meta;
-	struct rec_modsyms syms;
 	u32 busy;
 };
 
@@ -125,9 +102,11 @@ void rec_ring_attach(u64 from, u64 to, const struct rec_after *a, u64 now_ns,
 /* "# ring ..." header line: record and ring size, longest lock holds. */
 void rec_ring_print(struct seq_file *m);
 unsigned int rec_context(void);
-/* @ev is the ev of a struct rec_build (module frames are named in it). */
 void rec_stack(struct oomdiag_event *ev, unsigned long func, unsigned long ret);
-/* The "  stack ..." lines of a record: never a raw kernel address. */
+/*
+ * The "  stack ..." lines of a record: never a raw kernel address; frames of
+ * a module unloaded since the record was taken as named before it went.
+ */
 void rec_put_stack(struct seq_file *m, const struct oomdiag_rec *r);
 void rec_snap(struct oomdiag_event *ev);
 

@@ -21,10 +21,14 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/hardirq.h>
+#include <linux/hashtable.h>
 #include <linux/irq_work.h>
 #include <linux/kallsyms.h>
 #include <linux/ktime.h>
+#include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/printk.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
@@ -81,8 +85,6 @@ MODULE_PARM_DESC(reserved_size,
 
 /* [cpu * REC_LEVELS + level] */
 static struct rec_build *scratch;
-/* sprint_symbol()'s output for rec_stack(), indexed like scratch. */
-static char (*symbuf)[KSYM_SYMBOL_LEN];
 
 struct rec_stats rec_stats;
 
@@ -93,7 +95,7 @@ struct lock_stat {
 	atomic64_t holds;
 };
 
-static struct lock_stat lock_store, lock_attach, lock_pending;
+static struct lock_stat lock_store, lock_attach, lock_pending, lock_names;
 
 static void lock_held(struct lock_stat *st, u64 t0)
 {
@@ -133,8 +135,6 @@ unsigned int rec_context(void)
 
 void rec_fill_common(struct oomdiag_event *ev, unsigned int kind)
 {
-	container_of(ev, struct rec_build, ev)->syms.nr = 0;
-	container_of(ev, struct rec_build, ev)->syms.missed = 0;
 	memset(ev, 0, sizeof(*ev));
 	ev->ts_ns = ktime_get_mono_fast_ns();
 	ev->wall_ns = ktime_get_real_fast_ns();
@@ -181,8 +181,6 @@ void rec_cancel(struct rec_build *b)
 	b->busy = 0;
 }
 
-static void name_module_frames(struct rec_build *b);
-
 /*
  * Skip the frames of the hook itself: keep the trace from @ret (the probed
  * function's return address, 0 if unknown) on, and put @func (the probed
@@ -212,111 +210,6 @@ void rec_stack(struct oomdiag_event *ev, unsigned long func, unsigned long ret)
 	for (i = start; i < n && out < OOMDIAG_STACK_DEPTH; i++)
 		ev->stack[out++] = buf[i];
 	ev->nr_stack = out;
-	name_module_frames(container_of(ev, struct rec_build, ev));
-}
-
-/*
- * Frames outside the kernel image: modules, and on x86 the BPF JIT, ftrace
- * and kprobe trampolines, all in the module area.  Core kernel text never
- * goes away, %pS names it whenever the record is read.
- */
-static bool in_module_area(unsigned long addr)
-{
-#ifdef MODULES_VADDR
-	return addr >= MODULES_VADDR && addr < MODULES_END;
-#else
-	return is_vmalloc_addr((void *)addr);
-#endif
-}
-
-/*
- * Keep @sym ("sym+0xoff/0xsize [mod]") in @out, REC_MODSYM_LEN bytes: if it
- * is too long, without "/0xsize", then with the symbol name shortened to
- * end in "~" (what identifies the frame, module and offset, stays).
- */
-static void keep_modsym(char *out, char *sym)
-{
-	char *slash, *plus, *end;
-	size_t tail;
-
-	if (strscpy(out, sym, REC_MODSYM_LEN) >= 0)
-		return;
-	slash = strchr(sym, '/');
-	if (slash) {
-		end = strchrnul(slash, ' ');
-		memmove(slash, end, strlen(end) + 1);
-	}
-	if (strscpy(out, sym, REC_MODSYM_LEN) >= 0)
-		return;
-	plus = strchr(sym, '+');
-	tail = plus ? strlen(plus) : 0;
-	if (!plus || plus - sym < 2 || tail + 2 > REC_MODSYM_LEN - 1)
-		return;	/* strscpy() kept the start, cut at the end */
-	memcpy(out + REC_MODSYM_LEN - 1 - tail, plus, tail + 1);
-	out[REC_MODSYM_LEN - 2 - tail] = '~';
-}
-
-/*
- * Name the frames of @b in the module area now, while they are sure to
- * mean what they meant (issue 14 item 8).  sprint_symbol() takes no lock
- * that could sleep (module lookup under RCU or preemption off, any
- * context); its buffer is this CPU's at this context level: hooks run with
- * preemption off.
- */
-static void name_module_frames(struct rec_build *b)
-{
-	struct rec_modsyms *s = &b->syms;
-	char *sym;
-	unsigned int i;
-
-	s->nr = 0;
-	s->missed = 0;
-	if (!symbuf)
-		return;
-	sym = symbuf[smp_processor_id() * REC_LEVELS + rec_context()];
-	for (i = 0; i < b->ev.nr_stack && i < OOMDIAG_STACK_DEPTH; i++) {
-		unsigned long addr = b->ev.stack[i];
-
-		if (!in_module_area(addr))
-			continue;
-		if (s->nr >= REC_MODSYMS) {
-			s->missed++;
-			continue;
-		}
-		sprint_symbol(sym, addr);
-		if (!strncmp(sym, "0x", 2))
-			continue;	/* not named now either: '?' when read */
-		s->sym[s->nr].frame = i;
-		keep_modsym(s->sym[s->nr].text, sym);
-		s->nr++;
-	}
-}
-
-/*
- * %pS prints the raw address of a frame it cannot name (a module unloaded
- * since the record was taken, module init text after init): '?' then, so
- * that no kernel address reaches the reader.  Frames in the module area
- * print as they were named when the record was taken.
- */
-void rec_put_stack(struct seq_file *m, const struct oomdiag_rec *r)
-{
-	const struct oomdiag_event *ev = &r->ev;
-	unsigned int i, j = 0, nr = min_t(u32, r->syms.nr, REC_MODSYMS);
-	char sym[KSYM_SYMBOL_LEN];
-
-	for (i = 0; i < ev->nr_stack && i < OOMDIAG_STACK_DEPTH; i++) {
-		while (j < nr && r->syms.sym[j].frame < i)
-			j++;
-		if (j < nr && r->syms.sym[j].frame == i) {
-			seq_printf(m, "  stack %.*s\n", REC_MODSYM_LEN, r->syms.sym[j].text);
-			continue;
-		}
-		snprintf(sym, sizeof(sym), "%pS", (void *)(unsigned long)ev->stack[i]);
-		if (!strncmp(sym, "0x", 2))
-			seq_puts(m, "  stack ?\n");
-		else
-			seq_printf(m, "  stack %s\n", sym);
-	}
 }
 
 void rec_snap(struct oomdiag_event *ev)
@@ -376,10 +269,6 @@ static bool ring_store(struct rec_build *b)
 	b->ev.seq = ring.next++;
 	memcpy(&slot->ev, &b->ev, sizeof(slot->ev));
 	slot->meta = b->meta;
-	slot->syms.nr = b->syms.nr;
-	slot->syms.missed = b->syms.missed;
-	memcpy(slot->syms.sym, b->syms.sym,
-	       min_t(u32, b->syms.nr, REC_MODSYMS) * sizeof(b->syms.sym[0]));
 	if (!slot->meta.after_want)
 		return false;
 	slot->meta.after_state = REC_AFTER_PENDING;
@@ -606,6 +495,287 @@ void rec_ring_attach(u64 from, u64 to, const struct rec_after *a, u64 now_ns,
 	}
 }
 
+/*
+ * ---- Naming frames in the module area (issue 14 item 8) ----
+ *
+ * Frames outside the kernel image (modules, and on x86 the BPF JIT, ftrace
+ * and kprobe trampolines, all in the module area) are named when a record
+ * is read, with %pS like every other frame: the hooks pay nothing for it.
+ * (Naming them in the hook, sprint_symbol() up to 4 times a record, was
+ * 18-42 % of what the recorder cost a failure in a module on the KASAN
+ * kernel: docs/hardening.md.)
+ *
+ * A module's frames would read as raw addresses once it is unloaded, or as
+ * another module's loaded at the same address since.  So when a module goes
+ * (MODULE_STATE_GOING, also after a failed init) and when its init text is
+ * about to be freed (MODULE_STATE_LIVE, init returned), the notifier names
+ * the frames of that module (or of its init text) in the records still in
+ * the ring, in process context, scanning a chunk of records per hold of the
+ * ring lock, and keeps each name in a table, valid for the records older
+ * than its scan (seq < until): a later record at the same address is
+ * another module's.  No hook can still be recording a frame of that module
+ * then: a frame is recorded by the task running it, before it returns,
+ * and the module's exit (or init) has returned.  The table is bounded
+ * (REC_NAMES_MAX): a frame it cannot name is counted (missed) and prints
+ * as '?', as does every frame %pS cannot name (unnamed).  Entries go when
+ * no record older than their scan is left in the ring.
+ */
+#define REC_NAME_LEN	128
+#define REC_NAMES_MAX	4096
+#define REC_NAME_BITS	8
+/* Records scanned per hold of the ring lock. */
+#define REC_NAME_CHUNK	32
+
+struct rec_name {
+	struct hlist_node node;
+	unsigned long addr;
+	u64 until;			/* names the frame in records with seq < until */
+	char text[REC_NAME_LEN];	/* as %pS, shortened by keep_name() */
+};
+
+/* Names, their count and the sprint buffer: all under names_lock. */
+static DEFINE_MUTEX(names_lock);
+static DEFINE_HASHTABLE(names, REC_NAME_BITS);
+static unsigned int nr_names;
+static char names_buf[KSYM_SYMBOL_LEN];
+
+static struct {
+	atomic64_t scans;	/* notifier scans of the ring (module load or unload) */
+	atomic64_t named;	/* frames named by a scan (table entries made) */
+	atomic64_t missed;	/* frames a scan could not keep: table full, no memory */
+	atomic64_t unnamed;	/* frames printed as '?': nothing could name them */
+} names_stats;
+
+static bool in_module_area(unsigned long addr)
+{
+#ifdef MODULES_VADDR
+	return addr >= MODULES_VADDR && addr < MODULES_END;
+#else
+	return is_vmalloc_addr((void *)addr);
+#endif
+}
+
+/*
+ * Keep @sym ("sym+0xoff/0xsize [mod]") in @out, REC_NAME_LEN bytes: if it
+ * is too long, without "/0xsize", then with the symbol name shortened to
+ * end in "~" (what identifies the frame, module and offset, stays).  The
+ * same for a name read from %pS and one kept by the notifier, so a frame
+ * reads the same before and after its module is unloaded.
+ */
+static void keep_name(char *out, char *sym)
+{
+	char *slash, *plus, *end;
+	size_t tail;
+
+	if (strscpy(out, sym, REC_NAME_LEN) >= 0)
+		return;
+	slash = strchr(sym, '/');
+	if (slash) {
+		end = strchrnul(slash, ' ');
+		memmove(slash, end, strlen(end) + 1);
+	}
+	if (strscpy(out, sym, REC_NAME_LEN) >= 0)
+		return;
+	plus = strchr(sym, '+');
+	tail = plus ? strlen(plus) : 0;
+	if (!plus || plus - sym < 2 || tail + 2 > REC_NAME_LEN - 1)
+		return;	/* strscpy() kept the start, cut at the end */
+	memcpy(out + REC_NAME_LEN - 1 - tail, plus, tail + 1);
+	out[REC_NAME_LEN - 2 - tail] = '~';
+}
+
+/* The name of @addr in a record of @seq: the oldest scan after it. */
+static struct rec_name *name_find(unsigned long addr, u64 seq)
+	__must_hold(&names_lock)
+{
+	struct rec_name *n, *best = NULL;
+
+	hash_for_each_possible(names, n, node, addr)
+		if (n->addr == addr && seq < n->until && (!best || n->until < best->until))
+			best = n;
+	return best;
+}
+
+static void name_add(unsigned long addr, u64 until)
+	__must_hold(&names_lock)
+{
+	struct rec_name *n;
+
+	hash_for_each_possible(names, n, node, addr)
+		if (n->addr == addr && n->until == until)
+			return;
+	if (nr_names >= REC_NAMES_MAX) {
+		atomic64_inc(&names_stats.missed);
+		return;
+	}
+	n = kmalloc(sizeof(*n), GFP_KERNEL | __GFP_NOWARN);
+	if (!n) {
+		atomic64_inc(&names_stats.missed);
+		return;
+	}
+	sprint_symbol(names_buf, addr);
+	if (!strncmp(names_buf, "0x", 2)) {
+		kfree(n);	/* '?' when read, counted there */
+		return;
+	}
+	keep_name(n->text, names_buf);
+	n->addr = addr;
+	n->until = until;
+	hash_add(names, &n->node, addr);
+	nr_names++;
+	atomic64_inc(&names_stats.named);
+}
+
+/* Forget the names no record in the ring can need: all before @first. */
+static void names_gc(u64 first)
+	__must_hold(&names_lock)
+{
+	struct hlist_node *tmp;
+	struct rec_name *n;
+	int bkt;
+
+	hash_for_each_safe(names, bkt, tmp, n, node) {
+		if (n->until > first)
+			continue;
+		hash_del(&n->node);
+		kfree(n);
+		nr_names--;
+	}
+}
+
+static void names_free(void)
+{
+	mutex_lock(&names_lock);
+	names_gc(U64_MAX);
+	mutex_unlock(&names_lock);
+}
+
+static bool frame_of(unsigned long addr, struct module *mod, bool init_only)
+{
+	if (!in_module_area(addr))
+		return false;
+	return init_only ? within_module_init(addr, mod) : within_module(addr, mod);
+}
+
+/*
+ * Name the frames of @mod (only its init text with @init_only) in every
+ * record of the ring older than now, a chunk of records per hold of the
+ * ring lock; the names are taken with the lock dropped.
+ */
+static void name_module_frames(struct module *mod, bool init_only)
+{
+	unsigned long *addrs;
+	unsigned long flags;
+	unsigned int i;
+	u64 first, until, t0;
+
+	addrs = kmalloc_array(REC_NAME_CHUNK * OOMDIAG_STACK_DEPTH, sizeof(*addrs),
+			      GFP_KERNEL | __GFP_NOWARN);
+	mutex_lock(&names_lock);
+	raw_spin_lock_irqsave(&ring.lock, flags);
+	first = ring_first();
+	until = ring.next;
+	raw_spin_unlock_irqrestore(&ring.lock, flags);
+	names_gc(first);
+	if (first == until || !ring.part[RING_FAIL].slots)
+		goto out;
+	atomic64_inc(&names_stats.scans);
+	if (!addrs) {
+		/* Which frames are lost is not known: one miss for the scan. */
+		atomic64_inc(&names_stats.missed);
+		goto out;
+	}
+	for (i = 0; i < RING_PARTS; i++) {
+		struct rec_part *p = &ring.part[i];
+		u64 s = first;
+		bool more = true;
+
+		while (more) {
+			unsigned int n = 0, nr = 0, f, k;
+			u64 pos;
+
+			raw_spin_lock_irqsave(&ring.lock, flags);
+			t0 = ktime_get_mono_fast_ns();
+			for (pos = part_find(p, s); pos < p->tail && n < REC_NAME_CHUNK;
+			     pos++, n++) {
+				const struct oomdiag_event *ev = &part_slot(p, pos)->ev;
+
+				if (ev->seq >= until)
+					break;
+				s = ev->seq + 1;
+				for (f = 0; f < ev->nr_stack && f < OOMDIAG_STACK_DEPTH; f++)
+					if (frame_of(ev->stack[f], mod, init_only))
+						addrs[nr++] = ev->stack[f];
+			}
+			more = n == REC_NAME_CHUNK;
+			lock_held(&lock_names, t0);
+			raw_spin_unlock_irqrestore(&ring.lock, flags);
+			for (k = 0; k < nr; k++)
+				if (!k || addrs[k] != addrs[k - 1])
+					name_add(addrs[k], until);
+			cond_resched();
+		}
+	}
+out:
+	mutex_unlock(&names_lock);
+	kfree(addrs);
+}
+
+static int names_notify(struct notifier_block *nb, unsigned long state, void *data)
+{
+	if (state == MODULE_STATE_LIVE)
+		name_module_frames(data, true);
+	else if (state == MODULE_STATE_GOING)
+		name_module_frames(data, false);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block names_nb = {
+	.notifier_call = names_notify,
+};
+
+/*
+ * A frame %pS cannot name (a module unloaded since the record was taken
+ * and not named by the notifier, a BPF program freed since) prints as '?',
+ * so that no kernel address reaches the reader.  Frames in the module area
+ * print as the notifier named them for a record older than the module's
+ * unload, else as %pS names them now; names_lock is held across both, so
+ * no unload completes between the two.
+ */
+void rec_put_stack(struct seq_file *m, const struct oomdiag_rec *r)
+{
+	const struct oomdiag_event *ev = &r->ev;
+	char sym[KSYM_SYMBOL_LEN], text[REC_NAME_LEN];
+	unsigned int i;
+
+	for (i = 0; i < ev->nr_stack && i < OOMDIAG_STACK_DEPTH; i++) {
+		unsigned long addr = ev->stack[i];
+		const char *out = text;
+
+		if (in_module_area(addr)) {
+			struct rec_name *n;
+
+			mutex_lock(&names_lock);
+			n = name_find(addr, ev->seq);
+			if (n) {
+				strscpy(text, n->text, sizeof(text));
+			} else {
+				snprintf(sym, sizeof(sym), "%pS", (void *)addr);
+				keep_name(text, sym);
+			}
+			mutex_unlock(&names_lock);
+		} else {
+			snprintf(sym, sizeof(sym), "%pS", (void *)addr);
+			out = sym;
+		}
+		if (!strncmp(out, "0x", 2)) {
+			atomic64_inc(&names_stats.unnamed);
+			out = "?";
+		}
+		seq_printf(m, "  stack %s\n", out);
+	}
+}
+
 void rec_ring_print(struct seq_file *m)
 {
 	unsigned long flags;
@@ -629,6 +799,13 @@ void rec_ring_print(struct seq_file *m)
 	for (i = 0; i < RING_PARTS; i++)
 		seq_printf(m, "# ring_part name=%s size=%u records=%llu lost=%llu kinds=%s\n",
 			   part_names[i], ring.part[i].size, records[i], lost[i], part_kinds[i]);
+	mutex_lock(&names_lock);
+	seq_printf(m, "# ring_names entries=%u max=%u scans=%lld named=%lld missed=%lld unnamed=%lld lock_max_ns=%lld lock_total_ns=%lld\n",
+		   nr_names, REC_NAMES_MAX, atomic64_read(&names_stats.scans),
+		   atomic64_read(&names_stats.named), atomic64_read(&names_stats.missed),
+		   atomic64_read(&names_stats.unnamed), atomic64_read(&lock_names.max_ns),
+		   atomic64_read(&lock_names.total_ns));
+	mutex_unlock(&names_lock);
 }
 
 unsigned int rec_ring_size(void)
@@ -671,17 +848,17 @@ int rec_ring_init(unsigned int size)
 	if (err)
 		goto err_fail;
 	scratch = vzalloc(array_size(nr_cpu_ids * REC_LEVELS, sizeof(*scratch)));
-	symbuf = vzalloc(array_size(nr_cpu_ids * REC_LEVELS, sizeof(*symbuf)));
-	if (!scratch || !symbuf) {
+	if (!scratch) {
 		err = -ENOMEM;
 		goto err_scratch;
 	}
 	ring.next = 0;
+	err = register_module_notifier(&names_nb);
+	if (err)
+		goto err_scratch;
 	return 0;
 
 err_scratch:
-	vfree(symbuf);
-	symbuf = NULL;
 	vfree(scratch);
 	scratch = NULL;
 	part_free(&ring.part[RING_KEEP]);
@@ -693,8 +870,8 @@ err_fail:
 /* Hooks are unregistered and synchronised before this runs. */
 void rec_ring_exit(void)
 {
-	vfree(symbuf);
-	symbuf = NULL;
+	unregister_module_notifier(&names_nb);
+	names_free();
 	vfree(scratch);
 	scratch = NULL;
 	part_free(&ring.part[RING_KEEP]);
