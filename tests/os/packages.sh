@@ -138,10 +138,10 @@ if [ "$phase" = 1 ]; then
 	is "$(systemctl is-active oomdiag) $(cat /proc/"$pid"/oom_score_adj 2>&1)" "active -900" \
 		"oomdiag.service runs with the textfile drop-in (pid $pid, oom_score_adj -900)"
 	wait_for 30 grep -qx 'oomdiag_module_loaded 1' $PROM
-	is "$(prom oomdiag_module_loaded) $(grep -c '^oomdiag_record_' $PROM 2>/dev/null)" "1 8" \
-		"textfile written: module loaded, the recorder's 8 oomdiag_record_* samples"
-	grep -v '^#' $PROM 2>/dev/null | grep -v -e '^oomdiag_free_blocks' -e '^oomdiag_fragm' -e '^oomdiag_unusable' \
-		-e '^oomdiag_zone_' | sed 's/^/# prom: /'
+	recorder_seen() { [ "$(prom oomdiag_recorder_armed)" = 1 ]; }
+	wait_for 20 recorder_seen
+	is "$(prom oomdiag_module_loaded) $(prom oomdiag_recorder_armed)" "1 1" \
+		"textfile written: module loaded, recorder armed (the service reads the module's files)"
 
 	# ---- three failures
 	insmod ./kmod/oomdiag_test_alloc.ko
@@ -183,7 +183,12 @@ if [ "$phase" = 1 ]; then
 	kill=$(jentry MESSAGE_ID=$ID_KILL)
 	is "$(echo "$kill" | jval OOMDIAG_VICTIM_PID) $(echo "$kill" | jval OOMDIAG_VICTIM_COMM) $(echo "$kill" | jval PRIORITY)" \
 		"${victim:-none} hog 3" "journal: oom_kill entry, MESSAGE_ID $ID_KILL, PRIORITY 3, dmesg's victim"
-XX
+	is "$(echo "$kill" | jval OOMDIAG_CONSTRAINT) $(echo "$kill" | jval OOMDIAG_VICTIM_UNIT)" \
+		"memcg oomdiag-hog.scope" "journal: a memcg OOM; OOMDIAG_VICTIM_UNIT names the hog's scope"
+	if [ -z "$kill" ]; then
+		systemctl status --no-pager oomdiag 2>&1 | sed 's/^/# status: /'
+		journalctl -b -u oomdiag --no-pager 2>&1 | tail -n 15 | sed 's/^/# unit: /'
+	fi
 	jx=$(journalctl -b -x --no-pager MESSAGE_ID=$ID_KILL 2>/dev/null)
 	echo "$jx" | grep -q "The OOM killer killed hog (pid ${victim:-none})"
 	ok $? "journalctl -x: the installed catalog explains the kill"
@@ -213,6 +218,8 @@ XX
 		"1 1 0" "textfile: the kernel's one kill, recorded"
 	is "$(prom 'oomdiag_events_in_ring{kind="oom_kill"}') $(prom 'oomdiag_events_in_ring{kind="vm_refused"}' | grep -c '^[1-9]')" \
 		"1 1" "textfile: the ring's records by kind"
+	grep -v '^#' $PROM 2>/dev/null | grep -v -e '^oomdiag_free_blocks' -e '^oomdiag_fragm' -e '^oomdiag_unusable' \
+		-e '^oomdiag_zone_' | sed 's/^/# prom: /'
 	ls -a $PROM_DIR | grep -v -e '^\.\.\?$' -e '^oomdiag\.prom$' | grep -q .
 	ok $((! $?)) "textfile: written by rename (no temporary file left in $PROM_DIR)"
 
