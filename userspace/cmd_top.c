@@ -295,6 +295,12 @@ static int size_node_domain(const struct od_tasks *ts, struct node_domain *nd)
 {
 	int missing;
 
+	if (!ts->has_nodes) {
+		od_err("failed to size the OOM domain: no node sizes in %s (an oomdiag.ko "
+		       "older than this oomdiag, or no /proc/zoneinfo: load this version's "
+		       "module, or use --no-module)", ts->source);
+		return EXIT_FAIL;
+	}
 	nd->constrained = false;
 	for (int nid = 0; nid < OD_MAX_NODES; nid++)
 		if (node_isset(&ts->nodes_known, nid) && ts->node_present[nid] &&
