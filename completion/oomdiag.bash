@@ -54,8 +54,11 @@ _oomdiag()
 	--pid)
 		COMPREPLY=($(compgen -W "$(ls /proc 2>/dev/null | grep -E '^[0-9]+$')" -- "$cur"))
 		return ;;
-	--cgroup)
+	--cgroup|--cpuset)
 		COMPREPLY=($(compgen -d -- "$cur"))
+		return ;;
+	--nodes)
+		COMPREPLY=($(compgen -W "$(ls /sys/devices/system/node 2>/dev/null | sed -n 's/^node\([0-9][0-9]*\)$/\1/p')" -- "$cur"))
 		return ;;
 	esac
 
@@ -69,7 +72,7 @@ _oomdiag()
 	buddy)
 		COMPREPLY=($(compgen -W "$common --watch --count" -- "$cur")) ;;
 	top)
-		COMPREPLY=($(compgen -W "$common -n --all --cgroup --cgroups" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "$common -n --all --cgroup --cgroups --cpuset --nodes" -- "$cur")) ;;
 	events)
 		COMPREPLY=($(compgen -W "$common --follow --interval -n --kind --explain --records" -- "$cur")) ;;
 	gfp)
