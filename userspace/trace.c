@@ -68,7 +68,7 @@ struct probe {
 	const char *name;
 	enum pstate state;
 	char target[96];	/* function or tracepoint attached to */
-	char why[160];		/* detail printed after the state */
+	char why[256];		/* detail printed after the state */
 	struct bpf_link *links[3];
 };
 

@@ -14,6 +14,9 @@
 # once per allocation (a per-allocation program, like the mm_page_alloc
 # fallback's, would have run 20,000 times or more).  --latency, which does
 # time every allocation, is the control: its alloc_enter runs 20,000 times.
+# Last, the fallback: with /proc/kcore hidden (a bind mount of /dev/null)
+# the call site cannot be found, the probe line says so and why, the
+# summary names mm_page_alloc, and the failure is still reported.
 . /oomdiag/tests/vm/lib.sh
 . /oomdiag/tests/vm/bpf_lib.inc
 
@@ -30,7 +33,7 @@ max_runs() {
 		END { print m + 0, n }'
 }
 
-plan 12
+plan 16
 insmod $ko
 ok $? "insmod oomdiag_test_alloc"
 echo 1 >/proc/sys/kernel/bpf_stats_enabled
@@ -77,5 +80,21 @@ grep '^prog ' "$TR_OUT" | while read -r l; do diag "--latency: $l"; done
 n=$(grep '^prog alloc_enter ' "$TR_OUT" | tr ' ' '\n' | sed -n 's/^run_cnt=//p')
 [ "${n:-0}" -ge $N ]
 ok $? "control: --latency's alloc_enter ran per allocation (${n:-0} runs), which the check above would catch"
+mount --bind /dev/null /proc/kcore
+trace_start --min-order 10
+ok $? "oomdiag trace attached with /proc/kcore hidden"
+echo 'nowait 10' >$A/alloc
+r2=$(cat $A/result)
+trace_stop
+umount /proc/kcore
+pl=$(grep '^probe alloc_fail ' "$TR_ERR")
+diag "$pl"
+echo "$pl" | grep -q ' fallback  *kmem:mm_page_alloc.*cannot read .* from /proc/kcore'
+ok $? "alloc_fail falls back to mm_page_alloc and says why"
+route=$(grep '^alloc_fail route=' "$TR_OUT")
+diag "$route"
+is "$(kv "$route" route)" mm_page_alloc "summary: alloc_fail route=mm_page_alloc"
+f2=$(events alloc_fail | head -n1)
+is "$(kv "$f2" gfp) $(kv "$f2" order)" "$(kv "$r2" gfp) 10" "the fallback reports the failure too"
 rmmod oomdiag_test_alloc
 done_testing
