@@ -560,6 +560,9 @@ int slow_return(struct pt_regs *ctx)
 	int i;
 
 	__sync_fetch_and_add(&slow_returns, 1);
+	/* the end of a slow request even if its call was missed */
+	if (stalls_pending)
+		stall_end(ctx, SLOT_SLOW_RET);
 	if (!r)
 		goto unmatched;
 	/*
@@ -587,8 +590,6 @@ int slow_return(struct pt_regs *ctx)
 	}
 	if (!found)
 		goto unmatched;
-	if (stalls_pending)
-		stall_end(ctx, SLOT_SLOW_RET);
 	if (PT_REGS_RC(ctx) || order < min_order || !task_passes())
 		return 0;
 	report_alloc(ctx, SLOT_SLOW_RET, OOMDIAG_KIND_ALLOC_FAIL, 0, gfp, order, 0, false);
