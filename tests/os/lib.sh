@@ -62,7 +62,7 @@ finish() {
 	f=$(cat "$S/failed" 2>/dev/null || echo 0)
 	echo "OOMDIAG-OS-STATUS $((${1:-0} + f))"
 	sync
-	systemctl poweroff --no-block
+	systemctl start poweroff.target --job-mode=replace-irreversibly --no-block
 	exit 0
 }
 
