@@ -1492,9 +1492,9 @@ static int have_caps(void)
 }
 
 /* measured with tests/bench/bpf_overhead_vm.sh (docs/bpf-probes.md) */
-#define TRACE_LATENCY_COST "about 960 instructions per allocation:\n" \
-	"                  alloc_pages(0)+free 1.20x, page faults 1.14x (6.1; the\n" \
-	"                  default mode 1.02x and 1.01x)"
+#define TRACE_LATENCY_COST "660-890 instructions per allocation:\n" \
+	"                  alloc_pages(0)+free 1.14-1.18x, page faults 1.10-1.13x\n" \
+	"                  (5.10-7.2 under QEMU icount; the default mode 1.00x)"
 
 static void usage(FILE *f)
 {
