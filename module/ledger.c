@@ -3,8 +3,9 @@
  * The kill ledger: why this victim.  oom_kill_process() runs under oom_lock
  * right after select_bad_process() chose oc->chosen; at its entry the
  * ledger ranks the same domain again with the same totalpages: the memcg
- * subtree of oc->memcg for a memcg OOM, every process otherwise (for a
- * cpuset or mempolicy OOM the nodes are not checked: said in the header).
+ * subtree of oc->memcg for a memcg OOM, otherwise every process that
+ * oom_cpuset_eligible() lets compete (its memory policy's nodes meet a
+ * mempolicy OOM's nodemask; or its mems_allowed meet the allocating task's).
  * It keeps the LEDGER_ROWS best candidates in oom_evaluate_task() order
  * (oom_task_origin first, then points, of equal points the later walked)
  * and the LEDGER_EXEMPT largest tasks the kernel exempts, each with its
@@ -22,6 +23,7 @@
 #include <linux/atomic.h>
 #include <linux/memcontrol.h>
 #include <linux/mutex.h>
+#include <linux/nodemask.h>
 #include <linux/oom.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
@@ -103,8 +105,19 @@ static bool larger(const struct ledger_row *a, const struct ledger_row *b)
 	return raw_pages(&a->ti) > raw_pages(&b->ti);
 }
 
+/* oomdiag_task_nodes()'s output; one writer under oom_lock, off the stack. */
+static nodemask_t ledger_mems, ledger_policy;
+
+/*
+ * mm/oom_kill.c's domain: the memcg subtree, or oom_cpuset_eligible(): any
+ * thread of @p whose policy does not confine it or whose policy's nodes
+ * meet oc->nodemask (set only for a mempolicy OOM), else any thread whose
+ * mems_allowed meet those of current, the task whose allocation failed.
+ */
 static bool in_domain(struct task_struct *p, const struct oom_control *oc)
 {
+	bool unbound;
+
 #ifdef CONFIG_MEMCG
 	if (oc->memcg) {
 		struct mem_cgroup *memcg = mem_cgroup_from_task(p);
@@ -112,7 +125,14 @@ static bool in_domain(struct task_struct *p, const struct oom_control *oc)
 		return memcg && mem_cgroup_is_descendant(memcg, oc->memcg);
 	}
 #endif
+	unbound = oomdiag_task_nodes(p, &ledger_mems, &ledger_policy);
+	if (oc->nodemask)
+		return unbound || nodes_intersects(ledger_policy, *oc->nodemask);
+#ifdef CONFIG_CPUSETS
+	return nodes_intersects(ledger_mems, current->mems_allowed);
+#else
 	return true;
+#endif
 }
 
 struct oomdiag_ledger *oomdiag_ledger_fill(const struct oom_control *oc)
@@ -209,12 +229,9 @@ void oomdiag_ledger_show(struct seq_file *m, u64 seq, u64 ts_ns)
 			continue;
 		/* include/oomdiag_event.h's names; a value outside them is "-" */
 		constraint = oomdiag_name_of(oomdiag_constraint_names, c->constraint);
-		seq_printf(m, "  ledger domain=%s constraint=%s totalpages=%lu walked=%u candidates=%u exempt=%u%s",
+		seq_printf(m, "  ledger domain=%s constraint=%s totalpages=%lu walked=%u candidates=%u exempt=%u",
 			   c->memcg ? "memcg" : "all", constraint ?: "-",
-			   c->totalpages, c->walked, c->candidates, c->exempt,
-			   c->constraint == CONSTRAINT_CPUSET ||
-			   c->constraint == CONSTRAINT_MEMORY_POLICY ?
-			   " nodes=unchecked" : "");
+			   c->totalpages, c->walked, c->candidates, c->exempt);
 		oomdiag_victim_show_counts(m);
 		seq_putc(m, '\n');
 		for (j = 0; j < c->nr_rows; j++)

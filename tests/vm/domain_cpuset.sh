@@ -126,6 +126,14 @@ is "$(dmesg_killed | cut -d' ' -f1 | tr '\n' ' ')" "$A " "the kernel killed A, a
 is "$(kv "$ev" victim_pid) $(kv "$ev" constraint)" "$A cpuset" "the module's oom_kill record: A, constraint cpuset"
 is "$(kv "$ev" totalpages)" "$want_tp" "the record's totalpages = the predicted domain totalpages"
 is "$(kv "$ev" points)" "$(jv "$dv" badness)" "the record's points = the predicted badness of A"
+# The kill ledger ranks the same domain: X (mems 0) is not in it, B is.
+record_block "$REC_OUT" "$(kv "$ev" seq)" >/tmp/blk
+diag "$(grep -E '^  (ledger|candidate)' /tmp/blk | sed 's/^  //')"
+first=$(grep '^  candidate rank=1 ' /tmp/blk)
+is "$(kv "$first" pid) $(kv "$first" victim) $(kv "$(grep '^  ledger ' /tmp/blk)" totalpages)" \
+	"$A 1 $want_tp" "ledger: rank 1 is A, the victim, with the domain's totalpages"
+is "$(grep -c "^  candidate .* pid=$X " /tmp/blk) $(grep -c "^  candidate rank=[0-9].* pid=$B " /tmp/blk)" \
+	"0 1" "ledger: X (mems 0) is not in the cpuset OOM's domain, B (mems 0-1) is a candidate"
 
 # The mempolicy-constrained OOM.  X would be its victim (no policy, the
 # largest) but frees nothing on node 1: it and H go.
@@ -169,6 +177,12 @@ is "$(dmesg_killed | cut -d' ' -f1 | tr '\n' ' ')" "$V " "the kernel killed V, a
 is "$(kv "$ev" victim_pid) $(kv "$ev" constraint) $(kv "$ev" totalpages)" "$V memory_policy $want_tp" \
 	"the module's record: V, constraint memory_policy, the predicted totalpages"
 is "$(kv "$ev" points)" "$(jv "$mv" badness)" "the record's points = the predicted badness of V"
+record_block "$REC_OUT" "$(kv "$ev" seq)" >/tmp/blk
+diag "$(grep -E '^  (ledger|candidate)' /tmp/blk | sed 's/^  //')"
+first=$(grep '^  candidate rank=1 ' /tmp/blk)
+is "$(kv "$first" pid) $(kv "$first" victim)" "$V 1" "ledger: rank 1 is V, the victim"
+is "$(grep -c "^  candidate .* pid=$P " /tmp/blk) $(grep -c "^  candidate rank=[0-9].* pid=$B " /tmp/blk)" \
+	"0 1" "ledger: P (bound to node 0) is not in the mempolicy OOM's domain, B (no policy) is a candidate"
 kill $B $P $Q 2>/dev/null
 wait 2>/dev/null
 rmdir $CG/n0 $CG/n1 2>/dev/null
