@@ -80,6 +80,8 @@ if [ "$phase" = 1 ]; then
 	echo "$(cat /proc/sys/kernel/random/boot_id)" >"$S/boot1"
 
 	# ---- apt install, DKMS
+	# files named *oomdiag* before (the image's own settings): compared after the purge
+	find / -xdev -name '*oomdiag*' 2>/dev/null | sort >"$S/named.before"
 	t0=$(now)
 	# Each line of apt's output stamped with the guest's clock: where the
 	# time goes (unpack, the DKMS build, depmod, the triggers).
@@ -93,8 +95,10 @@ if [ "$phase" = 1 ]; then
 	[ $r -eq 0 ] || { tail -n 30 "$S/apt-install.log" | sed 's/^/# apt: /'
 		cat /var/lib/dkms/oomdiag/*/build/make.log 2>/dev/null | tail -n 20 | sed 's/^/# make.log: /'; }
 	set +o pipefail
-	# the DKMS build: from "Building for" to "Done." in apt's stamped output
-	dkms_s=$(awk '$2 == "Building" && $3 == "for" { a = $1 } $2 == "Done." && a { print $1 - a; exit }' "$S/apt-install.log")
+	# the DKMS build: from "Building for" to its end in apt's stamped output
+	# ("Done." from dkms 3.0, "Building module(s)...... done." from 3.2)
+	dkms_s=$(awk '$2 == "Building" && $3 == "for" { a = $1 }
+		($2 == "Done." || / done\.$/) && a { printf "%.1f\n", $1 - a; exit }' "$S/apt-install.log")
 	timing dkms_build "${dkms_s:-unknown}"
 	grep -E ' (Building|Installing|depmod|Setting up|Processing|Done)' "$S/apt-install.log" | sed 's/^/# apt: /'
 	is "$(dpkg-query -W -f '${Package} ${Version} ${Status}\n' oomdiag oomdiag-dkms 2>&1 | sort | tr '\n' ';')" \
@@ -119,6 +123,7 @@ if [ "$phase" = 1 ]; then
 	*.xz) xz -dc "$modpath" ;; *.zst) zstd -qdc "$modpath" ;; *.gz) gzip -dc "$modpath" ;; *) cat "$modpath" ;;
 	esac >/tmp/oomdiag-dkms.ko 2>/dev/null
 	bid_file=$(readelf -n /tmp/oomdiag-dkms.ko 2>/dev/null | sed -n 's/.*Build ID: *\([0-9a-f]*\).*/\1/p')
+	rm -f /tmp/oomdiag-dkms.ko
 	[ -n "$bid_file" ] && [ "$bid_mem" = "$bid_file" ]
 	ok $? "the loaded module is the file DKMS built (build id ${bid_file:-none}, in memory ${bid_mem:-none})"
 	head -n1 $DBG/events 2>/dev/null | grep -q 'armed=1'
@@ -281,8 +286,9 @@ is "$(dpkg-query -W -f '${db:Status-Abbrev}\n' oomdiag oomdiag-dkms 2>/dev/null 
 left=
 while IFS= read -r p; do
 	[ -e "$p" ] || [ -L "$p" ] || continue
-	# a directory another package owns too (/usr/share/doc) stays
-	[ -d "$p" ] && dpkg-query -S "$p" >/dev/null 2>&1 && continue
+	# a directory stays unless it is the packages' own (/usr/src/oomdiag-V):
+	# shared ones (/usr/share/doc), "/." and, with merged /usr, /lib/systemd
+	[ -d "$p" ] && [ ! -L "$p" ] && case "$p" in *oomdiag*) ;; *) continue ;; esac
 	left="$left $p"
 done <"$S/dpkg-L"
 is "${left:-none}" none "no path of the packages' dpkg -L lists left ($(grep -c . "$S/dpkg-L") listed)"
@@ -297,8 +303,8 @@ systemctl cat oomdiag >/dev/null 2>&1 || ls /etc/systemd/system/*.wants/oomdiag.
 ok $((! $?)) "systemd: no oomdiag.service, no symlink of it"
 is "$(journalctl --list-catalog 2>/dev/null | grep -c -e $ID_KILL -e $ID_ALLOC -e $ID_REFUSED)" 0 \
 	"the journal catalog no longer has oomdiag's entries"
-rest=$(find / -xdev -name '*oomdiag*' ! -name 'oomdiag-os-runner*' 2>/dev/null | tr '\n' ' ')
-is "$rest" "" "no file named *oomdiag* left on the root file system"
+rest=$(find / -xdev -name '*oomdiag*' 2>/dev/null | sort | comm -13 "$S/named.before" - | tr '\n' ' ')
+is "$rest" "" "no file named *oomdiag* on the root file system that was not there before the install"
 is "$(jlist -b -1 | grep -c .)" "$(grep -c . "$S/boot1.entries")" \
 	"the journal keeps boot 1's history after the purge"
 rmmod oomdiag
