@@ -36,7 +36,8 @@
 
 static unsigned int ring_size = 256;
 module_param(ring_size, uint, 0444);
-MODULE_PARM_DESC(ring_size, "Records kept by the flight recorder (16..65536, default 256)");
+MODULE_PARM_DESC(ring_size,
+		 "Failures part of the flight recorder: at least this many records, more of smaller ones (16..65536, default 256)");
 
 static bool armed = true;
 module_param(armed, bool, 0444);
@@ -429,11 +430,11 @@ static void read_vm(struct rec_after *a)
 }
 
 /* Under the ring lock: what the worker learnt, into the record itself. */
-static void after_fixup(struct oomdiag_rec *r, const struct rec_after *a)
+static void after_fixup(unsigned int kind, void *info, const struct rec_after *a)
 {
-	struct oomdiag_vm_info *vm = &r->ev.vm;
+	struct oomdiag_vm_info *vm = info;
 
-	if (r->ev.kind != OOMDIAG_KIND_VM_REFUSED || !a->vm_ok)
+	if (kind != OOMDIAG_KIND_VM_REFUSED || !a->vm_ok)
 		return;
 	vm->overcommit_mode = a->overcommit_mode;
 	vm->overcommit_ratio = a->overcommit_ratio;

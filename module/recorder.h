@@ -55,7 +55,7 @@ struct rec_after {
 	u64 commit_limit_pages;
 };
 
-/* One slot of the ring. */
+/* A record as rec_ring_get() decodes it (the ring stores what it needs). */
 struct oomdiag_rec {
 	struct oomdiag_event ev;
 	struct rec_meta meta;
@@ -97,8 +97,12 @@ void rec_ring_bounds(u64 *first, u64 *next);
 /* Records in the ring now (both parts): at most next - first. */
 u64 rec_ring_count(void);
 u32 rec_ring_pending(u64 *from, u64 *to);
+/*
+ * Attach @a to the pending records of [from, to); @fixup, under the ring
+ * lock, may update a record's union member (@info) from @a.
+ */
 void rec_ring_attach(u64 from, u64 to, const struct rec_after *a, u64 now_ns,
-		     void (*fixup)(struct oomdiag_rec *r, const struct rec_after *a));
+		     void (*fixup)(unsigned int kind, void *info, const struct rec_after *a));
 /* "# ring ..." header line: record and ring size, longest lock holds. */
 void rec_ring_print(struct seq_file *m);
 unsigned int rec_context(void);

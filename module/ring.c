@@ -11,7 +11,7 @@
  * disable it themselves: oomdiag_tp_probe_begin()), and a hook
  * interrupted by an interrupt that also records uses the next level's
  * buffer.  One raw spinlock, irqs saved, is held only to copy the finished
- * record into the ring (about 2 kB, well under a microsecond): a per-CPU
+ * record into the ring (the bytes it needs, 0.2-1.7 kB): a per-CPU
  * ring would make the reader merge by time and make "oldest overwritten"
  * per CPU instead of global, for no gain at failure rates that are, by
  * nature, low.  In NMI context the lock is only tried (a bounded spin on
@@ -25,9 +25,11 @@
 #include <linux/irq_work.h>
 #include <linux/kallsyms.h>
 #include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/nodemask.h>
 #include <linux/notifier.h>
 #include <linux/printk.h>
 #include <linux/percpu.h>
@@ -52,15 +54,90 @@
  * overwrite.  Each part overwrites only its own oldest record, counted in
  * its lost.  Within a part records are in seq order, so the reader finds
  * the next seq of each part with a binary search and merges the two.
+ *
+ * Each part is a byte ring of blobs in the order they were written (issue
+ * 14 item 5): a record takes what its event needs (its kind's member of
+ * the union, nr_stack frames, nr_zones snapshots; struct rec_packed), and
+ * the worker's "after" part (per-migratetype free counts, sysctls) is one
+ * blob per worker pass and part (struct after_packed), which the records
+ * of that pass refer to by offset: it was written after them, so it leaves
+ * the ring after them.  An index of record offsets in seq order (positions
+ * head..tail) finds a seq by binary search; rec_ring_get() decodes a
+ * record into struct oomdiag_rec.  A part holds size * budget bytes
+ * (part_budget(): the largest record of its kinds with an after part of its
+ * own), so at least size records, and more of smaller ones or of a worker
+ * pass shared by many.
  */
 enum { RING_FAIL, RING_KEEP, RING_PARTS };
 
+enum { BLOB_PAD = 1, BLOB_REC, BLOB_AFTER };
+
+/* Every blob starts with this; lengths are multiples of 8. */
+struct blob_hdr {
+	u32 len;
+	u32 type;
+};
+
+#define REC_HEAD_BYTES		OOMDIAG_ABI_OFF_UNION
+
+/*
+ * The union of struct oomdiag_event, through the event's own address: a
+ * copy of the OOM member's 608 bytes through &ev->alloc (24) would be a
+ * field-spanning memcpy to FORTIFY_SOURCE (a WARNING since v6.1).
+ */
+static void *ev_union(struct oomdiag_event *ev)
+{
+	return (u8 *)ev + REC_HEAD_BYTES;
+}
+
+/* A record in its part: then its union member, stack, zones. */
+struct rec_packed {
+	struct blob_hdr h;
+	const char *hook;
+	u32 after_off;		/* its after blob, with REC_AFTER_DONE */
+	u8 after_want;
+	u8 after_state;
+	u8 nr_stack;
+	u8 nr_zones;
+	u32 union_len;
+	u32 pad;
+	u8 head[REC_HEAD_BYTES];	/* struct oomdiag_event up to the union */
+	u64 data[];
+};
+
+/* A worker pass's after part, once per part; mt_free[nr_zones][nr_mt][orders]. */
+struct after_packed {
+	struct blob_hdr h;
+	u64 now_ns;
+	u32 nr_zones;
+	u32 nr_mt;
+	u32 truncated;
+	u32 vm_ok;
+	u64 max_map_count;
+	u64 overcommit_mode;
+	u64 overcommit_ratio;
+	u64 overcommit_kbytes;
+	u64 commit_limit_pages;
+	u32 mt_free[];
+};
+
 struct rec_part {
-	struct oomdiag_rec *slots;
-	unsigned int size;
+	u8 *buf;
+	u32 cap;	/* bytes of buf, a multiple of 8 */
+	u32 rd;		/* offset of the oldest blob */
+	u32 wr;		/* offset of the next blob */
+	u32 used;	/* bytes from rd to wr, padding included */
+	u32 *idx;	/* record offsets, [pos % idx_size] */
+	u32 idx_size;
+	unsigned int size;	/* ring_size or reserved_size */
 	u64 head;	/* position of the oldest record still in the part */
 	u64 tail;	/* position of the next record */
 	u64 lost;	/* overwritten by newer records of this part */
+	u64 stored_bytes;	/* bytes of every record stored, for the average */
+	u64 stores;
+	u32 max_bytes;	/* the largest record stored */
+	u64 after_blobs;	/* after parts written */
+	u64 after_bytes;
 };
 
 struct rec_ring {
@@ -81,7 +158,7 @@ static const char * const part_kinds[RING_PARTS] = {
 static unsigned int reserved_size;
 module_param(reserved_size, uint, 0444);
 MODULE_PARM_DESC(reserved_size,
-		 "Records reserved for oom_kill, oom_victim and vm_refused (16..16384, default 0: ring_size/4, at least 16)");
+		 "Records reserved for oom_kill, oom_victim and vm_refused: at least this many (16..16384, default 0: ring_size/4, at least 16)");
 
 /* [cpu * REC_LEVELS + level] */
 static struct rec_build *scratch;
@@ -231,9 +308,55 @@ static unsigned int part_of(unsigned int kind)
 	}
 }
 
-static struct oomdiag_rec *part_slot(struct rec_part *p, u64 pos)
+/* Bytes of the union a kind uses. */
+static u32 union_len_of(unsigned int kind)
 {
-	return &p->slots[pos % p->size];
+	switch (kind) {
+	case OOMDIAG_KIND_ALLOC_FAIL:
+	case OOMDIAG_KIND_WARN_ALLOC:
+	case OOMDIAG_KIND_SLOW_ALLOC:
+		return sizeof(struct oomdiag_alloc_info);
+	case OOMDIAG_KIND_VM_REFUSED:
+		return sizeof(struct oomdiag_vm_info);
+	default:
+		return sizeof(struct oomdiag_oom_info);
+	}
+}
+
+static_assert(sizeof(struct rec_packed) % 8 == 0);
+static_assert(sizeof(struct after_packed) % 8 == 0);
+static_assert(sizeof(struct oomdiag_alloc_info) % 8 == 0);
+static_assert(sizeof(struct oomdiag_vm_info) % 8 == 0);
+static_assert(sizeof(struct oomdiag_oom_info) % 8 == 0);
+static_assert(sizeof(struct oomdiag_zone_snap) % 8 == 0);
+
+/* The bytes a record of @ev takes in its part. */
+static u32 rec_len(const struct oomdiag_event *ev)
+{
+	return sizeof(struct rec_packed) + union_len_of(ev->kind) +
+	       min_t(u32, ev->nr_stack, OOMDIAG_STACK_DEPTH) * sizeof(ev->stack[0]) +
+	       min_t(u32, ev->nr_zones, OOMDIAG_MAX_ZONES) * sizeof(ev->zones[0]);
+}
+
+static u32 after_len(u32 nr_zones, u32 nr_mt)
+{
+	return sizeof(struct after_packed) +
+	       round_up(nr_zones * nr_mt * OOMDIAG_NR_ORDERS * sizeof(u32), 8);
+}
+
+static void *part_at(struct rec_part *p, u32 off)
+{
+	return p->buf + off;
+}
+
+static struct rec_packed *part_rec(struct rec_part *p, u64 pos)
+{
+	return part_at(p, p->idx[pos % p->idx_size]);
+}
+
+static u64 rec_seq(const struct rec_packed *r)
+{
+	return ((const struct oomdiag_event *)r->head)->seq;
 }
 
 /* The position of the first record of @p with seq >= @seq (tail if none). */
@@ -245,7 +368,7 @@ static u64 part_find(struct rec_part *p, u64 seq)
 	while (lo < hi) {
 		u64 mid = lo + (hi - lo) / 2;
 
-		if (part_slot(p, mid)->ev.seq < seq)
+		if (rec_seq(part_rec(p, mid)) < seq)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -253,26 +376,146 @@ static u64 part_find(struct rec_part *p, u64 seq)
 	return lo;
 }
 
-/* Copy @b into its part of the ring; returns true when the worker has work. */
-static bool ring_store(struct rec_build *b)
+/* Free the oldest blob; a record still indexed leaves the index, counted. */
+static void part_evict(struct rec_part *p)
 	__must_hold(&ring.lock)
 {
-	struct rec_part *p = &ring.part[part_of(b->ev.kind)];
-	struct oomdiag_rec *slot;
+	struct blob_hdr *h = part_at(p, p->rd);
 
-	if (p->tail - p->head >= p->size) {
+	if (h->type == BLOB_REC && p->head < p->tail && p->idx[p->head % p->idx_size] == p->rd) {
 		p->head++;
 		p->lost++;
 		atomic64_inc(&rec_stats.lost);
 	}
-	slot = part_slot(p, p->tail++);
-	b->ev.seq = ring.next++;
-	memcpy(&slot->ev, &b->ev, sizeof(slot->ev));
-	slot->meta = b->meta;
-	if (!slot->meta.after_want)
-		return false;
-	slot->meta.after_state = REC_AFTER_PENDING;
-	return true;
+	p->used -= h->len;
+	p->rd += h->len;
+	if (p->rd >= p->cap)
+		p->rd = 0;
+}
+
+/*
+ * Room for @len bytes at p->wr, the oldest blobs freed as needed (a bounded
+ * number: a blob is at least a record header); the end of the buffer is
+ * skipped with a pad blob when @len does not fit before it.  @len <= cap.
+ */
+static void *part_reserve(struct rec_part *p, u32 len)
+	__must_hold(&ring.lock)
+{
+	for (;;) {
+		if (!p->used) {
+			p->rd = 0;
+			p->wr = 0;
+		}
+		if (!p->used || p->wr > p->rd) {
+			struct blob_hdr *pad;
+
+			if (p->cap - p->wr >= len)
+				break;
+			pad = part_at(p, p->wr);
+			pad->len = p->cap - p->wr;
+			pad->type = BLOB_PAD;
+			p->used += pad->len;
+			p->wr = 0;
+			continue;
+		}
+		if (p->rd - p->wr >= len)
+			break;
+		part_evict(p);
+	}
+	return part_at(p, p->wr);
+}
+
+static void part_commit_blob(struct rec_part *p, struct blob_hdr *h, u32 len, u32 type)
+	__must_hold(&ring.lock)
+{
+	h->len = len;
+	h->type = type;
+	p->used += len;
+	p->wr += len;
+	if (p->wr >= p->cap)
+		p->wr = 0;
+}
+
+/* Copy @b into its part of the ring; returns true when the worker has work. */
+static bool ring_store(struct rec_build *b)
+	__must_hold(&ring.lock)
+{
+	struct oomdiag_event *ev = &b->ev;
+	struct rec_part *p = &ring.part[part_of(ev->kind)];
+	u32 len = rec_len(ev), ulen = union_len_of(ev->kind), off;
+	u32 nr_stack = min_t(u32, ev->nr_stack, OOMDIAG_STACK_DEPTH);
+	u32 nr_zones = min_t(u32, ev->nr_zones, OOMDIAG_MAX_ZONES);
+	struct rec_packed *r;
+	u8 *data;
+
+	/* The index holds more records than fit: never full, but be sure. */
+	while (p->tail - p->head >= p->idx_size && p->used)
+		part_evict(p);
+	r = part_reserve(p, len);
+	off = (u8 *)r - p->buf;
+	ev->seq = ring.next++;
+	r->hook = b->meta.hook;
+	r->after_off = 0;
+	r->after_want = b->meta.after_want;
+	r->after_state = b->meta.after_want ? REC_AFTER_PENDING : REC_AFTER_NONE;
+	r->nr_stack = nr_stack;
+	r->nr_zones = nr_zones;
+	r->union_len = ulen;
+	r->pad = 0;
+	memcpy(r->head, ev, REC_HEAD_BYTES);
+	data = (u8 *)r->data;
+	memcpy(data, ev_union(ev), ulen);
+	data += ulen;
+	memcpy(data, ev->stack, nr_stack * sizeof(ev->stack[0]));
+	data += nr_stack * sizeof(ev->stack[0]);
+	memcpy(data, ev->zones, nr_zones * sizeof(ev->zones[0]));
+	part_commit_blob(p, &r->h, len, BLOB_REC);
+	p->idx[p->tail++ % p->idx_size] = off;
+	p->stored_bytes += len;
+	p->stores++;
+	p->max_bytes = max(p->max_bytes, len);
+	return r->after_want;
+}
+
+/* The record @r as struct oomdiag_rec: @out was zeroed by the caller. */
+static void rec_decode(struct rec_part *p, const struct rec_packed *r, struct oomdiag_rec *out)
+	__must_hold(&ring.lock)
+{
+	struct oomdiag_event *ev = &out->ev;
+	const u8 *data = (const u8 *)r->data;
+
+	memcpy(ev, r->head, REC_HEAD_BYTES);
+	memcpy(ev_union(ev), data, min_t(u32, r->union_len, sizeof(struct oomdiag_oom_info)));
+	data += r->union_len;
+	ev->nr_stack = r->nr_stack;
+	ev->nr_zones = r->nr_zones;
+	memcpy(ev->stack, data, r->nr_stack * sizeof(ev->stack[0]));
+	data += r->nr_stack * sizeof(ev->stack[0]);
+	memcpy(ev->zones, data, r->nr_zones * sizeof(ev->zones[0]));
+	out->meta.hook = r->hook;
+	out->meta.after_want = r->after_want;
+	out->meta.after_state = r->after_state;
+	if (r->after_state == REC_AFTER_DONE) {
+		const struct after_packed *ap = part_at(p, r->after_off);
+		struct rec_after *a = &out->after;
+		unsigned int z, mt;
+
+		a->delay_ns = ap->now_ns > ev->ts_ns ? ap->now_ns - ev->ts_ns : 0;
+		a->nr_zones = ap->nr_zones;
+		a->nr_mt = ap->nr_mt;
+		a->truncated = ap->truncated;
+		a->vm_ok = ap->vm_ok;
+		a->max_map_count = ap->max_map_count;
+		a->overcommit_mode = ap->overcommit_mode;
+		a->overcommit_ratio = ap->overcommit_ratio;
+		a->overcommit_kbytes = ap->overcommit_kbytes;
+		a->commit_limit_pages = ap->commit_limit_pages;
+		for (z = 0; z < ap->nr_zones; z++)
+			for (mt = 0; mt < ap->nr_mt; mt++)
+				memcpy(a->mt_free[z][mt],
+				       &ap->mt_free[(z * ap->nr_mt + mt) * OOMDIAG_NR_ORDERS],
+				       sizeof(a->mt_free[z][mt]));
+	}
 }
 
 /* In NMI (int3) context: only try the lock, a bounded number of times. */
@@ -297,7 +540,7 @@ void rec_commit(struct rec_build *b)
 	unsigned long flags;
 	bool stored, kick = false;
 
-	if (!ring.part[RING_FAIL].slots) {
+	if (!ring.part[RING_FAIL].buf) {
 		atomic64_inc(&rec_stats.dropped);
 		goto out;
 	}
@@ -327,8 +570,10 @@ void rec_ring_clear(void)
 	unsigned int i;
 
 	raw_spin_lock_irqsave(&ring.lock, flags);
-	for (i = 0; i < RING_PARTS; i++)
+	for (i = 0; i < RING_PARTS; i++) {
 		ring.part[i].head = ring.part[i].tail;
+		ring.part[i].used = 0;
+	}
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
 }
 
@@ -343,7 +588,7 @@ static u64 ring_first(void)
 		struct rec_part *p = &ring.part[i];
 
 		if (p->head < p->tail)
-			first = min(first, part_slot(p, p->head)->ev.seq);
+			first = min(first, rec_seq(part_rec(p, p->head)));
 	}
 	return first;
 }
@@ -377,23 +622,27 @@ u64 rec_ring_count(void)
  */
 bool rec_ring_get(u64 seq, struct oomdiag_rec *out)
 {
-	struct oomdiag_rec *best = NULL;
+	struct rec_packed *best = NULL;
+	struct rec_part *best_p = NULL;
 	unsigned long flags;
 	unsigned int i;
 
+	memset(out, 0, sizeof(*out));
 	raw_spin_lock_irqsave(&ring.lock, flags);
 	for (i = 0; i < RING_PARTS; i++) {
 		struct rec_part *p = &ring.part[i];
 		u64 pos;
 
-		if (!p->slots)
+		if (!p->buf)
 			continue;
 		pos = part_find(p, seq);
-		if (pos < p->tail && (!best || part_slot(p, pos)->ev.seq < best->ev.seq))
-			best = part_slot(p, pos);
+		if (pos < p->tail && (!best || rec_seq(part_rec(p, pos)) < rec_seq(best))) {
+			best = part_rec(p, pos);
+			best_p = p;
+		}
 	}
 	if (best)
-		memcpy(out, best, sizeof(*out));
+		rec_decode(best_p, best, out);
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
 	return best;
 }
@@ -430,13 +679,13 @@ u32 rec_ring_pending(u64 *from, u64 *to)
 			t0 = ktime_get_mono_fast_ns();
 			for (pos = part_find(p, s); pos < p->tail && n < REC_PENDING_CHUNK;
 			     pos++, n++) {
-				struct oomdiag_rec *r = part_slot(p, pos);
+				struct rec_packed *r = part_rec(p, pos);
 
-				if (r->ev.seq >= *to)
+				if (rec_seq(r) >= *to)
 					break;
-				if (r->meta.after_state == REC_AFTER_PENDING)
-					want |= r->meta.after_want;
-				s = r->ev.seq + 1;
+				if (r->after_state == REC_AFTER_PENDING)
+					want |= r->after_want;
+				s = rec_seq(r) + 1;
 			}
 			more = n == REC_PENDING_CHUNK;
 			lock_held(&lock_pending, t0);
@@ -446,16 +695,47 @@ u32 rec_ring_pending(u64 *from, u64 *to)
 	return want;
 }
 
+/* Write the worker's @a into @p once for this pass; its offset. */
+static u32 part_store_after(struct rec_part *p, const struct rec_after *a, u64 now_ns)
+	__must_hold(&ring.lock)
+{
+	u32 nz = min_t(u32, a->nr_zones, OOMDIAG_MAX_ZONES);
+	u32 nmt = min_t(u32, a->nr_mt, REC_MAX_MT);
+	u32 len = after_len(nz, nmt), z, mt;
+	struct after_packed *ap = part_reserve(p, len);
+
+	ap->now_ns = now_ns;
+	ap->nr_zones = nz;
+	ap->nr_mt = nmt;
+	ap->truncated = a->truncated;
+	ap->vm_ok = a->vm_ok;
+	ap->max_map_count = a->max_map_count;
+	ap->overcommit_mode = a->overcommit_mode;
+	ap->overcommit_ratio = a->overcommit_ratio;
+	ap->overcommit_kbytes = a->overcommit_kbytes;
+	ap->commit_limit_pages = a->commit_limit_pages;
+	for (z = 0; z < nz; z++)
+		for (mt = 0; mt < nmt; mt++)
+			memcpy(&ap->mt_free[(z * nmt + mt) * OOMDIAG_NR_ORDERS], a->mt_free[z][mt],
+			       sizeof(a->mt_free[z][mt]));
+	part_commit_blob(p, &ap->h, len, BLOB_AFTER);
+	p->after_blobs++;
+	p->after_bytes += len;
+	return (u8 *)ap - p->buf;
+}
+
 /* Records the worker attaches to per hold of the ring lock. */
 #define REC_ATTACH_CHUNK	32
 
 /*
- * Attach @a to every pending record of [from, to) still in the ring, a
- * chunk at a time with the lock dropped between chunks: a full ring of
- * pending records must not keep irqs off for the whole copy.
+ * Attach @a to every pending record of [from, to) still in the ring: @a is
+ * written once into each part that has such a record (evicting its oldest
+ * blobs like a record would), and each record gets its offset, a chunk of
+ * records at a time with the lock dropped between chunks.  The after blob
+ * is newer than the records of this pass, so it outlives them.
  */
 void rec_ring_attach(u64 from, u64 to, const struct rec_after *a, u64 now_ns,
-		     void (*fixup)(struct oomdiag_rec *r, const struct rec_after *a))
+		     void (*fixup)(unsigned int kind, void *info, const struct rec_after *a))
 {
 	unsigned long flags;
 	unsigned int i;
@@ -463,8 +743,9 @@ void rec_ring_attach(u64 from, u64 to, const struct rec_after *a, u64 now_ns,
 
 	for (i = 0; i < RING_PARTS; i++) {
 		struct rec_part *p = &ring.part[i];
+		bool have_after = false, more = true;
+		u32 after_off = 0;
 		u64 s = from;
-		bool more = true;
 
 		while (more) {
 			unsigned int n = 0;
@@ -474,18 +755,27 @@ void rec_ring_attach(u64 from, u64 to, const struct rec_after *a, u64 now_ns,
 			t0 = ktime_get_mono_fast_ns();
 			for (pos = part_find(p, s); pos < p->tail && n < REC_ATTACH_CHUNK;
 			     pos++, n++) {
-				struct oomdiag_rec *r = part_slot(p, pos);
+				struct rec_packed *r = part_rec(p, pos);
+				const struct oomdiag_event *ev = (const void *)r->head;
 
-				if (r->ev.seq >= to)
+				if (rec_seq(r) >= to)
 					break;
-				s = r->ev.seq + 1;
-				if (r->meta.after_state != REC_AFTER_PENDING)
+				if (r->after_state != REC_AFTER_PENDING) {
+					s = rec_seq(r) + 1;
 					continue;
-				memcpy(&r->after, a, sizeof(r->after));
-				r->after.delay_ns = now_ns > r->ev.ts_ns ? now_ns - r->ev.ts_ns : 0;
-				r->meta.after_state = REC_AFTER_DONE;
+				}
+				if (!have_after) {
+					/* May evict records: find s again. */
+					after_off = part_store_after(p, a, now_ns);
+					have_after = true;
+					n = REC_ATTACH_CHUNK;
+					break;
+				}
+				s = rec_seq(r) + 1;
+				r->after_off = after_off;
+				r->after_state = REC_AFTER_DONE;
 				if (fixup)
-					fixup(r, a);
+					fixup(ev->kind, r->data, a);
 			}
 			more = n == REC_ATTACH_CHUNK;
 			lock_held(&lock_attach, t0);
@@ -677,7 +967,7 @@ static void name_module_frames(struct module *mod, bool init_only)
 	until = ring.next;
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
 	names_gc(first);
-	if (first == until || !ring.part[RING_FAIL].slots)
+	if (first == until || !ring.part[RING_FAIL].buf)
 		goto out;
 	atomic64_inc(&names_stats.scans);
 	if (!addrs) {
@@ -698,14 +988,15 @@ static void name_module_frames(struct module *mod, bool init_only)
 			t0 = ktime_get_mono_fast_ns();
 			for (pos = part_find(p, s); pos < p->tail && n < REC_NAME_CHUNK;
 			     pos++, n++) {
-				const struct oomdiag_event *ev = &part_slot(p, pos)->ev;
+				const struct rec_packed *r = part_rec(p, pos);
+				const u64 *stack = (const void *)r->data + r->union_len;
 
-				if (ev->seq >= until)
+				if (rec_seq(r) >= until)
 					break;
-				s = ev->seq + 1;
-				for (f = 0; f < ev->nr_stack && f < OOMDIAG_STACK_DEPTH; f++)
-					if (frame_of(ev->stack[f], mod, init_only))
-						addrs[nr++] = ev->stack[f];
+				s = rec_seq(r) + 1;
+				for (f = 0; f < r->nr_stack; f++)
+					if (frame_of(stack[f], mod, init_only))
+						addrs[nr++] = stack[f];
 			}
 			more = n == REC_NAME_CHUNK;
 			lock_held(&lock_names, t0);
@@ -776,29 +1067,50 @@ void rec_put_stack(struct seq_file *m, const struct oomdiag_rec *r)
 	}
 }
 
+/* Memory of a part: its bytes and its index. */
+static u64 part_bytes(const struct rec_part *p)
+{
+	return p->cap + (u64)p->idx_size * sizeof(*p->idx);
+}
+
 void rec_ring_print(struct seq_file *m)
 {
+	struct rec_part snap[RING_PARTS];
 	unsigned long flags;
-	u64 records[RING_PARTS], lost[RING_PARTS];
-	unsigned int i, slots = 0;
+	u64 bytes = 0, stored = 0, stores = 0, slots = 0;
+	u32 max = 0;
+	unsigned int i;
 
 	raw_spin_lock_irqsave(&ring.lock, flags);
-	for (i = 0; i < RING_PARTS; i++) {
-		records[i] = ring.part[i].tail - ring.part[i].head;
-		lost[i] = ring.part[i].lost;
-		slots += ring.part[i].size;
-	}
+	memcpy(snap, ring.part, sizeof(snap));
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
-	seq_printf(m, "# ring record_bytes=%zu ring_bytes=%zu lock_store_max_ns=%lld lock_attach_max_ns=%lld",
-		   sizeof(struct oomdiag_rec), sizeof(struct oomdiag_rec) * slots,
+	for (i = 0; i < RING_PARTS; i++) {
+		bytes += part_bytes(&snap[i]);
+		slots += snap[i].size;
+		stored += snap[i].stored_bytes;
+		stores += snap[i].stores;
+		max = max(max, snap[i].max_bytes);
+	}
+	/* record_bytes: memory per record the ring holds at least. */
+	seq_printf(m, "# ring record_bytes=%llu record_bytes_avg=%llu record_bytes_max=%u ring_bytes=%llu lock_store_max_ns=%lld lock_attach_max_ns=%lld",
+		   slots ? div64_u64(bytes, slots) : 0,
+		   stores ? div64_u64(stored, stores) : 0, max, bytes,
 		   atomic64_read(&lock_store.max_ns), atomic64_read(&lock_attach.max_ns));
 	seq_printf(m, " lock_store_total_ns=%lld stores=%lld lock_attach_total_ns=%lld lock_pending_max_ns=%lld lock_pending_total_ns=%lld\n",
 		   atomic64_read(&lock_store.total_ns), atomic64_read(&lock_store.holds),
 		   atomic64_read(&lock_attach.total_ns), atomic64_read(&lock_pending.max_ns),
 		   atomic64_read(&lock_pending.total_ns));
-	for (i = 0; i < RING_PARTS; i++)
-		seq_printf(m, "# ring_part name=%s size=%u records=%llu lost=%llu kinds=%s\n",
-			   part_names[i], ring.part[i].size, records[i], lost[i], part_kinds[i]);
+	for (i = 0; i < RING_PARTS; i++) {
+		struct rec_part *p = &snap[i];
+
+		seq_printf(m, "# ring_part name=%s size=%u records=%llu lost=%llu kinds=%s",
+			   part_names[i], p->size, p->tail - p->head, p->lost, part_kinds[i]);
+		seq_printf(m, " budget=%u bytes=%u index_bytes=%zu used=%u record_bytes_avg=%llu record_bytes_max=%u after_blobs=%llu after_bytes=%llu\n",
+			   p->size ? p->cap / p->size : 0, p->cap,
+			   (size_t)p->idx_size * sizeof(*p->idx), p->used,
+			   p->stores ? div64_u64(p->stored_bytes, p->stores) : 0, p->max_bytes,
+			   p->after_blobs, p->after_bytes);
+	}
 	mutex_lock(&names_lock);
 	seq_printf(m, "# ring_names entries=%u max=%u scans=%lld named=%lld missed=%lld unnamed=%lld lock_max_ns=%lld lock_total_ns=%lld\n",
 		   nr_names, REC_NAMES_MAX, atomic64_read(&names_stats.scans),
@@ -815,21 +1127,50 @@ unsigned int rec_ring_size(void)
 
 static void part_free(struct rec_part *p)
 {
-	vfree(p->slots);
-	p->slots = NULL;
-	p->size = 0;
+	vfree(p->buf);
+	vfree(p->idx);
+	memset(p, 0, sizeof(*p));
 }
 
-static int part_alloc(struct rec_part *p, unsigned int size)
+/*
+ * @size records of up to @budget bytes each, a record with its share of
+ * the after part; the index has room for as many of the smallest records
+ * as the bytes hold.
+ */
+static int part_alloc(struct rec_part *p, unsigned int size, u32 budget)
 {
-	p->slots = vzalloc(array_size(size, sizeof(*p->slots)));
-	if (!p->slots)
+	memset(p, 0, sizeof(*p));
+	p->cap = round_up(size * budget, 8);
+	p->idx_size = p->cap / (sizeof(struct rec_packed) + sizeof(struct oomdiag_alloc_info)) + 1;
+	p->buf = vmalloc(p->cap);
+	p->idx = vmalloc(array_size(p->idx_size, sizeof(*p->idx)));
+	if (!p->buf || !p->idx) {
+		part_free(p);
 		return -ENOMEM;
+	}
 	p->size = size;
-	p->head = 0;
-	p->tail = 0;
-	p->lost = 0;
 	return 0;
+}
+
+/*
+ * A record's budget: the largest record of the part's kinds with every
+ * frame and a snapshot of each zone populated now, plus an after part of
+ * its own (a worker pass per record, the worst case).  Zones added later
+ * (memory hotplug) make records larger: the part then holds fewer.
+ */
+static u32 part_budget(unsigned int kind)
+{
+	u32 nz = 0;
+	int nid, i;
+
+	/* As the worker and the snapshot count them (for_each_populated_zone() is not exported). */
+	for_each_online_node(nid)
+		for (i = 0; i < MAX_NR_ZONES; i++)
+			nz += populated_zone(&NODE_DATA(nid)->node_zones[i]);
+	nz = clamp_t(u32, nz, 1, OOMDIAG_MAX_ZONES);
+	return sizeof(struct rec_packed) + union_len_of(kind) +
+	       OOMDIAG_STACK_DEPTH * sizeof(u64) + nz * sizeof(struct oomdiag_zone_snap) +
+	       after_len(nz, min_t(u32, MIGRATE_TYPES, REC_MAX_MT));
 }
 
 int rec_ring_init(unsigned int size)
@@ -841,10 +1182,10 @@ int rec_ring_init(unsigned int size)
 		pr_err("reserved_size=%u out of range (16..16384)\n", keep);
 		return -EINVAL;
 	}
-	err = part_alloc(&ring.part[RING_FAIL], size);
+	err = part_alloc(&ring.part[RING_FAIL], size, part_budget(OOMDIAG_KIND_ALLOC_FAIL));
 	if (err)
 		return err;
-	err = part_alloc(&ring.part[RING_KEEP], keep);
+	err = part_alloc(&ring.part[RING_KEEP], keep, part_budget(OOMDIAG_KIND_OOM_KILL));
 	if (err)
 		goto err_fail;
 	scratch = vzalloc(array_size(nr_cpu_ids * REC_LEVELS, sizeof(*scratch)));
