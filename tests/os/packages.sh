@@ -288,7 +288,7 @@ while IFS= read -r p; do
 	[ -e "$p" ] || [ -L "$p" ] || continue
 	# a directory stays unless it is the packages' own (/usr/src/oomdiag-V):
 	# shared ones (/usr/share/doc), "/." and, with merged /usr, /lib/systemd
-	[ -d "$p" ] && [ ! -L "$p" ] && case "$p" in *oomdiag*) ;; *) continue ;; esac
+	[ -d "$p" ] && case "$p" in *oomdiag*) ;; *) continue ;; esac
 	left="$left $p"
 done <"$S/dpkg-L"
 is "${left:-none}" none "no path of the packages' dpkg -L lists left ($(grep -c . "$S/dpkg-L") listed)"
