@@ -545,7 +545,7 @@ static const struct family families[] = {
 	{ "oomdiag_ring_records", M_GAUGE, NULL,
 	  "Records in the module's ring now (events file records=).", emit_summary },
 	{ "oomdiag_ring_size_records", M_GAUGE, NULL,
-	  "Capacity of the ring's failures part in records (module parameter ring_size).",
+	  "Records the ring's failures part holds at least (module parameter ring_size; more when records are small).",
 	  emit_summary },
 	{ "oomdiag_recorder_stored", M_COUNTER, NULL,
 	  "Records the module stored since it was loaded (next_seq).", emit_summary },
