@@ -455,6 +455,19 @@ size_t event_model_recent(const struct od_event *ev, size_t nr, size_t max, size
 			continue;
 		idx[n++] = i;
 	}
+	/* A burst of later failures must not hide the newest OOM kill: it takes the oldest place. */
+	if (n && n == max) {
+		bool have_kill = false;
+
+		for (size_t j = 0; j < n; j++)
+			have_kill |= ev[idx[j]].ev.kind == OOMDIAG_KIND_OOM_KILL;
+		for (size_t i = idx[n - 1]; !have_kill && i-- > 0;) {
+			if (ev[i].ev.kind == OOMDIAG_KIND_OOM_KILL) {
+				idx[n - 1] = i;
+				break;
+			}
+		}
+	}
 	/* newest first so far: oldest first */
 	for (size_t a = 0, b = n ? n - 1 : 0; a < b; a++, b--) {
 		size_t t = idx[a];

@@ -49,8 +49,9 @@ void event_render(FILE *f, const struct od_event *e, bool records, bool explain,
  * `oomdiag status`: slow_alloc (a stall that succeeded) is left out, and a
  * failure told twice counts once: a warn_alloc of the same request (pid,
  * gfp, order) as an alloc_fail at most 4 records away, an oom_victim whose
- * task an oom_kill of the list killed.  Up to max indexes into idx, the
- * newest last; returns how many.
+ * task an oom_kill of the list killed.  When max later failures would hide
+ * the newest oom_kill, it takes the oldest place.  Up to max indexes into
+ * idx, the newest last; returns how many.
  */
 size_t event_model_recent(const struct od_event *ev, size_t nr, size_t max, size_t *idx);
 /*

@@ -229,6 +229,11 @@ static void recent_case(void)
 	ok(!strcmp(seqs, "2,3,5,7,8,10") || !strcmp(seqs, "3,5,7,8,10"),
 	   "recent failures oldest first, each once, no stall: %s", seqs);
 	ok(nr == 5 && !strcmp(seqs, "3,5,7,8,10"), "the last five (%zu)", nr);
+	/* A later failure must not hide the OOM kill (seq 8): it takes the oldest place. */
+	nr = event_model_recent(l.ev, l.nr, 1, idx);
+	ok(nr == 1 && l.ev[idx[0]].ev.seq == 8, "room for one: the OOM kill, not the later failure (seq %llu)",
+	   nr ? (unsigned long long)l.ev[idx[0]].ev.seq : 0ULL);
+	nr = event_model_recent(l.ev, l.nr, 5, idx);
 	f = open_memstream(&out, &len);
 	for (size_t i = 0; i < nr; i++) {
 		struct od_style st = { 0 };
