@@ -271,35 +271,49 @@ static int memory_hierarchy(struct hierarchy *h, char *err, size_t errlen)
 	return ctrl_hierarchy("memory", h, err, errlen);
 }
 
+/*
+ * @path (absolute under @h's mount, or relative to its root starting with
+ * /) as a path relative to the root in @rel, without a trailing slash; the
+ * directory must exist.  @what names it in the error ("no @what DIR").
+ */
+static int resolve_in(const struct hierarchy *h, const char *what, const char *path,
+		      char *rel, size_t len, char *err, size_t errlen)
+{
+	char full[PATH_MAX * 2];
+	size_t ml = strlen(h->mount);
+	struct stat sb;
+
+	if (path[0] != '/') {
+		snprintf(err, errlen, "bad cgroup path '%s' (absolute under %s, or relative to "
+			 "its root starting with /)", path, h->mount);
+		return -EINVAL;
+	}
+	if (!strncmp(path, h->mount, ml) && (path[ml] == '/' || !path[ml]))
+		path += ml;
+	snprintf(rel, len, "%s", *path ? path : "/");
+	for (size_t n = strlen(rel); n > 1 && rel[n - 1] == '/'; n--)
+		rel[n - 1] = '\0';
+	snprintf(full, sizeof(full), "%s%s", h->mount, rel);
+	if (stat(full, &sb) || !S_ISDIR(sb.st_mode)) {
+		int e = errno ? errno : ENOTDIR;
+
+		snprintf(err, errlen, "no %s %s: %s", what, full, strerror(e));
+		return -e;
+	}
+	return 0;
+}
+
 int cg_read_cpuset(const char *path, char *rel, size_t len, char *mems, size_t memslen,
 		   char *err, size_t errlen)
 {
 	struct hierarchy h;
 	char full[PATH_MAX * 2], at[PATH_MAX];
-	size_t ml;
-	struct stat sb;
 	int r = ctrl_hierarchy("cpuset", &h, err, errlen);
 
+	if (!r)
+		r = resolve_in(&h, "cgroup", path, rel, len, err, errlen);
 	if (r)
 		return r;
-	if (path[0] != '/') {
-		snprintf(err, errlen, "bad cgroup path '%s' (absolute under %s, or relative to "
-			 "its root starting with /)", path, h.mount);
-		return -EINVAL;
-	}
-	ml = strlen(h.mount);
-	if (!strncmp(path, h.mount, ml) && (path[ml] == '/' || !path[ml]))
-		path += ml;
-	snprintf(rel, len, "%s", *path ? path : "/");
-	for (size_t n = strlen(rel); n > 1 && rel[n - 1] == '/'; n--)
-		rel[n - 1] = '\0';
-	snprintf(full, sizeof(full), "%s%s", h.mount, rel);
-	if (stat(full, &sb) || !S_ISDIR(sb.st_mode)) {
-		int e = errno ? errno : ENOTDIR;
-
-		snprintf(err, errlen, "no cgroup %s: %s", full, strerror(e));
-		return -e;
-	}
 	/*
 	 * The nodes its tasks may allocate from (their mems_allowed): v2's
 	 * cpuset.mems.effective, v1's cpuset.effective_mems.  A v2 cgroup
@@ -309,8 +323,12 @@ int cg_read_cpuset(const char *path, char *rel, size_t len, char *mems, size_t m
 	for (;;) {
 		char *text, *slash;
 
-		snprintf(full, sizeof(full), "%s%s/%s", h.mount, strcmp(at, "/") ? at : "",
-			 h.v1 ? "cpuset.effective_mems" : "cpuset.mems.effective");
+		if (snprintf(full, sizeof(full), "%s%s/%s", h.mount, strcmp(at, "/") ? at : "",
+			     h.v1 ? "cpuset.effective_mems" : "cpuset.mems.effective") >=
+		    (int)sizeof(full)) {
+			snprintf(err, errlen, "cgroup path too long: %s%s", h.mount, at);
+			return -ENAMETOOLONG;
+		}
 		text = read_file(full, NULL);
 		if (text) {
 			text[strcspn(text, "\n")] = '\0';
@@ -335,33 +353,9 @@ int cg_read_cpuset(const char *path, char *rel, size_t len, char *mems, size_t m
 int cg_resolve(const char *path, char *rel, size_t len, char *err, size_t errlen)
 {
 	struct hierarchy h;
-	size_t ml;
-	char full[PATH_MAX * 2];
-	struct stat sb;
 	int r = memory_hierarchy(&h, err, errlen);
 
-	if (r)
-		return r;
-	if (path[0] != '/') {
-		snprintf(err, errlen, "bad cgroup path '%s' (absolute under %s, or relative to "
-			 "its root starting with /)", path, h.mount);
-		return -EINVAL;
-	}
-	ml = strlen(h.mount);
-	if (!strncmp(path, h.mount, ml) && (path[ml] == '/' || !path[ml]))
-		path += ml;
-	snprintf(rel, len, "%s", *path ? path : "/");
-	/* No trailing slash, no empty components. */
-	for (size_t n = strlen(rel); n > 1 && rel[n - 1] == '/'; n--)
-		rel[n - 1] = '\0';
-	snprintf(full, sizeof(full), "%s%s", h.mount, rel);
-	if (stat(full, &sb) || !S_ISDIR(sb.st_mode)) {
-		int e = errno ? errno : ENOTDIR;
-
-		snprintf(err, errlen, "no memory cgroup %s: %s", full, strerror(e));
-		return -e;
-	}
-	return 0;
+	return r ? r : resolve_in(&h, "memory cgroup", path, rel, len, err, errlen);
 }
 
 /* A file of memcg @rel as one number: "max" and v1's "unlimited" as
