@@ -180,6 +180,21 @@ static void json_memcg(struct json_writer *w, const struct od_memcg *m)
 	container_json(w, m->path);
 }
 
+/* "tasks": the first @n killable tasks of @ts in rank order (all of them with @all). */
+static void tasks_json(struct json_writer *w, const struct od_tasks *ts, int n, bool all)
+{
+	int shown = 0;
+
+	json_begin_array(w, "tasks");
+	for (int i = 0; i < ts->nr && shown < n; i++) {
+		if (!task_killable(&ts->t[i]) && !all)
+			continue;
+		task_json(w, &ts->t[i]);
+		shown++;
+	}
+	json_end_array(w);
+}
+
 /* top --cgroup PATH */
 static int top_domain(const struct od_tasks *ts, const char *path, int n, bool all,
 		      const struct od_opts *o, const struct od_style *st)
@@ -209,7 +224,6 @@ static int top_domain(const struct od_tasks *ts, const char *path, int n, bool a
 	v = tasks_next_victim(&d);
 	if (o->json) {
 		struct json_writer w;
-		int shown = 0;
 
 		json_init(&w, stdout);
 		json_set_pretty(&w, o->pretty);
@@ -223,14 +237,7 @@ static int top_domain(const struct od_tasks *ts, const char *path, int n, bool a
 		json_bool(&w, "truncated", ts->truncated);
 		json_uint(&w, "nr_tasks", (uint64_t)d.nr);
 		json_victim(&w, "next_victim", v);
-		json_begin_array(&w, "tasks");
-		for (int i = 0; i < d.nr && shown < n; i++) {
-			if (!task_killable(&d.t[i]) && !all)
-				continue;
-			task_json(&w, &d.t[i]);
-			shown++;
-		}
-		json_end_array(&w);
+		tasks_json(&w, &d, n, all);
 		json_end_object(&w);
 		json_newline(&w);
 	} else {
@@ -338,7 +345,6 @@ static int top_nodes(const struct od_tasks *ts, struct node_domain *nd, int n, b
 	v = tasks_next_victim(&d);
 	if (o->json) {
 		struct json_writer w;
-		int shown = 0;
 
 		json_init(&w, stdout);
 		json_set_pretty(&w, o->pretty);
@@ -364,14 +370,7 @@ static int top_nodes(const struct od_tasks *ts, struct node_domain *nd, int n, b
 		json_uint(&w, "nr_tasks", (uint64_t)d.nr);
 		json_uint(&w, "nr_outside", (uint64_t)(ts->nr - d.nr));
 		json_victim(&w, "next_victim", v);
-		json_begin_array(&w, "tasks");
-		for (int i = 0; i < d.nr && shown < n; i++) {
-			if (!task_killable(&d.t[i]) && !all)
-				continue;
-			task_json(&w, &d.t[i]);
-			shown++;
-		}
-		json_end_array(&w);
+		tasks_json(&w, &d, n, all);
 		json_end_object(&w);
 		json_newline(&w);
 	} else {
@@ -601,7 +600,6 @@ int cmd_top(int argc, char **argv)
 	if (o.json) {
 		struct json_writer w;
 		const struct od_task *v = tasks_next_victim(&ts);
-		int shown = 0;
 
 		json_init(&w, stdout);
 		json_set_pretty(&w, o.pretty);
@@ -611,14 +609,7 @@ int cmd_top(int argc, char **argv)
 		json_bool(&w, "truncated", ts.truncated);
 		json_uint(&w, "nr_tasks", (uint64_t)ts.nr);
 		json_victim(&w, "next_victim", v);
-		json_begin_array(&w, "tasks");
-		for (int i = 0; i < ts.nr && shown < n; i++) {
-			if (!task_killable(&ts.t[i]) && !all)
-				continue;
-			task_json(&w, &ts.t[i]);
-			shown++;
-		}
-		json_end_array(&w);
+		tasks_json(&w, &ts, n, all);
 		json_end_object(&w);
 		json_newline(&w);
 	} else {
