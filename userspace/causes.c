@@ -244,6 +244,16 @@ static const char ADV_FRAG[] =
 	"scatter-gather. /proc/pagetypeinfo and /sys/kernel/debug/extfrag/ show how fragmented "
 	"each zone is over time; `oomdiag buddy --watch` does too.";
 
+static const char ADV_TRANSIENT[] =
+	"The report is printed after the attempt failed, and memory changed in between: the "
+	"failure itself wakes kswapd and kcompactd, kcompactd drains the per-CPU free lists so "
+	"pages freed earlier merge into large blocks, and other tasks free memory meanwhile. "
+	"The shortage was real when the request was made but short-lived: a retry, or a caller "
+	"with a fallback, would have succeeded. If the caller can neither wait nor retry, treat "
+	"it as fragmentation: keep large blocks free before such requests (vm.min_free_kbytes, "
+	"vm.watermark_scale_factor, vm.compaction_proactiveness) or avoid the contiguous "
+	"allocation (kvmalloc(), order-0 pages).";
+
 static const char ADV_NORETRY[] =
 	"The caller asked the allocator to give up early (__GFP_NORETRY), which is right for "
 	"opportunistic allocations with a fallback (caches, readahead, optional buffers); then "
@@ -725,6 +735,82 @@ static void rule_fragmentation(const struct lp_report *r, struct analysis *a, co
 	}
 }
 
+/* The largest lowmem_reserve entry of @z in kB: an upper bound of the reserve this request keeps. */
+static long long max_reserve_kb(const struct lp_zone *z, long long page_kb)
+{
+	long long m = 0;
+
+	for (int i = 0; i < z->nr_reserve; i++)
+		if (z->lowmem_reserve[i] > m)
+			m = z->lowmem_reserve[i];
+	return m * page_kb;
+}
+
+/*
+ * Before 4.4 (97a16fc82a7c) a high-order request also had to leave min/2^o
+ * free above each order o below its own once the smaller blocks were
+ * discounted: a block of the order could be free and the request still fail.
+ */
+static bool pre44_watermark_ok(const struct lp_zone *z, int order, long long min_kb)
+{
+	long long free_kb = z->free_kb;
+
+	for (int o = 0; o < order && o < z->nr_orders; o++) {
+		free_kb -= z->free_blocks[o] * (z->page_kb << o);
+		min_kb >>= 1;
+		if (free_kb <= min_kb)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * transient_shortage: a zone the request may use shows, in the report, a free
+ * block of the order in a free list it may take from and enough free memory
+ * above min plus the largest lowmem reserve: the allocation would succeed now,
+ * so the memory changed after the attempt.  Order > 0 only: an order-0
+ * report above min is usually the min watermark as this request saw it.
+ */
+static void rule_transient(const struct lp_report *r, struct analysis *a, const struct usable *u)
+{
+	char h1[32], h2[32], h3[32];
+	struct cause *c = NULL;
+
+	unsigned int v = gfp_parse_version(r->kernel);
+	/* kernels before 4.6 printed no flag names */
+	bool pre44 = v ? v < KV(4, 4, 0) : !r->gfp_names[0];
+
+	if (r->order <= 0 || u->best_usable < r->order)
+		return;
+	for (int i = 0; i < r->nr_zones; i++) {
+		const struct lp_zone *z = &r->zones[i];
+		const struct causes_zone *cz = &a->zones[i];
+		long long min;
+
+		if (!cz->usable || !z->has_buddy || !z->has_watermarks ||
+		    cz->highest_usable_order < r->order)
+			continue;
+		min = req_min(a, z->min_kb) + max_reserve_kb(z, r->page_kb);
+		if (z->free_kb - u->want <= min ||
+		    (pre44 && !pre44_watermark_ok(z, r->order, req_min(a, z->min_kb))))
+			continue;
+		if (!c) {
+			c = add(a, "transient_shortage", ADV_TRANSIENT);
+			ev(c, "order %d (%s) requested; when the report was printed", r->order,
+			   hk(h1, sizeof(h1), u->want));
+		} else {
+			ev(c, ";");
+		}
+		ev(c, " %s had a free order-%d block it may use (%s), free %s above min %s "
+		   "plus the request", z->name, cz->highest_usable_order,
+		   z->buddy_has_types && z->types[cz->highest_usable_order][0] ?
+		   z->types[cz->highest_usable_order] : "type not printed",
+		   hk(h2, sizeof(h2), z->free_kb), hk(h3, sizeof(h3), min));
+	}
+	if (c)
+		ev(c, ": the block was freed or merged after the attempt failed");
+}
+
 /* zone_exhausted, lowmem_exhausted */
 static void rule_exhausted(const struct lp_report *r, struct analysis *a, const struct usable *u)
 {
@@ -762,7 +848,7 @@ static void rule_exhausted(const struct lp_report *r, struct analysis *a, const 
 static void (*const alloc_rules[])(const struct lp_report *r, struct analysis *a,
 				   const struct usable *u) = {
 	rule_oom_victim, rule_stall, rule_oom_disabled, rule_atomic, rule_costly, rule_noretry,
-	rule_cma, rule_fragmentation, rule_exhausted,
+	rule_cma, rule_fragmentation, rule_transient, rule_exhausted,
 };
 
 static void alloc_causes(const struct lp_report *r, struct analysis *a)

@@ -212,7 +212,7 @@ if [ -e "$helper" ] && insmod "$helper" && [ -w "$TA/alloc" ]; then
 	check $? "order 10, one failure after $(field "$res" allocated) blocks (the helper frees them all again)"
 	dmesg | tail -n +$((dm_before + 1)) >"$tmp/dmesg2.txt"
 	run_sh "grep -E 'page allocation failure|^\\[[ 0-9.]*\\] (Node [0-9]+ )?[A-Za-z0-9]+: .*kB = ' $tmp/dmesg2.txt"
-	silent=
+	silent= big=
 	if grep -q 'page allocation failure' "$tmp/dmesg2.txt"; then
 		# The helper's mask is the kernel's GFP_NOWAIT without __GFP_NOWARN:
 		# named GFP_NOWAIT before 6.12, __GFP_KSWAPD_RECLAIM since.
@@ -223,9 +223,20 @@ if [ -e "$helper" ] && insmod "$helper" && [ -w "$TA/alloc" ]; then
 		# the per-order lines ("... 0*4096kB = 24576kB"); "Node N " only
 		# on NUMA kernels.
 		freekb=$(sed -n 's/.*\] \(Node [0-9]* \)\{0,1\}[A-Za-z0-9]* free:\([0-9]*\)kB.*/\2/p' "$tmp/dmesg2.txt" | awk '{ s += $1 } END { print s + 0 }')
-		big=$(grep -E '\] (Node [0-9]+ )?[A-Za-z0-9]+: .*kB = ' "$tmp/dmesg2.txt" | grep -vc ' 0\*4096kB')
-		[ "$freekb" -gt 4096 ] && [ "$big" -eq 0 ]
-		check $? "with memory free: $freekb kB free in the kernel's report, no zone with a free 4096 kB block"
+		# any "N*4096kB" with N > 0, also in a buddy line printk split
+		big=$(grep -cE '(^|[^0-9])[1-9][0-9]*\*4096kB' "$tmp/dmesg2.txt")
+		[ "$freekb" -gt 4096 ]
+		rc=$?
+		if [ "$big" -eq 0 ]; then
+			check $rc "with memory free: $freekb kB free in the kernel's report, no zone with a free 4096 kB block"
+		else
+			check $rc "with memory free: $freekb kB free in the kernel's report"
+			# The failure woke kswapd and kcompactd; printing the
+			# report takes milliseconds here (TCG), and a 4 MB block
+			# was back by the time the zones were printed: 2 of 8 runs
+			# on 7.2 on 2026-12-07.
+			say "    (a free 4096 kB block is back in that report: memory changed between the failed attempt and the printing, which happens on real machines too; explain says so below)"
+		fi
 	else
 		silent=1
 		say "    (nothing: on this kernel GFP_NOWAIT includes __GFP_NOWARN, mode $(field "$res" gfp): the failure is silent)"
@@ -243,8 +254,12 @@ if [ -e "$helper" ] && insmod "$helper" && [ -w "$TA/alloc" ]; then
 		zfree=$(grep '^  zone ' "$tmp/ev2.txt" | sed -n 's/.*free_pages=\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s * 4 }')
 		[ "$(field "$ev" order)" = 10 ] && [ "$(field "$ev" gfp)" = "$(field "$res" gfp)" ]
 		check $? "the record says order $(field "$ev" order), gfp $(field "$ev" gfp) (the helper passed $(field "$res" gfp))"
-		[ "$z10" -eq 0 ] && [ "$zfree" -gt 4096 ]
-		check $? "its zone snapshot: $zfree kB free, $z10 free order-10 blocks"
+		# The snapshot is taken when the slow path returns, just after
+		# the report: it has the block exactly when the report has one.
+		[ "$z10" -gt 0 ] && z_has=1 || z_has=0
+		[ "${big:-0}" -gt 0 ] && r_has=1 || r_has=0
+		[ "$zfree" -gt 4096 ] && [ "$z_has" = "$r_has" ]
+		check $? "its zone snapshot: $zfree kB free, $z10 free order-10 blocks${big:+ (the kernel's report: $big zone(s) with one)}"
 		if [ -n "$silent" ]; then
 			echo "|$(field "$ev" flags)|" | tr '|' '\n' | grep -qx nowarn
 			check $? "dmesg has nothing; the record alone has it, flagged $(field "$ev" flags)"
@@ -269,8 +284,13 @@ if [ -e "$helper" ] && insmod "$helper" && [ -w "$TA/alloc" ]; then
 		run oomdiag explain "$tmp/dmesg2.txt"
 		oomdiag --json explain "$tmp/dmesg2.txt" 2>/dev/null | tr -d ' \n' >"$tmp/explain2.json"
 		ids=$(grep -o '"id":"[a-z_]*"' "$tmp/explain2.json" | cut -d'"' -f4 | tr '\n' ' ')
+		# fragmentation when the report has no usable 4 MB block,
+		# transient_shortage when one was back: never both
+		want=fragmentation nowant=transient_shortage
+		[ "${big:-0}" -gt 0 ] && want=transient_shortage nowant=fragmentation
 		grep -q '"kind":"page_alloc_failure"' "$tmp/explain2.json" && grep -q '"order":10,' "$tmp/explain2.json" &&
-			echo " $ids" | grep -q ' atomic_context ' && echo " $ids" | grep -q ' fragmentation '
+			echo " $ids" | grep -q ' atomic_context ' && echo " $ids" | grep -q " $want " &&
+			! echo " $ids" | grep -q " $nowant "
 		check $? "explain: a page allocation failure of order 10, causes: $ids"
 	else
 		missing "'oomdiag explain' on the failure"

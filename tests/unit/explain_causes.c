@@ -311,6 +311,78 @@ static const struct tcase cases[] = {
 	  /* 8 MB of non-CMA memory above min, but in order-0/1 blocks: both */
 	  { "reports=1", "1.zone.Normal.highest_free_order=5", "+1:cma_unusable",
 	    "+1:fragmentation", "-1:zone_exhausted", "1.truncated=false", NULL } },
+	/*
+	 * transient_shortage: the demo's order-10 GFP_NOWAIT failure on 7.2 as
+	 * the kernel printed it when kcompactd, woken by the failure, had
+	 * drained the per-CPU lists before show_mem() ran: a free 4 MB block.
+	 */
+	{ "transient: a usable order-10 block above min in the report (7.2)",
+	  "[ 4.98] sh: page allocation failure: order:10, mode:0x800(__GFP_KSWAPD_RECLAIM), "
+	  "nodemask=(null),cpuset=/,mems_allowed=0\n"
+	  "[ 4.98] CPU: 0 UID: 0 PID: 107 Comm: sh Tainted: G OE 7.2.13+deb14-amd64 #1\n"
+	  "[ 4.99] Mem-Info:\n"
+	  "[ 4.99]  free:3440 free_pcp:0 free_cma:0\n"
+	  "[ 4.99] Node 0 DMA free:2944kB boost:0kB min:152kB low:188kB high:224kB "
+	  "reserved_highatomic:0KB present:15992kB managed:15360kB free_cma:0kB\n"
+	  "[ 4.99] lowmem_reserve[]: 0 170 170 170 170\n"
+	  "[ 4.99] Node 0 DMA32 free:10860kB boost:0kB min:1424kB low:1780kB high:2136kB "
+	  "reserved_highatomic:0KB present:245632kB managed:174456kB free_cma:0kB\n"
+	  "[ 4.99] lowmem_reserve[]: 0 0 0 0 0\n"
+	  "[ 4.99] Node 0 DMA: 0*4kB 0*8kB 0*16kB 0*32kB 0*64kB 1*128kB (U) 1*256kB (U) "
+	  "1*512kB (U) 0*1024kB 1*2048kB (M) 0*4096kB = 2944kB\n"
+	  "[ 4.99] Node 0 DMA32: 11*4kB (UM) 7*8kB (UM) 4*16kB (UME) 4*32kB (UME) 4*64kB (UM) "
+	  "1*128kB (M) 2*256kB (ME) 1*512kB (M) 1*1024kB (M) 2*2048kB (UE) 1*4096kB (M) "
+	  "= 10860kB\n"
+	  "[ 4.99] 65406 pages RAM\n",
+	  { "reports=1", "1.order=10", "1.zone.DMA32.highest_free_order=10",
+	    "+1:transient_shortage", "-1:fragmentation", "+1:atomic_context",
+	    "-1:zone_exhausted", NULL } },
+	{ "not transient: the same report without the 4 MB block is fragmentation",
+	  "[ 4.98] sh: page allocation failure: order:10, mode:0x800(__GFP_KSWAPD_RECLAIM), "
+	  "nodemask=(null),cpuset=/,mems_allowed=0\n"
+	  "[ 4.98] CPU: 0 UID: 0 PID: 107 Comm: sh Tainted: G OE 7.2.13+deb14-amd64 #1\n"
+	  "[ 4.99] Mem-Info:\n"
+	  "[ 4.99] Node 0 DMA32 free:6768kB boost:0kB min:1424kB low:1780kB high:2136kB "
+	  "reserved_highatomic:0KB present:245632kB managed:174456kB free_cma:0kB\n"
+	  "[ 4.99] lowmem_reserve[]: 0 0 0 0 0\n"
+	  "[ 4.99] Node 0 DMA32: 11*4kB (UM) 7*8kB (UM) 4*16kB (UME) 4*32kB (UME) 4*64kB (UM) "
+	  "1*128kB (M) 2*256kB (ME) 1*512kB (M) 1*1024kB (M) 2*2048kB (UE) 0*4096kB "
+	  "= 6768kB\n"
+	  "[ 4.99] 65406 pages RAM\n",
+	  { "reports=1", "-1:transient_shortage", "+1:fragmentation", NULL } },
+	{ "not transient: the block is there but taking it would cross min",
+	  "[ 4.98] sh: page allocation failure: order:10, mode:0x800(__GFP_KSWAPD_RECLAIM), "
+	  "nodemask=(null),cpuset=/,mems_allowed=0\n"
+	  "[ 4.98] CPU: 0 UID: 0 PID: 107 Comm: sh Tainted: G OE 7.2.13+deb14-amd64 #1\n"
+	  "[ 4.99] Mem-Info:\n"
+	  "[ 4.99] Node 0 DMA32 free:5000kB boost:0kB min:1424kB low:1780kB high:2136kB "
+	  "reserved_highatomic:0KB present:245632kB managed:174456kB free_cma:0kB\n"
+	  "[ 4.99] lowmem_reserve[]: 0 0 0 0 0\n"
+	  "[ 4.99] Node 0 DMA32: 2*4kB (UM) 0*8kB 0*16kB 0*32kB 0*64kB 0*128kB 0*256kB 0*512kB "
+	  "1*1024kB (M) 0*2048kB 1*4096kB (M) = 5128kB\n"
+	  "[ 4.99] 65406 pages RAM\n",
+	  { "reports=1", "-1:transient_shortage", NULL } },
+	{ "not transient before 4.4: the smaller orders hold the free memory",
+	  "[ 9.0] app: page allocation failure: order:3, mode:0x20\n"
+	  "[ 9.0] CPU: 0 PID: 12 Comm: app Not tainted 3.10.0-1160.el7.x86_64 #1\n"
+	  "[ 9.0] Mem-Info:\n"
+	  "[ 9.0] Node 0 Normal free:2000kB min:400kB low:500kB high:600kB "
+	  "present:1048576kB managed:1000000kB\n"
+	  "[ 9.0] lowmem_reserve[]: 0 0 0 0\n"
+	  "[ 9.0] Node 0 Normal: 400*4kB (UEM) 46*8kB (UEM) 0*16kB 1*32kB (M) = 2000kB\n"
+	  "[ 9.0] 262144 pages RAM\n",
+	  /* GFP_ATOMIC: min 400 -> 150; 2000-1600 = 400 > 75, 400-368 = 32 <= 37 */
+	  { "reports=1", "1.order=3", "-1:transient_shortage", "+1:atomic_context", NULL } },
+	{ "transient since 4.4: the same report on 5.10",
+	  "[ 9.0] app: page allocation failure: order:3, mode:0x20\n"
+	  "[ 9.0] CPU: 0 PID: 12 Comm: app Not tainted 5.10.0-32-amd64 #1\n"
+	  "[ 9.0] Mem-Info:\n"
+	  "[ 9.0] Node 0 Normal free:2000kB min:400kB low:500kB high:600kB "
+	  "present:1048576kB managed:1000000kB\n"
+	  "[ 9.0] lowmem_reserve[]: 0 0 0 0\n"
+	  "[ 9.0] Node 0 Normal: 400*4kB (UEM) 46*8kB (UEM) 0*16kB 1*32kB (M) = 2000kB\n"
+	  "[ 9.0] 262144 pages RAM\n",
+	  { "reports=1", "1.order=3", "+1:transient_shortage", NULL } },
 };
 
 int main(void)
