@@ -16,6 +16,7 @@
  * then badness, and of equal points the later one in for_each_process()
  * order (the kernel replaces its choice on ">=").
  */
+#include <linux/fs.h>
 #include <linux/hash.h>
 #include <linux/ktime.h>
 #include <linux/pid.h>
@@ -187,7 +188,7 @@ static void tasks_free(struct tasks_snap *s)
 	vfree(s);
 }
 
-static struct tasks_snap *tasks_snapshot(void)
+static struct tasks_snap *tasks_snapshot(bool sorted)
 {
 	struct task_struct *p;
 	struct tasks_snap *s;
@@ -232,7 +233,8 @@ static struct tasks_snap *tasks_snapshot(void)
 	vfree(s->pids);
 	s->pids = NULL;
 
-	sort(s->e, s->n, sizeof(s->e[0]), cmp_badness, NULL);
+	if (sorted)
+		sort(s->e, s->n, sizeof(s->e[0]), cmp_badness, NULL);
 	return s;
 }
 
@@ -332,7 +334,7 @@ static int tasks_open(struct inode *inode, struct file *file)
 	err = oomdiag_view_may_open();
 	if (err)
 		return err;
-	s = tasks_snapshot();
+	s = tasks_snapshot(true);
 	if (!s)
 		return -ENOMEM;
 	err = seq_open(file, &tasks_seq_ops);
@@ -360,4 +362,207 @@ const struct file_operations oomdiag_tasks_fops = {
 	.read = seq_read,
 	.llseek = seq_lseek,
 	.release = tasks_release,
+};
+
+/*
+ * "tasks.bin": the same snapshot as fixed-size records in walk order (the
+ * reader sorts), built whole at open.  Format: docs/debugfs.md.  All
+ * fields are in the host's byte order; padding is zero.
+ */
+#define TASKS_BIN_VERSION	1
+#define TASKS_BIN_NO_MEMCG	0xffff
+
+struct tasks_bin_hdr {
+	char magic[8];			/* "OOMDTASK" */
+	u32 version;
+	u32 hdr_size;
+	u32 rec_size;			/* with both node masks */
+	u32 nr_tasks;
+	u32 node_words;			/* u64 words per node mask */
+	u32 nr_nodes;
+	u32 nr_memcgs;
+	u32 memcg_len;
+	u32 nr_exempt;
+	u32 truncated;
+	u32 memcg_overflow;
+	u32 nr_batches;
+	u64 totalpages;
+	u64 swap_pages;
+	u64 walk_ns;
+	u64 rcu_max_ns;
+	u64 nodes_off;
+	u64 tasks_off;
+	u64 memcgs_off;
+};
+
+struct tasks_bin_node {
+	u32 nid;
+	u32 pad;
+	u64 present_pages;
+};
+
+struct tasks_bin_rec {
+	s32 pid;
+	u32 uid;
+	char comm[16];
+	u64 anon_kb;
+	u64 file_kb;
+	u64 shmem_kb;
+	u64 swap_kb;
+	u64 pgtables_kb;
+	s64 badness;			/* S64_MIN: none ("-") */
+	u64 oom_score;
+	s16 oom_score_adj;
+	u8 exempt;
+	u8 origin;
+	u8 memcg_truncated;
+	u8 policy_unbound;
+	u16 memcg;			/* memcg table index or TASKS_BIN_NO_MEMCG */
+	/* then u64 mems_allowed[node_words], u64 mempolicy[node_words] */
+};
+
+struct tasks_bin {
+	size_t size;
+	char data[];
+};
+
+static void bin_nodes(u64 *dst, const unsigned long *src, unsigned int words)
+{
+#if BITS_PER_LONG == 64
+	memcpy(dst, src, words * sizeof(u64));
+#else
+	unsigned int i, nlongs = BITS_TO_LONGS(nr_node_ids);
+
+	for (i = 0; i < words; i++) {
+		dst[i] = src[2 * i];
+		if (2 * i + 1 < nlongs)
+			dst[i] |= (u64)src[2 * i + 1] << 32;
+	}
+#endif
+}
+
+static struct tasks_bin *tasks_bin_build(const struct tasks_snap *s)
+{
+	const int kb = PAGE_SHIFT - 10;
+	unsigned int words = DIV_ROUND_UP(nr_node_ids, 64);
+	size_t rec_size = sizeof(struct tasks_bin_rec) + 2 * words * sizeof(u64);
+	unsigned int nr_nodes = 0, i;
+	struct tasks_bin_hdr *h;
+	struct tasks_bin_node *nd;
+	struct tasks_bin *b;
+	size_t size;
+	char *r;
+	int nid;
+
+	BUILD_BUG_ON(sizeof(struct tasks_bin_hdr) != 112);
+	BUILD_BUG_ON(sizeof(struct tasks_bin_rec) != 88);
+	BUILD_BUG_ON(TASK_COMM_LEN != 16);
+	/* Room for every node id: nodes may come online meanwhile. */
+	size = sizeof(*h) + nr_node_ids * sizeof(*nd) + s->n * rec_size +
+	       s->nr_paths * OOMDIAG_CGROUP_PATH_LEN;
+	b = vzalloc(sizeof(*b) + size);
+	if (!b)
+		return NULL;
+	b->size = size;
+	h = (struct tasks_bin_hdr *)b->data;
+	memcpy(h->magic, "OOMDTASK", sizeof(h->magic));
+	h->version = TASKS_BIN_VERSION;
+	h->hdr_size = sizeof(*h);
+	h->rec_size = rec_size;
+	h->nr_tasks = s->n;
+	h->node_words = words;
+	h->nr_memcgs = s->nr_paths;
+	h->memcg_len = OOMDIAG_CGROUP_PATH_LEN;
+	h->nr_exempt = s->nr_exempt;
+	h->truncated = s->truncated;
+	h->memcg_overflow = s->memcg_overflow;
+	h->nr_batches = s->nr_batches;
+	h->totalpages = s->totalpages;
+	h->swap_pages = s->swap_pages;
+	h->walk_ns = s->walk_ns;
+	h->rcu_max_ns = s->rcu_max_ns;
+	h->nodes_off = sizeof(*h);
+	h->tasks_off = h->nodes_off + nr_node_ids * sizeof(*nd);
+	h->memcgs_off = h->tasks_off + s->n * rec_size;
+
+	nd = (struct tasks_bin_node *)(b->data + h->nodes_off);
+	for_each_online_node(nid) {
+		nd[nr_nodes].nid = nid;
+		nd[nr_nodes].present_pages = node_present_pages(nid);
+		nr_nodes++;
+	}
+	h->nr_nodes = nr_nodes;
+
+	r = b->data + h->tasks_off;
+	for (i = 0; i < s->n; i++, r += rec_size) {
+		const struct task_entry *e = &s->e[i];
+		const struct oomdiag_taskinfo *ti = &e->ti;
+		struct tasks_bin_rec *rec = (struct tasks_bin_rec *)r;
+		u64 *nodes = (u64 *)(rec + 1);
+
+		rec->pid = ti->pid;
+		rec->uid = ti->uid;
+		memcpy(rec->comm, ti->comm, sizeof(rec->comm));
+		rec->anon_kb = (u64)ti->anon << kb;
+		rec->file_kb = (u64)ti->file << kb;
+		rec->shmem_kb = (u64)ti->shmem << kb;
+		rec->swap_kb = (u64)ti->swapents << kb;
+		rec->pgtables_kb = (u64)ti->pgtables << kb;
+		rec->badness = ti->badness == LONG_MIN ? S64_MIN : ti->badness;
+		rec->oom_score = oomdiag_oom_score(ti->badness, s->totalpages);
+		rec->oom_score_adj = ti->oom_score_adj;
+		rec->exempt = ti->exempt;
+		rec->origin = ti->origin;
+		rec->memcg = e->memcg == MEMCG_NONE ? TASKS_BIN_NO_MEMCG : e->memcg;
+		rec->memcg_truncated = e->memcg != MEMCG_NONE && s->path_cut[e->memcg];
+		rec->policy_unbound = e->policy_unbound;
+		bin_nodes(nodes, entry_nodes(s, e, 0), words);
+		bin_nodes(nodes + words, entry_nodes(s, e, 1), words);
+	}
+	for (i = 0; i < s->nr_paths; i++)
+		strscpy(b->data + h->memcgs_off + (size_t)i * OOMDIAG_CGROUP_PATH_LEN,
+			s->paths[i], OOMDIAG_CGROUP_PATH_LEN);
+	return b;
+}
+
+static int tasks_bin_open(struct inode *inode, struct file *file)
+{
+	struct tasks_snap *s;
+	struct tasks_bin *b;
+	int err;
+
+	err = oomdiag_view_may_open();
+	if (err)
+		return err;
+	s = tasks_snapshot(false);
+	if (!s)
+		return -ENOMEM;
+	b = tasks_bin_build(s);
+	tasks_free(s);
+	if (!b)
+		return -ENOMEM;
+	file->private_data = b;
+	return 0;
+}
+
+static ssize_t tasks_bin_read(struct file *file, char __user *buf,
+			      size_t count, loff_t *ppos)
+{
+	struct tasks_bin *b = file->private_data;
+
+	return simple_read_from_buffer(buf, count, ppos, b->data, b->size);
+}
+
+static int tasks_bin_release(struct inode *inode, struct file *file)
+{
+	vfree(file->private_data);
+	return 0;
+}
+
+const struct file_operations oomdiag_tasks_bin_fops = {
+	.owner = THIS_MODULE,
+	.open = tasks_bin_open,
+	.read = tasks_bin_read,
+	.llseek = default_llseek,
+	.release = tasks_bin_release,
 };

@@ -5,6 +5,7 @@
  *   buddyinfo   0400  buddyinfo.c
  *   gfp         0600  gfp_view.c (per-open state written by the reader)
  *   tasks       0400  tasks.c
+ *   tasks.bin   0400  tasks.c
  *   overcommit  0400  overcommit.c
  *
  * And the helpers they share: the root check and the readers of values the
@@ -126,6 +127,7 @@ int oomdiag_views_init(struct dentry *dir)
 		{ "buddyinfo", 0400, &oomdiag_buddyinfo_fops },
 		{ "gfp", 0600, &oomdiag_gfp_fops },
 		{ "tasks", 0400, &oomdiag_tasks_fops },
+		{ "tasks.bin", 0400, &oomdiag_tasks_bin_fops },
 		{ "overcommit", 0400, &oomdiag_overcommit_fops },
 	};
 	struct file_system_type *proc_type;

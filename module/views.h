@@ -8,6 +8,7 @@
 extern const struct file_operations oomdiag_buddyinfo_fops;
 extern const struct file_operations oomdiag_gfp_fops;
 extern const struct file_operations oomdiag_tasks_fops;
+extern const struct file_operations oomdiag_tasks_bin_fops;
 extern const struct file_operations oomdiag_overcommit_fops;
 
 /* Root only, on top of the file modes: every view's open() calls this. */

@@ -378,6 +378,100 @@ int tasks_parse_module(struct od_tasks *ts, const char *text)
 	return 0;
 }
 
+const char *tasks_bin_exempt_name(unsigned int exempt)
+{
+	static const char *const names[] = {
+		"", "init", "kthread", "no_mm", "adj_min", "oom_skip", "vfork", "oom_victim",
+	};
+
+	return exempt < sizeof(names) / sizeof(names[0]) ? names[exempt] : "?";
+}
+
+/* Node mask of @words u64 words at @p into @m (bits past OD_MAX_NODES dropped). */
+static void bin_nodes(od_nodemask *m, const char *p, uint32_t words)
+{
+	memset(m, 0, sizeof(*m));
+	memcpy(m->w, p, (words < OD_NODE_WORDS ? words : OD_NODE_WORDS) * sizeof(uint64_t));
+}
+
+int tasks_parse_bin(struct od_tasks *ts, const char *buf, size_t len)
+{
+	struct od_tasks_bin_hdr h;
+	uint64_t nodes_end, tasks_end, memcgs_end;
+
+	if (len < sizeof(h))
+		return -1;
+	memcpy(&h, buf, sizeof(h));
+	if (memcmp(h.magic, "OOMDTASK", 8) || h.version != OD_TASKS_BIN_VERSION ||
+	    h.hdr_size < sizeof(h) || h.node_words > 1024 || h.memcg_len == 0 ||
+	    h.rec_size < sizeof(struct od_tasks_bin_rec) + 2 * (uint64_t)h.node_words * 8)
+		return -1;
+	nodes_end = h.nodes_off + (uint64_t)h.nr_nodes * sizeof(struct od_tasks_bin_node);
+	tasks_end = h.tasks_off + (uint64_t)h.nr_tasks * h.rec_size;
+	memcgs_end = h.memcgs_off + (uint64_t)h.nr_memcgs * h.memcg_len;
+	if (h.nodes_off < h.hdr_size || nodes_end > len || h.tasks_off < h.hdr_size ||
+	    tasks_end > len || h.memcgs_off < h.hdr_size || memcgs_end > len)
+		return -1;
+	ts->totalpages = h.totalpages;
+	ts->truncated = h.truncated != 0;
+	ts->swap_pages = h.swap_pages;
+	ts->node_present = xcalloc(OD_MAX_NODES, sizeof(*ts->node_present));
+	for (uint32_t i = 0; i < h.nr_nodes; i++) {
+		struct od_tasks_bin_node nd;
+
+		memcpy(&nd, buf + h.nodes_off + i * sizeof(nd), sizeof(nd));
+		if (nd.nid >= OD_MAX_NODES)
+			continue;
+		ts->node_present[nd.nid] = nd.present_pages;
+		node_set(&ts->nodes_known, (int)nd.nid);
+		ts->has_nodes = true;
+	}
+	ts->policy_known = true;
+	ts->cap = (int)h.nr_tasks;
+	ts->t = xcalloc(h.nr_tasks ? h.nr_tasks : 1, sizeof(*ts->t));
+	for (uint32_t i = 0; i < h.nr_tasks; i++) {
+		const char *r = buf + h.tasks_off + (uint64_t)i * h.rec_size;
+		struct od_tasks_bin_rec rec;
+		struct od_task *k = &ts->t[ts->nr++];
+
+		memcpy(&rec, r, sizeof(rec));
+		k->pid = rec.pid;
+		k->uid = rec.uid;
+		snprintf(k->comm, sizeof(k->comm), "%.*s", (int)sizeof(rec.comm), rec.comm);
+		k->anon_kb = rec.anon_kb;
+		k->file_kb = rec.file_kb;
+		k->shmem_kb = rec.shmem_kb;
+		k->swap_kb = rec.swap_kb;
+		k->pgtables_kb = rec.pgtables_kb;
+		k->oom_score_adj = rec.oom_score_adj;
+		k->has_badness = rec.badness != INT64_MIN;
+		k->badness = k->has_badness ? rec.badness : 0;
+		k->oom_score = (long)rec.oom_score;
+		if (rec.memcg == OD_TASKS_BIN_NO_MEMCG || rec.memcg >= h.nr_memcgs) {
+			snprintf(k->memcg, sizeof(k->memcg), "?");
+		} else {
+			const char *p = buf + h.memcgs_off + (uint64_t)rec.memcg * h.memcg_len;
+			int n = (int)strnlen(p, h.memcg_len);
+
+			/* "-" (no memory controller) reads as "" in the text view too */
+			if (n == 1 && p[0] == '-')
+				n = 0;
+			snprintf(k->memcg, sizeof(k->memcg), "%.*s", n, p);
+		}
+		snprintf(k->exempt, sizeof(k->exempt), "%s", tasks_bin_exempt_name(rec.exempt));
+		k->origin = rec.origin;
+		k->memcg_truncated = rec.memcg_truncated;
+		k->tie = -(int)i;	/* walk order: the kernel keeps the later of equals */
+		bin_nodes(&k->mems, r + sizeof(rec), h.node_words);
+		bin_nodes(&k->policy, r + sizeof(rec) + h.node_words * 8, h.node_words);
+		k->has_mems = !nodes_empty(&k->mems);
+		k->policy_any = rec.policy_unbound || nodes_empty(&k->policy);
+	}
+	snprintf(ts->source, sizeof(ts->source), "module tasks");
+	tasks_sort(ts);
+	return 0;
+}
+
 static char *proc_read(int pid, const char *file)
 {
 	char path[64];
@@ -425,6 +519,20 @@ int tasks_read(struct od_tasks *ts, bool no_module, char *err, size_t errlen)
 
 	memset(ts, 0, sizeof(*ts));
 	if (!no_module) {
+		size_t len;
+
+		/* The binary view when the module has it (cheaper to make and
+		 * to parse); an older module has only the text view. */
+		od_debugfs_path(path, sizeof(path), "tasks.bin");
+		text = read_file(path, &len);
+		if (text) {
+			int r = tasks_parse_bin(ts, text, len);
+
+			free(text);
+			if (!r)
+				return 0;
+			tasks_free(ts);
+		}
 		od_debugfs_path(path, sizeof(path), "tasks");
 		text = read_file(path, NULL);
 		if (!text)

@@ -94,6 +94,42 @@ bool task_killable(const struct od_task *t);
 void tasks_rank_domain(const struct od_tasks *ts, const char *dom, uint64_t totalpages,
 		       struct od_tasks *out);
 int tasks_parse_module(struct od_tasks *ts, const char *text);
+/*
+ * The module's binary view "tasks.bin" (@len bytes, docs/debugfs.md) into
+ * @ts, sorted as tasks_parse_module() sorts the text view; -1 when it is
+ * not a version this binary reads (the caller falls back to "tasks").
+ */
+int tasks_parse_bin(struct od_tasks *ts, const char *buf, size_t len);
+
+/* tasks.bin, version 1: header, nr_nodes nodes, nr_tasks records, nr_memcgs paths. */
+#define OD_TASKS_BIN_VERSION 1
+#define OD_TASKS_BIN_NO_MEMCG 0xffff
+struct od_tasks_bin_hdr {
+	char magic[8];		/* "OOMDTASK" */
+	uint32_t version, hdr_size, rec_size, nr_tasks, node_words, nr_nodes;
+	uint32_t nr_memcgs, memcg_len, nr_exempt, truncated, memcg_overflow, nr_batches;
+	uint64_t totalpages, swap_pages, walk_ns, rcu_max_ns;
+	uint64_t nodes_off, tasks_off, memcgs_off;
+};
+struct od_tasks_bin_node {
+	uint32_t nid, pad;
+	uint64_t present_pages;
+};
+struct od_tasks_bin_rec {
+	int32_t pid;
+	uint32_t uid;
+	char comm[16];		/* NUL-padded, not escaped */
+	uint64_t anon_kb, file_kb, shmem_kb, swap_kb, pgtables_kb;
+	int64_t badness;	/* INT64_MIN: none */
+	uint64_t oom_score;
+	int16_t oom_score_adj;
+	uint8_t exempt;		/* 0 none, init, kthread, no_mm, adj_min, oom_skip, vfork, oom_victim */
+	uint8_t origin, memcg_truncated, policy_unbound;
+	uint16_t memcg;		/* index of its path, or OD_TASKS_BIN_NO_MEMCG ("?") */
+	/* then uint64_t mems_allowed[node_words], mempolicy[node_words] */
+};
+/* The exempt column's word for a record's exempt ("" for none, "?" unknown). */
+const char *tasks_bin_exempt_name(unsigned int exempt);
 void tasks_sort(struct od_tasks *ts);
 void tasks_free(struct od_tasks *ts);
 

@@ -10,6 +10,9 @@
 # of equal badness (domain_twins) are listed in the order the kernel kills
 # them (a memcg OOM kills them one by one: dmesg is the oracle).  The walk
 # reads processes in batches, each under its own short RCU section.
+# The binary view tasks.bin (decoded by views_tasksbin, a decoder of the
+# test's own) must list the same processes with /proc's oom_score, give
+# exactly the text view's lines, and be what `oomdiag top` reads.
 . /oomdiag/tests/vm/lib.sh
 
 N=300
@@ -20,7 +23,7 @@ join2() {
 	awk 'NR == FNR { a[$1] = $2; next } ($1 in a) { print $1, a[$1], $2 }' "$1" "$2"
 }
 
-plan 16
+plan 21
 load_oomdiag
 ok $? "insmod oomdiag.ko on $(uname -r)"
 
@@ -39,20 +42,25 @@ sleep 1
 views_readall "$DBG/tasks" /proc/[0-9]*/oom_score /proc/[0-9]*/oom_score_adj \
 	/proc/[0-9]*/status >"$TMP.all"
 
-awk -v out="$TMP" '
+# split_view ALL OUT: the view's rows as "pid oom_score adj exempt badness
+# anon_kb" into OUT.ours, the /proc files into OUT.score, .adj, .rssanon.
+split_view() {
+awk -v out="$2" '
 /^==> / { sec = $2; n = split(sec, p, "/"); pid = p[3]; file = p[4]; next }
-sec ~ /oomdiag\/tasks$/ {
+sec ~ /oomdiag\/tasks(\.bin)?$/ {
 	if ($0 ~ /^# oomdiag tasks/) { for (i = 1; i <= NF; i++) if ($i ~ /^totalpages=/) { split($i, c, "="); print c[2] > (out ".totalpages") }; next }
 	if ($0 ~ /^# pid /) { for (i = 2; i <= NF; i++) col[$i] = i - 1; next }
 	# The reader itself started after the shell expanded /proc/[0-9]*.
-	if ($col["comm"] == "views_readall") next
+	if ($col["comm"] == "views_readall" || $col["comm"] == "views_tasksbin") next
 	print $col["pid"], $col["oom_score"], $col["oom_score_adj"], $col["exempt"], $col["badness"], $col["anon_kb"] > (out ".ours")
 	next
 }
 file == "oom_score" { print pid, $1 > (out ".score"); next }
 file == "oom_score_adj" { print pid, $1 > (out ".adj"); next }
 file == "status" && $1 == "RssAnon:" { print pid, $2 > (out ".rssanon"); next }
-' "$TMP.all"
+' "$1"
+}
+split_view "$TMP.all" "$TMP"
 
 # 3: every process of /proc is listed, and nothing else.
 cut -d' ' -f1 "$TMP.ours" | sort -n >"$TMP.ourpids"
@@ -120,10 +128,73 @@ ok $? "the walk ran in batches of at most 64 processes ($(hk batches) for $ntask
 [ -n "$(hk rcu_max_ns)" ] && [ "$(hk rcu_max_ns)" -lt "$(hk walk_ns)" ]
 ok $? "longest RCU read section $(hk rcu_max_ns) ns < the whole walk ($(hk walk_ns) ns)"
 
+# 14-15: tasks.bin against /proc, read back to back as above.
+# shellcheck disable=SC2046
+views_tasksbin "$DBG/tasks.bin" /proc/[0-9]*/oom_score /proc/[0-9]*/oom_score_adj \
+	/proc/[0-9]*/status >"$TMP.ball"
+split_view "$TMP.ball" "$TMP.b"
+cut -d' ' -f1 "$TMP.b.ours" | sort -n >"$TMP.bourpids"
+cut -d' ' -f1 "$TMP.b.score" | sort -n >"$TMP.bprocpids"
+[ -s "$TMP.bprocpids" ] && cmp -s "$TMP.bourpids" "$TMP.bprocpids"
+ok $? "tasks.bin lists exactly the processes of /proc ($(wc -l <"$TMP.bprocpids"))"
+diff "$TMP.bourpids" "$TMP.bprocpids" | head -n 10 | sed 's/^/# /'
+for p in $(diff "$TMP.bourpids" "$TMP.bprocpids" | sed -n 's/^[<>] //p' | head -n 5); do
+	awk -v p="$p" '/^==> / { s = $2 } $1 == p && s ~ /tasks.bin$/ { print "# " $0 }' "$TMP.ball"
+done
+sort -n "$TMP.b.score" >"$TMP.bs1"
+awk '{ print $1, $2 }' "$TMP.b.ours" | sort -n >"$TMP.bs2"
+mism=$(join2 "$TMP.bs1" "$TMP.bs2" | awk '$2 != $3' | wc -l)
+cmpd=$(join2 "$TMP.bs1" "$TMP.bs2" | wc -l)
+[ "$mism" = 0 ] && [ "$cmpd" -gt $N ]
+ok $? "tasks.bin oom_score equals /proc/PID/oom_score for all $cmpd tasks ($mism differ)"
+[ "$mism" = 0 ] || join2 "$TMP.bs1" "$TMP.bs2" | awk '$2 != $3 { print "# pid " $1 " proc " $2 " bin " $3 }' | head -n 20
+[ "$mism" = 0 ] || for p in $(join2 "$TMP.bs1" "$TMP.bs2" | awk '$2 != $3 { print $1 }' | head -n 3); do
+	awk -v p="$p" '/^==> / { s = $2 } (s ~ /tasks.bin$/ && $1 == p) || (s ~ "^/proc/" p "/" && NF <= 2) { print "# " s ": " $0 }' "$TMP.ball"
+done
+
+# 16: tasks.bin decoded is the text view, line by line and in the same
+# order (read back to back; the reader's own line and the timings aside).
+views_tasksbin "$DBG/tasks.bin" "$DBG/tasks" | awk -v out="$TMP" '
+/^==> / { f = ($2 ~ /\.bin$/) ? out ".vbin" : out ".vtxt"; next }
+/^# oomdiag tasks/ { gsub(/ (walk_ns|rcu_max_ns)=[0-9]*/, "") }
+$3 == "views_tasksbin" { next }
+{ print > f }'
+rows=$(grep -vc '^#' "$TMP.vtxt")
+cmp -s "$TMP.vbin" "$TMP.vtxt" && [ "$rows" -gt $N ]
+ok $? "tasks.bin gives the text view's numbers, line by line ($rows tasks)"
+diff "$TMP.vtxt" "$TMP.vbin" | head -n 10 | sed 's/^/# /'
+
+# 17-18: oomdiag top reads tasks.bin, and the text view when there is none
+# (an older module), with the same ranking.  OOMDIAG_DEBUGFS points it at a
+# copy of the directory where one of the two is not a view.
+mkdir -p "$TMP.nt" "$TMP.nb"
+for f in "$DBG"/*; do
+	ln -s "$f" "$TMP.nt/${f##*/}"
+	ln -s "$f" "$TMP.nb/${f##*/}"
+done
+rm -f "$TMP.nt/tasks" "$TMP.nb/tasks.bin"
+echo "not a view" >"$TMP.nt/tasks"
+echo "not a view" >"$TMP.nb/tasks.bin"
+# one object per task, oomdiag's own (its memory differs per run) aside;
+# no pipeline beside top (its processes would differ per run)
+topjson() {
+	OOMDIAG_DEBUGFS=$1 oomdiag top --all -n 100000 --json >"$TMP.json"
+	tr '{' '\n' <"$TMP.json" | grep '"pid"' | grep -v '"comm":"oomdiag"' >"$2"
+}
+topjson "$TMP.nt" "$TMP.topbin"
+topjson "$TMP.nb" "$TMP.toptxt"
+src=$(OOMDIAG_DEBUGFS="$TMP.nt" oomdiag top --json | sed -n 's/.*"source":"\([^"]*\)".*/\1/p')
+is "$src $(OOMDIAG_DEBUGFS="$TMP.nb" oomdiag top --json | sed -n 's/.*"source":"\([^"]*\)".*/\1/p')" \
+	"module tasks module tasks" "top reads tasks.bin (text view hidden), and the text view without it"
+cmp -s "$TMP.topbin" "$TMP.toptxt" && [ "$(wc -l <"$TMP.topbin")" -gt $N ]
+ok $? "top ranks the same from tasks.bin as from the text view ($(wc -l <"$TMP.topbin") tasks)"
+diff "$TMP.toptxt" "$TMP.topbin" | head -n 10 | sed 's/^/# /'
+rm -rf "$TMP.nt" "$TMP.nb"
+
 kill "$spawner"
 wait "$spawner"
 
-# 14-16: ties.  Four twins of equal badness at oom_score_adj 1000 in a memcg
+# 19-21: ties.  Four twins of equal badness at oom_score_adj 1000 in a memcg
 # whose OOM cannot free anything by killing them (their memory is shared
 # with their parent): the kernel kills them one by one, in its tie order.
 CG=/sys/fs/cgroup
