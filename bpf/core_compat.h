@@ -276,4 +276,51 @@ static __always_inline int oomdiag_rs_missed(void *rs)
  * in 7.x: CO-RE relocates the offset.
  */
 
+/*
+ * A rss counter as oom_badness() reads it (the kill ledger): the split
+ * atomic counters up to 6.1; from 6.2 get_mm_counter(), the percpu
+ * counter's approximate count (percpu_counter_read_positive()), until
+ * 6.19 made oom_badness() sum it exactly (get_mm_counter_sum()):
+ * @sum, set by userspace from the kernel's release.
+ */
+static __always_inline long oomdiag_mm_counter_oom(struct mm_struct *mm, int idx, bool sum)
+{
+	long v = 0;
+
+	if (bpf_core_type_exists(struct mm_rss_stat) || sum)
+		return oomdiag_mm_counter(mm, idx);
+	bpf_core_read(&v, sizeof(v),
+		      (const char *)mm + bpf_core_field_offset(struct mm_struct___pcpu_rss, rss_stat) +
+		      (idx & 3) * bpf_core_type_size(struct percpu_counter) +
+		      bpf_core_field_offset(struct percpu_counter, count));
+	return v < 0 ? 0 : v;
+}
+
+/*
+ * Bit @bit of mm->flags: an unsigned long up to 6.16, the first word of
+ * the mm_flags_t bitmap since 6.17 (same bit numbers, bit < 64).
+ */
+struct mm_struct___flags_ul {
+	unsigned long flags;
+} __attribute__((preserve_access_index));
+
+struct mm_flags___bm {
+	unsigned long __mm_flags[1];
+};
+
+struct mm_struct___flags_bm {
+	struct mm_flags___bm flags;
+} __attribute__((preserve_access_index));
+
+static __always_inline bool oomdiag_mm_flag(struct mm_struct *mm, int bit)
+{
+	unsigned long f = 0;
+
+	if (bpf_core_field_exists(((struct mm_struct___flags_ul *)mm)->flags))
+		bpf_core_read(&f, sizeof(f), &((struct mm_struct___flags_ul *)mm)->flags);
+	else if (bpf_core_field_exists(((struct mm_struct___flags_bm *)mm)->flags))
+		bpf_core_read(&f, sizeof(f), &((struct mm_struct___flags_bm *)mm)->flags);
+	return f >> (bit & 63) & 1;
+}
+
 #endif /* OOMDIAG_CORE_COMPAT_H */

@@ -1041,6 +1041,292 @@ static __always_inline __u32 fill_victim(struct oomdiag_oom_info *o, struct task
 	return kn_path(oomdiag_task_memcg_kn(t), o->victim_memcg) ? OOMDIAG_F_PATH_TRUNCATED : 0;
 }
 
+/*
+ * ---- The kill ledger (struct oomdiag_ledger_rec, bpf/oomdiag_bpf.h) ----
+ *
+ * At oom_kill_process() entry, under oom_lock, the OOM's domain is walked
+ * again as select_bad_process() / mem_cgroup_scan_tasks() walked it:
+ * init_task.tasks (for_each_process), a process in the domain when oc has
+ * no memcg or its memory cgroup is oc->memcg or below.  Each process is
+ * one call of ledger_task(), a global function the verifier checks once,
+ * so the walk costs it OOMDIAG_LEDGER_WALK_MAX small iterations on 5.10
+ * (no bpf_loop there).  Per process, mm/oom_kill.c's oom_unkillable_task(),
+ * tsk_is_oom_victim(), oom_task_origin() and oom_badness(): the first
+ * thread with an mm (find_lock_task_mm(), without its task_lock: the
+ * counters are read as dump_tasks() reads them), adj -1000, MMF_OOM_SKIP,
+ * in_vfork(); points = rss + swap + page tables + adj * (totalpages/1000).
+ */
+extern const void init_task __ksym __weak;
+const volatile bool rss_sum;		/* oom_badness() sums the rss percpu counters (6.19+) */
+const volatile bool single_node;	/* one node online: cpuset eligibility is moot */
+__u64 ledger_produced;			/* ledgers built */
+__u64 ledger_dropped;			/* ledgers the ring buffer had no room for */
+__u64 ledger_truncated;			/* walks stopped at OOMDIAG_LEDGER_WALK_MAX or a cgroup too deep */
+__u64 ledger_failed;			/* no init_task symbol: no ledger */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct oomdiag_ledger_rec);
+} ledger_scratch SEC(".maps");
+
+#define OOMDIAG_PF_KTHREAD	0x00200000	/* include/linux/sched.h, 5.10..7.2 */
+#define OOMDIAG_MMF_OOM_SKIP	21
+#define OOMDIAG_OOM_SCORE_ADJ_MIN (-1000)
+#define OOMDIAG_LEDGER_THREADS	16	/* threads tried for an mm (find_lock_task_mm) */
+#define OOMDIAG_LEDGER_DEPTH	32	/* cgroup levels climbed for the memcg test */
+
+/* Does @a come before @b in oom_evaluate_task()'s choice? (module/ledger.c) */
+static __always_inline bool lx_before(const struct oomdiag_ledger_row *a,
+				      const struct oomdiag_ledger_row *b)
+{
+	__s64 pa = a->has_points ? a->points : (-0x7fffffffffffffffLL - 1);
+	__s64 pb = b->has_points ? b->points : (-0x7fffffffffffffffLL - 1);
+
+	if (a->origin != b->origin)
+		return a->origin;
+	if (pa != pb)
+		return pa > pb;
+	return a->walk > b->walk;
+}
+
+static __always_inline __u64 lx_pages(const struct oomdiag_ledger_row *r)
+{
+	return r->anon + r->file + r->shmem + r->swap + r->pgtables;
+}
+
+/* Is @t's memory cgroup oc->memcg (@root) or below it? */
+static __always_inline int lx_in_memcg(struct task_struct *t, __u64 root)
+{
+	int id = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
+	struct cgroup_subsys_state *css = NULL;
+	struct css_set *cs = BPF_CORE_READ(t, cgroups);
+	struct cgroup *cg;
+	int i;
+
+	if (!cs)
+		return 0;
+	bpf_core_read(&css, sizeof(css), &cs->subsys[id & 15]);
+	if (!css)
+		return 0;
+	cg = BPF_CORE_READ(css, cgroup);
+	for (i = 0; i < OOMDIAG_LEDGER_DEPTH; i++) {
+		if (!cg)
+			return 0;
+		if ((__u64)cg == root)
+			return 1;
+		cg = BPF_CORE_READ(cg, self.parent, cgroup);
+	}
+	return -1;	/* deeper than we climb: not known */
+}
+
+/* One process of the walk into the per-CPU ledger; 0, or -1 when the ledger is gone. */
+__noinline int ledger_task(__u64 task, __u32 walk)
+{
+	struct task_struct *p = (struct task_struct *)task, *t;
+	struct oomdiag_ledger_rec *l;
+	struct oomdiag_ledger_row r = {};
+	struct mm_struct *mm = NULL;
+	struct signal_struct *sig;
+	const char *head;
+	__u64 toff;
+	__u32 zero = 0, flags, n, i;
+	int in;
+
+	l = bpf_map_lookup_elem(&ledger_scratch, &zero);
+	if (!l || !p)
+		return -1;
+	if (l->oc_memcg_cgrp) {
+		in = lx_in_memcg(p, l->oc_memcg_cgrp);
+		if (in < 0)
+			l->walk_truncated = 1;
+		if (in <= 0)
+			return 0;
+	}
+	l->walked++;
+	r.walk = walk;
+	r.pid = BPF_CORE_READ(p, tgid);
+	BPF_CORE_READ_STR_INTO(&r.comm, p, comm);
+	sig = BPF_CORE_READ(p, signal);
+	r.oom_score_adj = BPF_CORE_READ(sig, oom_score_adj);
+	r.victim = l->chosen && r.pid == l->victim_pid;
+	flags = BPF_CORE_READ(p, flags);
+	if (r.pid == 1) {
+		r.exempt = OOMDIAG_LX_INIT;
+	} else if (flags & OOMDIAG_PF_KTHREAD) {
+		r.exempt = OOMDIAG_LX_KTHREAD;
+	} else {
+		r.origin = BPF_CORE_READ(sig, oom_flag_origin);
+		/* find_lock_task_mm(): the first thread of signal->thread_head with an mm */
+		toff = bpf_core_field_offset(struct task_struct, thread_node);
+		head = (const char *)sig + bpf_core_field_offset(struct signal_struct, thread_head);
+		t = NULL;
+		bpf_probe_read_kernel(&t, sizeof(t), head);	/* thread_head.next */
+		for (i = 0; i < OOMDIAG_LEDGER_THREADS; i++) {
+			if (!t || (const char *)t == head)
+				break;
+			t = (struct task_struct *)((const char *)t - toff);
+			mm = BPF_CORE_READ(t, mm);
+			if (mm)
+				break;
+			bpf_probe_read_kernel(&t, sizeof(t), (const char *)t + toff);
+		}
+		if (!mm) {
+			/* no thread with an mm among the first OOMDIAG_LEDGER_THREADS */
+			if (i == OOMDIAG_LEDGER_THREADS)
+				l->walk_truncated = 1;
+			r.exempt = OOMDIAG_LX_NO_MM;
+		} else {
+			__s64 adj;
+
+			r.has_mm = 1;
+			r.anon = oomdiag_mm_counter_oom(mm, OOMDIAG_MM_ANONPAGES, rss_sum);
+			r.file = oomdiag_mm_counter_oom(mm, OOMDIAG_MM_FILEPAGES, rss_sum);
+			r.shmem = oomdiag_mm_counter_oom(mm, OOMDIAG_MM_SHMEMPAGES, rss_sum);
+			r.swap = oomdiag_mm_counter_oom(mm, OOMDIAG_MM_SWAPENTS, rss_sum);
+			r.pgtables = BPF_CORE_READ(mm, pgtables_bytes.counter) >> page_shift;
+			/* the adj of the thread with the mm, as oom_badness() */
+			r.oom_score_adj = BPF_CORE_READ(t, signal, oom_score_adj);
+			if (r.oom_score_adj == OOMDIAG_OOM_SCORE_ADJ_MIN) {
+				r.exempt = OOMDIAG_LX_ADJ_MIN;
+			} else if (oomdiag_mm_flag(mm, OOMDIAG_MMF_OOM_SKIP)) {
+				r.exempt = OOMDIAG_LX_OOM_SKIP;
+			} else if (BPF_CORE_READ(t, vfork_done) &&
+				   BPF_CORE_READ(t, real_parent, mm) == mm) {
+				r.exempt = OOMDIAG_LX_VFORK;
+			} else {
+				adj = r.oom_score_adj;
+				adj *= (__s64)(l->totalpages / 1000);
+				r.adj_points = adj;
+				r.points = (__s64)lx_pages(&r) + adj;
+				r.has_points = 1;
+				if (BPF_CORE_READ(sig, oom_mm))
+					r.exempt = OOMDIAG_LX_VICTIM;
+			}
+		}
+	}
+	/* module/taskinfo.c oomdiag_task_candidate() */
+	if (r.exempt != OOMDIAG_LX_INIT && r.exempt != OOMDIAG_LX_KTHREAD &&
+	    r.exempt != OOMDIAG_LX_VICTIM && (r.origin || r.has_points)) {
+		l->candidates++;
+		n = l->nr_rows;
+		if (n < OOMDIAG_LEDGER_ROWS) {
+			l->rows[n & (OOMDIAG_LEDGER_ROWS - 1)] = r;
+			l->nr_rows = ++n;
+			if (n < OOMDIAG_LEDGER_ROWS)
+				return 0;
+		} else {
+			i = l->worst & (OOMDIAG_LEDGER_ROWS - 1);
+			if (!lx_before(&r, &l->rows[i]))
+				return 0;
+			l->rows[i] = r;
+		}
+		/* the lowest-ranked row, the next to be replaced */
+		n = 0;
+		for (i = 1; i < OOMDIAG_LEDGER_ROWS; i++)
+			if (lx_before(&l->rows[n & (OOMDIAG_LEDGER_ROWS - 1)], &l->rows[i]))
+				n = i;
+		l->worst = n;
+		return 0;
+	}
+	l->exempt++;
+	if (r.exempt == OOMDIAG_LX_KTHREAD || !lx_pages(&r))
+		return 0;
+	n = l->nr_exempt;
+	if (n < OOMDIAG_LEDGER_EXEMPT) {
+		l->ex[n & 1] = r;
+		l->nr_exempt = n + 1;
+	} else {
+		i = lx_pages(&l->ex[0]) <= lx_pages(&l->ex[1]) ? 0 : 1;
+		if (lx_pages(&r) > lx_pages(&l->ex[i]))
+			l->ex[i] = r;
+	}
+	return 0;
+}
+
+/*
+ * One step of for_each_process(): the process whose tasks list node is
+ * @pos, then the next node; 0 at the end of the list (or on a failed read).
+ */
+__noinline __u64 ledger_step(__u64 pos, __u32 walk)
+{
+	__u64 toff = bpf_core_field_offset(struct task_struct, tasks);
+	const char *head = (const char *)&init_task + toff;
+	__u64 next = 0;
+
+	if (!pos || (const char *)pos == head)
+		return 0;
+	if (ledger_task(pos - toff, walk) < 0)
+		return 0;
+	if (bpf_probe_read_kernel(&next, sizeof(next), (const void *)pos))
+		return 0;
+	return next;
+}
+
+/*
+ * OOMDIAG_LEDGER_CHUNK steps; the next node, or 0 when the walk ended.
+ * Two levels of loops, each a global function checked once: every loop
+ * iteration leaves a branch for the verifier to come back to, and it
+ * allows 8192 of them in a row (BPF_COMPLEXITY_LIMIT_JMP_SEQ).
+ */
+#define OOMDIAG_LEDGER_CHUNK	256
+__noinline __u64 ledger_chunk(__u64 pos, __u32 walk)
+{
+	__u32 i;
+
+	for (i = 0; i < OOMDIAG_LEDGER_CHUNK; i++) {
+		pos = ledger_step(pos, walk + i);
+		if (!pos)
+			break;
+	}
+	return pos;
+}
+
+/* Walks the domain and sends the ledger before the oom_kill event. */
+static __always_inline void ledger_send(struct oom_control *oc, struct task_struct *victim,
+					__u32 constraint)
+{
+	__u64 toff = bpf_core_field_offset(struct task_struct, tasks);
+	struct oomdiag_ledger_rec *l;
+	struct mem_cgroup *memcg;
+	const char *head;
+	void *pos = NULL;
+	__u32 zero = 0, i;
+
+	l = bpf_map_lookup_elem(&ledger_scratch, &zero);
+	if (!l || !&init_task) {
+		__sync_fetch_and_add(&ledger_failed, 1);
+		return;
+	}
+	__sync_fetch_and_add(&ledger_produced, 1);
+	__builtin_memset(l, 0, offsetof(struct oomdiag_ledger_rec, rows));
+	l->magic = OOMDIAG_LEDGER_MAGIC;
+	l->cpu = bpf_get_smp_processor_id();
+	l->totalpages = BPF_CORE_READ(oc, totalpages);
+	l->constraint = constraint;
+	l->chosen = (__u64)victim;
+	l->victim_pid = BPF_CORE_READ(victim, tgid);
+	memcg = BPF_CORE_READ(oc, memcg);
+	l->memcg = memcg != NULL;
+	l->oc_memcg_cgrp = memcg ? (__u64)BPF_CORE_READ(memcg, css.cgroup) : 0;
+	l->nodes_checked = memcg || single_node;
+	head = (const char *)&init_task + toff;
+	bpf_probe_read_kernel(&pos, sizeof(pos), head);		/* init_task.tasks.next */
+	for (i = 0; i < OOMDIAG_LEDGER_WALK_MAX / OOMDIAG_LEDGER_CHUNK; i++) {
+		pos = (void *)ledger_chunk((__u64)pos, i * OOMDIAG_LEDGER_CHUNK);
+		if (!pos)
+			break;
+	}
+	if (pos && (const char *)pos != head)
+		l->walk_truncated = 1;
+	if (l->walk_truncated)
+		__sync_fetch_and_add(&ledger_truncated, 1);
+	l->ts_ns = bpf_ktime_get_ns();
+	if (bpf_ringbuf_output(&events, l, sizeof(*l), 0))
+		__sync_fetch_and_add(&ledger_dropped, 1);
+}
+
 SEC("kprobe")
 int BPF_KPROBE(oom_kill, struct oom_control *oc)
 {
@@ -1060,6 +1346,8 @@ int BPF_KPROBE(oom_kill, struct oom_control *oc)
 	if (targ_cgid && kn_id(vkn) != targ_cgid && kn_id(mkn) != targ_cgid &&
 	    bpf_get_current_cgroup_id() != targ_cgid)
 		return 0;
+	ledger_send(oc, victim, bpf_core_field_exists(oc->constraint) ?
+			 BPF_CORE_READ(oc, constraint) : OOMDIAG_CONSTRAINT_UNKNOWN);
 	count_produced(OOMDIAG_KIND_OOM_KILL);
 	e = event_new(OOMDIAG_KIND_OOM_KILL);
 	if (!e)

@@ -65,4 +65,62 @@ struct oomdiag_burst {
 	__u64 stack[OOMDIAG_BURST_STACK];
 };
 
+/*
+ * The kill ledger of `oomdiag trace` (bpf/oomdiag.bpf.c, oom_kill): at
+ * oom_kill_process() entry the OOM's domain is walked again (the memcg
+ * subtree of oc->memcg, or every process) with oom_badness()'s formula and
+ * oc->totalpages; the best OOMDIAG_LEDGER_ROWS candidates and the
+ * OOMDIAG_LEDGER_EXEMPT largest exempt tasks go to the ring buffer as one
+ * struct oomdiag_ledger_rec, just before the oom_kill event it belongs to
+ * (same CPU, victim_pid).  Rows are unsorted: userspace ranks them as
+ * module/ledger.c does (oom_task_origin first, then points, then the later
+ * walked).  Told apart from struct oomdiag_event by size and magic.
+ */
+#define OOMDIAG_LEDGER_MAGIC	0x4c656467u	/* "gdeL" */
+#define OOMDIAG_LEDGER_ROWS	8
+#define OOMDIAG_LEDGER_EXEMPT	2
+#define OOMDIAG_LEDGER_WALK_MAX	8192	/* processes walked at most (walk_truncated) */
+
+/* = module/taskinfo.h enum oomdiag_exempt, same names in userspace */
+enum oomdiag_ledger_exempt {
+	OOMDIAG_LX_NONE, OOMDIAG_LX_INIT, OOMDIAG_LX_KTHREAD, OOMDIAG_LX_NO_MM,
+	OOMDIAG_LX_ADJ_MIN, OOMDIAG_LX_OOM_SKIP, OOMDIAG_LX_VFORK, OOMDIAG_LX_VICTIM,
+};
+
+struct oomdiag_ledger_row {
+	__u64 anon, file, shmem, swap, pgtables;	/* pages */
+	__s64 points;		/* oom_badness(); only when has_points */
+	__s64 adj_points;	/* oom_score_adj * (totalpages / 1000) */
+	__u32 pid;		/* tgid */
+	__u32 walk;		/* position in the walk */
+	__s32 oom_score_adj;
+	__u8 exempt;		/* enum oomdiag_ledger_exempt */
+	__u8 origin;		/* oom_task_origin() */
+	__u8 victim;		/* oc->chosen */
+	__u8 has_mm;		/* a thread with an mm was found: the components are known */
+	__u8 has_points;
+	__u8 pad[7];
+	char comm[16];
+};
+
+struct oomdiag_ledger_rec {
+	__u32 magic;		/* OOMDIAG_LEDGER_MAGIC */
+	__u32 cpu;
+	__u64 ts_ns;
+	__u64 totalpages;
+	__u32 victim_pid;	/* oc->chosen's tgid */
+	__u32 walked, candidates, exempt;
+	__u32 nr_rows, nr_exempt;
+	__u8 memcg;		/* domain: oc->memcg's subtree */
+	__u8 constraint;	/* OOMDIAG_CONSTRAINT_* */
+	__u8 nodes_checked;	/* cpuset/mempolicy eligibility known (memcg, or one node) */
+	__u8 walk_truncated;	/* stopped at OOMDIAG_LEDGER_WALK_MAX */
+	__u32 worst;		/* BPF scratch: index of the lowest-ranked row */
+	struct oomdiag_ledger_row rows[OOMDIAG_LEDGER_ROWS];
+	struct oomdiag_ledger_row ex[OOMDIAG_LEDGER_EXEMPT];
+	/* BPF scratch, not read by userspace */
+	__u64 oc_memcg_cgrp;	/* oc->memcg's struct cgroup *, 0: global */
+	__u64 chosen;		/* oc->chosen */
+};
+
 #endif

@@ -101,7 +101,15 @@ struct tracer {
 	long long wall_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	struct od_style st;	/* from the global options */
 	struct od_event od;	/* scratch for rendering */
+	/* the kill ledger sent just before its oom_kill event */
+	bool have_ledger;
+	struct oomdiag_ledger_rec ledger;
+	unsigned long long ledgers_unmatched;	/* ledgers no oom_kill event took */
 };
+
+_Static_assert(sizeof(struct oomdiag_ledger_rec) != sizeof(struct oomdiag_event) &&
+	       sizeof(struct oomdiag_ledger_rec) != offsetof(struct oomdiag_event, zones),
+	       "ledger records are told apart from events by their size");
 
 /* Preferred programs that failed to load or attach: detect() takes the next. */
 #define FAILED_PAGE_ALLOC_BTF	0x01
@@ -1017,12 +1025,118 @@ static void to_od(struct tracer *t, const struct oomdiag_event *e, struct od_eve
 	event_decode_gfp(od, t->gfp);
 }
 
+/* oom_kill_process()'s walk: module/taskinfo.c's exempt names ("" for "-") */
+static const char *const ledger_exempt_names[] = {
+	[OOMDIAG_LX_NONE] = "", [OOMDIAG_LX_INIT] = "init", [OOMDIAG_LX_KTHREAD] = "kthread",
+	[OOMDIAG_LX_NO_MM] = "no_mm", [OOMDIAG_LX_ADJ_MIN] = "adj_min",
+	[OOMDIAG_LX_OOM_SKIP] = "oom_skip", [OOMDIAG_LX_VFORK] = "vfork",
+	[OOMDIAG_LX_VICTIM] = "oom_victim",
+};
+
+/* oom_evaluate_task()'s order (module/ledger.c ranks_before()): best first */
+static int ledger_rank_cmp(const void *pa, const void *pb)
+{
+	const struct oomdiag_ledger_row *a = pa, *b = pb;
+	long long x = a->has_points ? a->points : LLONG_MIN;
+	long long y = b->has_points ? b->points : LLONG_MIN;
+
+	if (a->origin != b->origin)
+		return a->origin ? -1 : 1;
+	if (x != y)
+		return x > y ? -1 : 1;
+	return a->walk > b->walk ? -1 : a->walk < b->walk;
+}
+
+static unsigned long long ledger_row_pages(const struct oomdiag_ledger_row *r)
+{
+	return r->anon + r->file + r->shmem + r->swap + r->pgtables;
+}
+
+/* largest first */
+static int ledger_size_cmp(const void *pa, const void *pb)
+{
+	unsigned long long x = ledger_row_pages(pa), y = ledger_row_pages(pb);
+
+	return x > y ? -1 : x < y;
+}
+
+static void ledger_row_to_od(const struct oomdiag_ledger_row *s, int rank, struct od_ledger_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->rank = rank;
+	r->pid = s->pid;
+	r->anon_pages = s->anon;
+	r->file_pages = s->file;
+	r->shmem_pages = s->shmem;
+	r->swap_pages = s->swap;
+	r->pgtables_pages = s->pgtables;
+	r->oom_score_adj = s->oom_score_adj;
+	r->adj_points = s->adj_points;
+	r->points = s->points;
+	r->origin = s->origin;
+	r->victim = s->victim;
+	memcpy(r->comm, s->comm, sizeof(r->comm));
+	r->comm[sizeof(r->comm) - 1] = 0;
+	if (s->exempt < sizeof(ledger_exempt_names) / sizeof(ledger_exempt_names[0]))
+		snprintf(r->exempt, sizeof(r->exempt), "%s", ledger_exempt_names[s->exempt]);
+	else
+		snprintf(r->exempt, sizeof(r->exempt), "?");
+	if (!rank)
+		r->unknown |= 1u << OD_LROW_RANK;
+	if (!s->has_mm)	/* no thread with an mm was found: nothing to count */
+		r->unknown |= 1u << OD_LROW_ANON | 1u << OD_LROW_FILE | 1u << OD_LROW_SHMEM |
+			      1u << OD_LROW_SWAP | 1u << OD_LROW_PGTABLES;
+	if (!s->has_points)
+		r->unknown |= 1u << OD_LROW_ADJ_POINTS | 1u << OD_LROW_POINTS;
+}
+
+/* The BPF ledger as the module's, ranked (userspace/event.h struct od_ledger). */
+static void ledger_to_od(const struct oomdiag_ledger_rec *l, struct od_ledger *o)
+{
+	struct oomdiag_ledger_row rows[OOMDIAG_LEDGER_ROWS], ex[OOMDIAG_LEDGER_EXEMPT];
+	unsigned int nr = l->nr_rows < OOMDIAG_LEDGER_ROWS ? l->nr_rows : OOMDIAG_LEDGER_ROWS;
+	unsigned int ne = l->nr_exempt < OOMDIAG_LEDGER_EXEMPT ? l->nr_exempt :
+				OOMDIAG_LEDGER_EXEMPT;
+	const char *c = oomdiag_name_of(oomdiag_constraint_names, l->constraint);
+
+	memset(o, 0, sizeof(*o));
+	o->present = true;
+	snprintf(o->domain, sizeof(o->domain), "%s", l->memcg ? "memcg" : "all");
+	o->constraint = c ? l->constraint : OOMDIAG_CONSTRAINT_UNKNOWN;
+	o->totalpages = l->totalpages;
+	o->walked = l->walked;
+	o->candidates = l->candidates;
+	o->exempt = l->exempt;
+	o->nodes_checked = l->nodes_checked;
+	if (l->walk_truncated) {
+		/* the walk stopped early: its counts and ranking may miss tasks */
+		o->unknown |= 1u << OD_LEDGER_CANDIDATES | 1u << OD_LEDGER_EXEMPT;
+		snprintf(o->extra, sizeof(o->extra), "walk=truncated");
+	}
+	memcpy(rows, l->rows, nr * sizeof(rows[0]));
+	memcpy(ex, l->ex, ne * sizeof(ex[0]));
+	qsort(rows, nr, sizeof(rows[0]), ledger_rank_cmp);
+	qsort(ex, ne, sizeof(ex[0]), ledger_size_cmp);
+	for (unsigned int i = 0; i < nr; i++)
+		ledger_row_to_od(&rows[i], i + 1, &o->rows[o->nr++]);
+	for (unsigned int i = 0; i < ne && o->nr < OD_LEDGER_MAX_ROWS; i++)
+		ledger_row_to_od(&ex[i], 0, &o->rows[o->nr++]);
+}
+
 static int handle_event(void *ctx, void *data, size_t len)
 {
 	struct tracer *t = ctx;
 	struct oomdiag_event ev, *e = &ev;
 	struct od_event *od = &t->od;
 
+	if (len == sizeof(struct oomdiag_ledger_rec) &&
+	    ((const struct oomdiag_ledger_rec *)data)->magic == OOMDIAG_LEDGER_MAGIC) {
+		if (t->have_ledger)
+			t->ledgers_unmatched++;
+		memcpy(&t->ledger, data, sizeof(t->ledger));
+		t->have_ledger = true;
+		return 0;
+	}
 	/* records of kinds without a snapshot stop before zones[] */
 	if (len < offsetof(struct oomdiag_event, zones))
 		return 0;
@@ -1037,6 +1151,12 @@ static int handle_event(void *ctx, void *data, size_t len)
 	t->nr_events++;
 	/* the shared renderings of userspace/event.h, as for module records */
 	to_od(t, e, od);
+	/* the ledger the same program sent just before, on the same CPU */
+	if (e->kind == OOMDIAG_KIND_OOM_KILL && t->have_ledger && t->ledger.cpu == e->cpu &&
+	    t->ledger.victim_pid == e->oom.victim_pid) {
+		ledger_to_od(&t->ledger, &od->ledger);
+		t->have_ledger = false;
+	}
 	event_render(stdout, od, t->o.records, t->o.explain, &t->st);
 	fflush(stdout);
 	return 0;
@@ -1350,6 +1470,13 @@ static void summary_counters_json(struct tracer *t, const struct oomdiag_bpf__bs
 		json_uint(w, table_name[i], bss->map_full[i]);
 	json_end_object(w);
 	json_uint(w, "latency_untimed", bss->latency_untimed);
+	json_begin_object(w, "ledger");
+	json_uint(w, "produced", bss->ledger_produced);
+	json_uint(w, "dropped", bss->ledger_dropped);
+	json_uint(w, "truncated", bss->ledger_truncated);
+	json_uint(w, "failed", bss->ledger_failed);
+	json_uint(w, "unmatched", t->ledgers_unmatched + t->have_ledger);
+	json_end_object(w);
 	json_begin_object(w, "alloc_fail_route");
 	if (t->slow_fn) {
 		char site[128];
@@ -1392,6 +1519,11 @@ static void summary_counters_text(struct tracer *t, const struct oomdiag_bpf__bs
 	for (int i = 0; i < OOMDIAG_TABLE_MAX; i++)
 		printf(" %s=%llu", table_name[i], (unsigned long long)bss->map_full[i]);
 	printf(" latency_untimed=%llu\n", (unsigned long long)bss->latency_untimed);
+	/* kill ledgers: built, lost to a full ring, walks cut short, without init_task, unmatched */
+	printf("ledger produced=%llu dropped=%llu truncated=%llu failed=%llu unmatched=%llu\n",
+	       (unsigned long long)bss->ledger_produced, (unsigned long long)bss->ledger_dropped,
+	       (unsigned long long)bss->ledger_truncated, (unsigned long long)bss->ledger_failed,
+	       t->ledgers_unmatched + t->have_ledger);
 	/* which program reported alloc_fail, and how often the slow path ran */
 	if (t->slow_fn)
 		printf("alloc_fail route=slowpath site=%s+0x%lx progs=slow_call,slow_return%s%s "
@@ -1662,6 +1794,32 @@ static int possible_cpus(struct tracer *t)
 	return 0;
 }
 
+/*
+ * The kill ledger's two facts about the running kernel: oom_badness() sums
+ * the rss percpu counters since 6.19 (get_mm_rss_sum()), and with one
+ * node online oom_cpuset_eligible() lets every task compete.
+ */
+static void ledger_config(struct tracer *t)
+{
+	struct utsname u;
+	unsigned int maj = 0, min = 0;
+	char buf[64] = "";
+	FILE *f;
+
+	if (!uname(&u) && sscanf(u.release, "%u.%u", &maj, &min) == 2)
+		t->skel->rodata->rss_sum = maj > 6 || (maj == 6 && min >= 19);
+	f = fopen("/sys/devices/system/node/online", "r");
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = 0;
+		fclose(f);
+		t->skel->rodata->single_node = !strcmp(buf, "0\n");
+	} else {
+		/* no node directory: a kernel without NUMA, one node */
+		t->skel->rodata->single_node = errno == ENOENT;
+	}
+}
+
 /* rodata of a freshly opened skeleton; 0 or an exit code */
 static int configure(struct tracer *t)
 {
@@ -1675,6 +1833,7 @@ static int configure(struct tracer *t)
 	t->skel->rodata->burst_samples = t->o.samples;
 	if (possible_cpus(t))
 		return EXIT_FAIL;
+	ledger_config(t);
 	/* nopage_rs.N: warn_alloc()'s static ratelimit state (needs KALLSYMS_ALL) */
 	rs = ksyms_var(t->ks, "nopage_rs");
 	t->skel->rodata->nopage_rs_addr = rs ? rs->addr : 0;
