@@ -244,12 +244,40 @@ static void show_nodes(struct seq_file *m, const struct tasks_snap *s,
 		       char end)
 {
 	const unsigned long *bits = entry_nodes(s, e, which);
+	unsigned int first, last;
 
-	if (none || bitmap_empty(bits, nr_node_ids))
+	first = none ? nr_node_ids : find_first_bit(bits, nr_node_ids);
+	if (first >= nr_node_ids) {
 		seq_putc(m, '-');
-	else
-		seq_printf(m, "%*pbl", nr_node_ids, bits);
+	} else {
+		last = find_next_zero_bit(bits, nr_node_ids, first) - 1;
+		if (find_next_bit(bits, nr_node_ids, last + 1) < nr_node_ids) {
+			seq_printf(m, "%*pbl", nr_node_ids, bits);
+		} else {
+			/* One range (the usual case): what "%*pbl" prints. */
+			seq_put_decimal_ull(m, "", first);
+			if (last > first)
+				seq_put_decimal_ull(m, "-", last);
+		}
+	}
 	seq_putc(m, end);
+}
+
+/*
+ * @str escaped (oomdiag_escape()), without copying it when nothing in it
+ * needs escaping (nearly every comm and memcg path).
+ */
+static void put_escaped(struct seq_file *m, const char *str)
+{
+	const unsigned char *c = (const unsigned char *)str;
+
+	for (; *c; c++)
+		if (*c <= ' ' || *c >= 0x7f || *c == '\\')
+			break;
+	if (*c || !*str)
+		oomdiag_seq_put_escaped(m, str);
+	else
+		seq_puts(m, str);
 }
 
 /* Position 0 is the two header lines, position i + 1 is entry i. */
@@ -277,9 +305,6 @@ static int tasks_show(struct seq_file *m, void *v)
 	const struct task_entry *e;
 	const struct oomdiag_taskinfo *ti;
 	const int kb = PAGE_SHIFT - 10;
-	char comm[4 * TASK_COMM_LEN + 1];
-	char memcg[4 * OOMDIAG_CGROUP_PATH_LEN + 1];
-	char badness[24];
 
 	if (i == 0) {
 		int nid;
@@ -299,21 +324,33 @@ static int tasks_show(struct seq_file *m, void *v)
 	}
 	e = &s->e[i - 1];
 	ti = &e->ti;
-	oomdiag_escape(comm, sizeof(comm), ti->comm);
-	oomdiag_escape(memcg, sizeof(memcg),
-		       e->memcg == MEMCG_NONE ? "?" : s->paths[e->memcg]);
+	/*
+	 * Field by field with the seq_put_* helpers, as /proc/PID/status does:
+	 * a seq_printf() of the whole line was most of the cost of a read.
+	 */
+	seq_put_decimal_ll(m, "", ti->pid);
+	seq_put_decimal_ull(m, " ", ti->uid);
+	seq_putc(m, ' ');
+	put_escaped(m, ti->comm);
+	seq_put_decimal_ull(m, " ", (u64)ti->anon << kb);
+	seq_put_decimal_ull(m, " ", (u64)ti->file << kb);
+	seq_put_decimal_ull(m, " ", (u64)ti->shmem << kb);
+	seq_put_decimal_ull(m, " ", (u64)ti->swapents << kb);
+	seq_put_decimal_ull(m, " ", (u64)ti->pgtables << kb);
+	seq_put_decimal_ll(m, " ", ti->oom_score_adj);
 	if (ti->badness == LONG_MIN)
-		strscpy(badness, "-", sizeof(badness));
+		seq_puts(m, " -");
 	else
-		snprintf(badness, sizeof(badness), "%ld", ti->badness);
-	/* One call per line: printing dominates the cost of a read. */
-	seq_printf(m, "%d %u %s %lu %lu %lu %lu %lu %d %s %lu %s %s %d %d ",
-		   ti->pid, ti->uid, comm, ti->anon << kb, ti->file << kb,
-		   ti->shmem << kb, ti->swapents << kb, ti->pgtables << kb,
-		   ti->oom_score_adj, badness,
-		   oomdiag_oom_score(ti->badness, s->totalpages), memcg,
-		   oomdiag_exempt_name(ti->exempt), ti->origin,
-		   e->memcg != MEMCG_NONE && s->path_cut[e->memcg]);
+		seq_put_decimal_ll(m, " ", ti->badness);
+	seq_put_decimal_ull(m, " ",
+			    oomdiag_oom_score(ti->badness, s->totalpages));
+	seq_putc(m, ' ');
+	put_escaped(m, e->memcg == MEMCG_NONE ? "?" : s->paths[e->memcg]);
+	seq_putc(m, ' ');
+	seq_puts(m, oomdiag_exempt_name(ti->exempt));
+	seq_puts(m, ti->origin ? " 1" : " 0");
+	seq_puts(m, e->memcg != MEMCG_NONE && s->path_cut[e->memcg] ?
+		 " 1 " : " 0 ");
 	show_nodes(m, s, e, 0, false, ' ');
 	show_nodes(m, s, e, 1, e->policy_unbound, '\n');
 	return 0;
