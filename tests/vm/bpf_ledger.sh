@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm-mem: 256M
+# vm-mem: 384M
 # vm-timeout: 300
 # The kill ledger of `oomdiag trace` (BPF only, module not loaded): at
 # oom_kill_process() the BPF program walks the OOM's domain with
@@ -94,7 +94,7 @@ echo +memory >$CG/cgroup.subtree_control
 mkdir -p $CG/led
 echo 64M >$CG/led/memory.max
 # the tracers first, one at a time: three loading at once beside the hogs
-# reach a global OOM in 256 MB
+# reach a global OOM; on 6.12+ each tracer keeps ~35 MB (BTF), hence 384M
 oomdiag trace >/tmp/human.out 2>/tmp/human.err &
 HP=$!
 wait_for /tmp/human.err '^tracing' 600
