@@ -10,6 +10,12 @@ PASSES=5
 TMP=/tmp/views_bench.$$
 
 load_oomdiag || bail "insmod failed"
+# Past ~29,000 processes (their threads count too) forks fail with the
+# defaults pid_max 32768 and a 4 GB guest's threads-max.
+if [ "$N" -gt 20000 ]; then
+	echo 4194304 >/proc/sys/kernel/pid_max
+	echo $((N * 4)) >/proc/sys/kernel/threads-max
+fi
 : >"$TMP.spawn"
 views_spawn "$N" 0 >"$TMP.spawn" &
 spawner=$!
