@@ -23,7 +23,7 @@ join2() {
 	awk 'NR == FNR { a[$1] = $2; next } ($1 in a) { print $1, a[$1], $2 }' "$1" "$2"
 }
 
-plan 21
+plan 22
 load_oomdiag
 ok $? "insmod oomdiag.ko on $(uname -r)"
 
@@ -191,10 +191,27 @@ ok $? "top ranks the same from tasks.bin as from the text view ($(wc -l <"$TMP.t
 diff "$TMP.toptxt" "$TMP.topbin" | head -n 10 | sed 's/^/# /'
 rm -rf "$TMP.nt" "$TMP.nb"
 
+# 19: tasks.bin is root only like the other views (views_perms.sh checks
+# those): mode 0400, owner root; uid 65534 is refused by the mode, and with
+# the modes opened up by the module's own check (EPERM from open()).
+m=$(stat -c '%a %u' "$DBG/tasks.bin")
+e1=$(views_asuser 65534 cat "$DBG/tasks.bin" 2>&1 >/dev/null)
+old_dbg=$(stat -c %a /sys/kernel/debug)
+old_dir=$(stat -c %a "$DBG")
+chmod 0755 /sys/kernel/debug "$DBG"
+chmod 0644 "$DBG/tasks.bin"
+e2=$(views_asuser 65534 cat "$DBG/tasks.bin" 2>&1 >/dev/null)
+chmod 0400 "$DBG/tasks.bin"
+chmod "$old_dir" "$DBG"
+chmod "$old_dbg" /sys/kernel/debug
+case "$e1" in *"ermission denied"*) e1=EACCES ;; esac
+case "$e2" in *"not permitted"*) e2=EPERM ;; esac
+is "$m $e1 $e2" "400 0 EACCES EPERM" "tasks.bin: 0400 root; uid 65534 refused by the mode, then by the module"
+
 kill "$spawner"
 wait "$spawner"
 
-# 19-21: ties.  Four twins of equal badness at oom_score_adj 1000 in a memcg
+# 20-22: ties.  Four twins of equal badness at oom_score_adj 1000 in a memcg
 # whose OOM cannot free anything by killing them (their memory is shared
 # with their parent): the kernel kills them one by one, in its tie order.
 CG=/sys/fs/cgroup
