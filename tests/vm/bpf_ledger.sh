@@ -62,6 +62,10 @@ check_ledger() {
 	is "$(kv "$_first" pid) $(kv "$_first" victim)" "$_killed 1" \
 		"$_n: ledger row 1 is the victim dmesg names (Killed process $_killed)"
 	_bad=$(grep '^  candidate rank=[0-9]' "$_b" | while read -r r; do
+		# a row without numbers is a failure, not an arithmetic error
+		for f in anon_pages file_pages shmem_pages swap_pages pgtables_pages adj_points points; do
+			case "$(kv "$r" $f)" in '' | *[!0-9-]* | -) echo "$r"; continue 2 ;; esac
+		done
 		s=$(( $(kv "$r" anon_pages) + $(kv "$r" file_pages) + $(kv "$r" shmem_pages) + $(kv "$r" swap_pages) + $(kv "$r" pgtables_pages) + $(kv "$r" adj_points) ))
 		[ "$s" = "$(kv "$r" points)" ] && [ "$(kv "$r" adj_points)" = $(( $(kv "$r" oom_score_adj) * (_tp / 1000) )) ] || echo "$r"
 	done)
@@ -70,6 +74,7 @@ check_ledger() {
 	diag "$_n: dump_tasks points: $(sort -k2 -n -r /tmp/kp | head -n 6 | tr '\n' ',')"
 	_bad=$(grep '^  candidate rank=[0-9]' "$_b" | while read -r r; do
 		k=$(awk -v p="$(kv "$r" pid)" '$1 == p { print $2; exit }' /tmp/kp)
+		case "$(kv "$r" points)" in '' | -) echo "$r"; continue ;; esac
 		d=$(( ${k:-999999999} - $(kv "$r" points) ))
 		[ ${d#-} -le $tol ] || echo "pid $(kv "$r" pid): ledger $(kv "$r" points) dump_tasks ${k:-none};"
 	done)
