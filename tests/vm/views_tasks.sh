@@ -22,6 +22,20 @@ TMP=/tmp/views_tasks.$$
 join2() {
 	awk 'NR == FNR { a[$1] = $2; next } ($1 in a) { print $1, a[$1], $2 }' "$1" "$2"
 }
+# score_check PROCSCORES OURS PREFIX TAG TEXT: every task's oom_score in
+# OURS ("pid score ...") equals /proc's in PROCSCORES ("pid score"), for
+# more than $N tasks; leaves the sorted lists in PREFIX1/PREFIX2 and the
+# count of differences in $mism.
+score_check() {
+	sort -n "$1" >"${3}1"
+	awk '{ print $1, $2 }' "$2" | sort -n >"${3}2"
+	mism=$(join2 "${3}1" "${3}2" | awk '$2 != $3' | wc -l)
+	cmpd=$(join2 "${3}1" "${3}2" | wc -l)
+	[ "$mism" = 0 ] && [ "$cmpd" -gt $N ]
+	ok $? "$5 /proc/PID/oom_score for all $cmpd tasks ($mism differ)"
+	[ "$mism" = 0 ] || join2 "${3}1" "${3}2" |
+		awk -v t="$4" '$2 != $3 { print "# pid " $1 " proc " $2 " " t " " $3 }' | head -n 20
+}
 
 plan 22
 load_oomdiag
@@ -70,13 +84,7 @@ ok $? "tasks lists exactly the processes of /proc ($(wc -l <"$TMP.procpids"))"
 diff "$TMP.ourpids" "$TMP.procpids" | head -n 10 | sed 's/^/# /'
 
 # 4: oom_score equal for every task.
-sort -n "$TMP.score" >"$TMP.s1"
-awk '{ print $1, $2 }' "$TMP.ours" | sort -n >"$TMP.s2"
-mism=$(join2 "$TMP.s1" "$TMP.s2" | awk '$2 != $3' | wc -l)
-cmpd=$(join2 "$TMP.s1" "$TMP.s2" | wc -l)
-[ "$mism" = 0 ] && [ "$cmpd" -gt $N ]
-ok $? "oom_score equals /proc/PID/oom_score for all $cmpd tasks ($mism differ)"
-[ "$mism" = 0 ] || join2 "$TMP.s1" "$TMP.s2" | awk '$2 != $3 { print "# pid " $1 " proc " $2 " ours " $3 }' | head -n 20
+score_check "$TMP.score" "$TMP.ours" "$TMP.s" ours "oom_score equals"
 
 # 5: oom_score_adj equal.
 sort -n "$TMP.adj" >"$TMP.a1"
@@ -141,13 +149,7 @@ diff "$TMP.bourpids" "$TMP.bprocpids" | head -n 10 | sed 's/^/# /'
 for p in $(diff "$TMP.bourpids" "$TMP.bprocpids" | sed -n 's/^[<>] //p' | head -n 5); do
 	awk -v p="$p" '/^==> / { s = $2 } $1 == p && s ~ /tasks.bin$/ { print "# " $0 }' "$TMP.ball"
 done
-sort -n "$TMP.b.score" >"$TMP.bs1"
-awk '{ print $1, $2 }' "$TMP.b.ours" | sort -n >"$TMP.bs2"
-mism=$(join2 "$TMP.bs1" "$TMP.bs2" | awk '$2 != $3' | wc -l)
-cmpd=$(join2 "$TMP.bs1" "$TMP.bs2" | wc -l)
-[ "$mism" = 0 ] && [ "$cmpd" -gt $N ]
-ok $? "tasks.bin oom_score equals /proc/PID/oom_score for all $cmpd tasks ($mism differ)"
-[ "$mism" = 0 ] || join2 "$TMP.bs1" "$TMP.bs2" | awk '$2 != $3 { print "# pid " $1 " proc " $2 " bin " $3 }' | head -n 20
+score_check "$TMP.b.score" "$TMP.b.ours" "$TMP.bs" bin "tasks.bin oom_score equals"
 [ "$mism" = 0 ] || for p in $(join2 "$TMP.bs1" "$TMP.bs2" | awk '$2 != $3 { print $1 }' | head -n 3); do
 	awk -v p="$p" '/^==> / { s = $2 } (s ~ /tasks.bin$/ && $1 == p) || (s ~ "^/proc/" p "/" && NF <= 2) { print "# " s ": " $0 }' "$TMP.ball"
 done
